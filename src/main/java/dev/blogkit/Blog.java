@@ -1,0 +1,114 @@
+package dev.blogkit;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.community.dialect.SQLiteDialect;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.tool.schema.Action;
+
+/**
+ * An open blog database: the entry point of BlogKit.
+ *
+ * <pre>{@code
+ * try (Blog blog = Blog.open("jdbc:sqlite:blog.db")) {
+ *     BlogRepository repo = blog.repository();
+ *     User alice = repo.createUser("alice", "alice@example.com");
+ *     repo.createPost(alice.getId(), "First post", "Hello world!", true);
+ * }
+ * }</pre>
+ *
+ * <p>Opening migrates the database to the newest schema (unless {@link BlogConfig.Builder#migrateOnOpen(boolean)}
+ * says not to) and checks that the entity mapping matches it. One Blog serves all threads of an application;
+ * close it when the application stops.
+ */
+public final class Blog implements AutoCloseable {
+
+    private final Database database;
+    private final SessionFactory sessionFactory;
+    private final Transactions transactions;
+    private final BlogRepository repository;
+
+    private Blog(Database database, SessionFactory sessionFactory, BlogConfig config) {
+        this.database = database;
+        this.sessionFactory = sessionFactory;
+        this.transactions = new Transactions(sessionFactory, config.busyTimeout().toMillis());
+        this.repository = new HibernateBlogRepository(transactions, config.clock());
+    }
+
+    /**
+     * Opens the database at this JDBC URL with the default configuration, migrating it to the newest schema.
+     *
+     * @throws InvalidInputException if the URL is not a supported JDBC URL
+     * @throws BlogException if the database cannot be opened, is not an SQLite database (the file is then left
+     *     untouched), fails to migrate, or does not match BlogKit's entities
+     */
+    public static Blog open(String jdbcUrl) {
+        return open(BlogConfig.builder(jdbcUrl).build());
+    }
+
+    /**
+     * Opens the database as configured.
+     *
+     * @throws InvalidInputException if config is null
+     * @throws BlogException if the database cannot be opened, is not an SQLite database (the file is then left
+     *     untouched), has pending migrations while migrateOnOpen is false, fails to migrate, or does not match
+     *     BlogKit's entities
+     */
+    public static Blog open(BlogConfig config) {
+        if (config == null) {
+            throw new InvalidInputException("config", "config must not be null");
+        }
+        Logging.routeHibernateToSlf4j();
+        DatabaseUrl url = DatabaseUrl.parse(config.jdbcUrl());
+        Database database = Database.connect(url, config);
+        try {
+            SchemaMigrations migrations = new SchemaMigrations(database.dataSource());
+            if (config.migrateOnOpen()) {
+                migrations.migrate();
+            } else {
+                migrations.requireUpToDate();
+            }
+            return new Blog(database, startHibernate(database, config), config);
+        } catch (RuntimeException e) {
+            database.close();
+            throw DatabaseErrors.translate(e, "cannot open " + config.jdbcUrl());
+        }
+    }
+
+    /** The repository of this blog; thread-safe, the same instance on every call. */
+    public BlogRepository repository() {
+        return repository;
+    }
+
+    /** Closes the connections. Idempotent; the repository refuses calls afterwards. */
+    @Override
+    public void close() {
+        transactions.close();
+        try {
+            sessionFactory.close();
+        } finally {
+            database.close();
+        }
+    }
+
+    private static SessionFactory startHibernate(Database database, BlogConfig config) {
+        HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
+                .managedClasses(User.class, Post.class)
+                .property(AvailableSettings.DATASOURCE, database.dataSource())
+                .property(AvailableSettings.DIALECT, SQLiteDialect.class.getName())
+                // Flyway owns the schema: Hibernate only checks that the mapping matches it
+                .schemaToolingAction(Action.VALIDATE)
+                .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
+                .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)
+                .property(AvailableSettings.FAIL_ON_PAGINATION_OVER_COLLECTION_FETCH, true);
+        if (config.sqlObserver() != null) {
+            hibernate.statementInspector(sql -> {
+                config.sqlObserver().accept(sql);
+                return sql;
+            });
+        }
+        return hibernate.createEntityManagerFactory();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.blogkit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How {@link Blog#open(BlogConfig)} connects: the database URL and the few settings worth changing.
+ * Immutable; make one with {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * BlogConfig config = BlogConfig.builder("jdbc:sqlite:blog.db")
+ *         .poolSize(8)
+ *         .busyTimeout(Duration.ofSeconds(10))
+ *         .build();
+ * }</pre>
+ */
+public final class BlogConfig {
+
+    /** Connections kept by the pool unless {@link Builder#poolSize(int)} says otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    /** How long a statement waits for another connection's write lock before failing. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String jdbcUrl;
+    private final boolean migrateOnOpen;
+    private final int poolSize;
+    private final Duration busyTimeout;
+    private final Clock clock;
+    private final Consumer<String> sqlObserver;
+
+    private BlogConfig(Builder builder) {
+        this.jdbcUrl = builder.jdbcUrl;
+        this.migrateOnOpen = builder.migrateOnOpen;
+        this.poolSize = builder.poolSize;
+        this.busyTimeout = builder.busyTimeout;
+        this.clock = builder.clock;
+        this.sqlObserver = builder.sqlObserver;
+    }
+
+    /**
+     * Starts a configuration for this JDBC URL, for example {@code jdbc:sqlite:blog.db} (a file, created if
+     * missing; its folder must exist).
+     *
+     * @throws InvalidInputException if the URL is null or not a supported JDBC URL
+     */
+    public static Builder builder(String jdbcUrl) {
+        return new Builder(DatabaseUrl.parse(jdbcUrl).jdbcUrl());
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public boolean migrateOnOpen() {
+        return migrateOnOpen;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    public Duration busyTimeout() {
+        return busyTimeout;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
+    Consumer<String> sqlObserver() {
+        return sqlObserver;
+    }
+
+    @Override
+    public String toString() {
+        return "BlogConfig{jdbcUrl='" + jdbcUrl + "', migrateOnOpen=" + migrateOnOpen + ", poolSize=" + poolSize
+                + ", busyTimeout=" + busyTimeout + ", clock=" + clock + "}";
+    }
+
+    /** Collects the settings; every setter checks its argument at once. */
+    public static final class Builder {
+
+        private final String jdbcUrl;
+        private boolean migrateOnOpen = true;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+        private Clock clock = Clock.systemUTC();
+        private Consumer<String> sqlObserver;
+
+        private Builder(String jdbcUrl) {
+            this.jdbcUrl = jdbcUrl;
+        }
+
+        /**
+         * Whether {@link Blog#open(BlogConfig)} applies the migrations that are pending (default true). When false,
+         * a database with pending migrations is refused with a {@link BlogException} naming them, and left as is.
+         */
+        public Builder migrateOnOpen(boolean migrateOnOpen) {
+            this.migrateOnOpen = migrateOnOpen;
+            return this;
+        }
+
+        /**
+         * The most connections the pool holds (default {@value BlogConfig#DEFAULT_POOL_SIZE}). On SQLite, readers
+         * each use one and never block each other; writers take turns whatever the size.
+         *
+         * @throws InvalidInputException unless 1 to 1000
+         */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1 || poolSize > 1000) {
+                throw new InvalidInputException("poolSize", "poolSize must be 1 to 1000, was " + poolSize);
+            }
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * How long a write waits for the database's write lock held by another connection or process before it
+         * fails with a {@link BlogException} (SQLite's busy timeout; default 10 seconds).
+         *
+         * @throws InvalidInputException unless positive and at most 24 days
+         */
+        public Builder busyTimeout(Duration busyTimeout) {
+            if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.isZero()
+                    || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new InvalidInputException("busyTimeout",
+                        "busyTimeout must be positive and at most 24 days, was " + busyTimeout);
+            }
+            this.busyTimeout = busyTimeout;
+            return this;
+        }
+
+        /**
+         * The clock that stamps {@code created_at} (default: the system clock, UTC). Tests use a fixed or
+         * stepping clock to get predictable order.
+         *
+         * @throws InvalidInputException if null
+         */
+        public Builder clock(Clock clock) {
+            if (clock == null) {
+                throw new InvalidInputException("clock", "clock must not be null");
+            }
+            this.clock = clock;
+            return this;
+        }
+
+        Builder sqlObserver(Consumer<String> sqlObserver) {
+            this.sqlObserver = Objects.requireNonNull(sqlObserver);
+            return this;
+        }
+
+        public BlogConfig build() {
+            return new BlogConfig(this);
+        }
+    }
+}

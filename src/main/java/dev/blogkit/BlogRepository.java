@@ -1,0 +1,109 @@
+package dev.blogkit;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything a blog needs from its database. Thread-safe: one instance serves every thread of the application.
+ *
+ * <p>Each call is one transaction: it commits entirely or, when it throws, leaves the database exactly as it
+ * was. What a call returns is detached: it stays usable after the call, with the associations that the method's
+ * documentation promises already loaded. Reading an association a method did not load throws
+ * {@link NotLoadedException}, whose message names the method that loads it.
+ *
+ * <p>Ordering: "newest first" means {@code created_at} descending, then {@code id} descending, a total order,
+ * so consecutive pages never repeat or skip a post.
+ *
+ * <p>Failures: {@link InvalidInputException} for arguments that break a rule (see {@link User} and
+ * {@link Post} for the rules), {@link DuplicateException} for a username or email that is taken,
+ * {@link NotFoundException} where a call needs a row that does not exist, {@link BlogException} for database
+ * failures.
+ */
+public interface BlogRepository {
+
+    /** The largest {@code perPage} that {@link #listPublishedPosts(int, int)} accepts. */
+    int MAX_PER_PAGE = 100;
+
+    /**
+     * Stores a new user.
+     *
+     * @return the stored user, with its id and creation time; it has no posts yet
+     * @throws InvalidInputException if the username or email breaks a rule
+     * @throws DuplicateException if the username or email is taken
+     */
+    User createUser(String username, String email);
+
+    /** The user with this id, posts not loaded. */
+    Optional<User> findUser(long id);
+
+    /** The user with exactly this username (case-sensitive), posts not loaded. */
+    Optional<User> findUserByUsername(String username);
+
+    /**
+     * The user with all their posts loaded, oldest first, in one SQL statement whatever their number (the
+     * counterpart of the tutorial's {@code selectinload}). Each post's author is this user.
+     */
+    Optional<User> findUserWithPosts(long id);
+
+    /**
+     * Loads the user, applies {@code change} to it, validates it and commits, all in one transaction.
+     * If {@code change} throws, or the changed user breaks a rule, nothing is saved.
+     *
+     * @return the saved user (posts not loaded unless {@code change} read them); empty if there is no such user
+     * @throws InvalidInputException if the changed user breaks a rule
+     * @throws DuplicateException if the change takes a username or email another user has
+     */
+    Optional<User> updateUser(long id, Consumer<User> change);
+
+    /**
+     * Deletes the user and, through the database's {@code ON DELETE CASCADE}, all their posts.
+     *
+     * @return false if there was no such user
+     */
+    boolean deleteUser(long id);
+
+    /**
+     * Stores a new post by the given author.
+     *
+     * @return the stored post, author loaded
+     * @throws NotFoundException if there is no user {@code authorId}
+     * @throws InvalidInputException if the title or body breaks a rule
+     */
+    Post createPost(long authorId, String title, String body, boolean published);
+
+    /** The post with this id, author loaded. */
+    Optional<Post> findPost(long id);
+
+    /** Every post of this author, newest first, each with its author loaded; empty if there is no such user. */
+    List<Post> postsByAuthor(long authorId);
+
+    /**
+     * Loads the post, applies {@code change}, validates and commits, in one transaction.
+     *
+     * @return the saved post, author loaded; empty if there is no such post
+     * @throws InvalidInputException if the changed post breaks a rule
+     */
+    Optional<Post> updatePost(long id, Consumer<Post> change);
+
+    /** Deletes the post; false if there was none. */
+    boolean deletePost(long id);
+
+    /**
+     * One page of published posts, newest first, each with its author loaded, in at most two SQL statements
+     * whatever the page size.
+     *
+     * @param page the page number, counting from 1; a page past the last one is empty
+     * @param perPage posts per page, 1 to {@link #MAX_PER_PAGE}
+     * @throws InvalidInputException if page or perPage is out of range
+     */
+    List<Post> listPublishedPosts(int page, int perPage);
+
+    /** How many posts are published. */
+    long countPublishedPosts();
+
+    /** Every user with their number of posts, users without posts included; most posts first, then username. */
+    List<UserPostCount> postCountsByUser();
+}

@@ -1,0 +1,125 @@
+package dev.blogkit;
+
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The one place where failures of the database, the driver, the pool, Hibernate or Flyway become BlogKit
+ * exceptions with a message a user can act on. Anything else (an application's own exception thrown from a
+ * change consumer, say) passes through unchanged.
+ */
+final class DatabaseErrors {
+
+    /** Unique constraints by the field they protect: SQLite names the column, PostgreSQL the constraint. */
+    private static final Map<String, String[]> UNIQUE_FIELDS = Map.of(
+            "username", new String[] {"users.username", "uq_users_username"},
+            "email", new String[] {"users.email", "uq_users_email"});
+
+    private DatabaseErrors() {
+    }
+
+    /**
+     * @param failure what was thrown
+     * @param doing what BlogKit was doing, for the message ("cannot open jdbc:sqlite:blog.db")
+     * @return the exception to throw instead
+     */
+    static RuntimeException translate(Throwable failure, String doing) {
+        if (failure instanceof BlogException blogException) {
+            return blogException;
+        }
+        SQLException sqlException = find(failure, SQLException.class);
+        if (sqlException == null && !isPersistenceFailure(failure)) {
+            return failure instanceof RuntimeException runtime ? runtime : new BlogException(doing + ": " + failure, failure);
+        }
+        String messages = messages(failure).toLowerCase(Locale.ROOT);
+        if (messages.contains("unique constraint") || messages.contains("duplicate key")) {
+            for (Map.Entry<String, String[]> field : UNIQUE_FIELDS.entrySet()) {
+                for (String marker : field.getValue()) {
+                    if (messages.contains(marker)) {
+                        return new DuplicateException(field.getKey(),
+                                field.getKey() + " is already taken by another user", failure);
+                    }
+                }
+            }
+        }
+        SQLiteErrorCode code = sqliteCode(failure);
+        if (code != null) {
+            switch (code) {
+                case SQLITE_BUSY, SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT, SQLITE_LOCKED,
+                        SQLITE_LOCKED_SHAREDCACHE -> {
+                    return new BlogException(doing + ": the database stayed locked by another connection or process "
+                            + "for longer than the busy timeout (BlogConfig.Builder.busyTimeout); nothing was changed", failure);
+                }
+                case SQLITE_NOTADB -> {
+                    return new BlogException(doing + ": the file is not an SQLite database", failure);
+                }
+                case SQLITE_CANTOPEN, SQLITE_CANTOPEN_ISDIR, SQLITE_CANTOPEN_FULLPATH, SQLITE_PERM,
+                        SQLITE_READONLY -> {
+                    return new BlogException(doing + ": the database file cannot be opened for writing ("
+                            + rootMessage(failure) + ")", failure);
+                }
+                case SQLITE_FULL -> {
+                    return new BlogException(doing + ": the disk is full; nothing was changed", failure);
+                }
+                default -> {
+                    // the generic message below
+                }
+            }
+        }
+        return new BlogException(doing + ": " + rootMessage(failure), failure);
+    }
+
+    private static boolean isPersistenceFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof jakarta.persistence.PersistenceException || name.startsWith("org.flywaydb.")
+                    || name.startsWith("com.zaxxer.hikari.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SQLiteErrorCode sqliteCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException sqlite) {
+                return sqlite.getResultCode();
+            }
+        }
+        return null;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return all.toString();
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

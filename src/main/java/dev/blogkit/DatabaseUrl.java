@@ -1,0 +1,47 @@
+package dev.blogkit;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** A JDBC URL that BlogKit accepts, with the database file it names. */
+record DatabaseUrl(String jdbcUrl, Path sqliteFile) {
+
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+
+    /**
+     * Accepts {@code jdbc:sqlite:PATH} and {@code jdbc:sqlite:file:PATH}, optionally followed by
+     * {@code ?name=value&...} settings for the driver.
+     *
+     * @throws InvalidInputException for null, another database, or an SQLite database that is not a file
+     *     (in-memory and temporary databases would give each pooled connection a database of its own)
+     */
+    static DatabaseUrl parse(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new InvalidInputException("jdbcUrl", "jdbcUrl must not be null or blank");
+        }
+        if (!jdbcUrl.startsWith(SQLITE_PREFIX)) {
+            throw new InvalidInputException("jdbcUrl",
+                    "unsupported JDBC URL '" + jdbcUrl + "': BlogKit supports jdbc:sqlite:PATH, for example jdbc:sqlite:blog.db");
+        }
+        String location = jdbcUrl.substring(SQLITE_PREFIX.length());
+        int query = location.indexOf('?');
+        String path = query >= 0 ? location.substring(0, query) : location;
+        String settings = query >= 0 ? location.substring(query + 1) : "";
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+            if (path.startsWith("//")) {
+                path = path.substring(2);
+            }
+        }
+        if (path.isBlank() || path.equals(":memory:") || path.startsWith(":resource:")
+                || settings.contains("mode=memory")) {
+            throw new InvalidInputException("jdbcUrl", "'" + jdbcUrl + "' is not an SQLite database file: "
+                    + "BlogKit needs a file, for example jdbc:sqlite:blog.db (tests: a file in a temporary folder)");
+        }
+        try {
+            return new DatabaseUrl(jdbcUrl, Path.of(path).toAbsolutePath());
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException("jdbcUrl", "'" + jdbcUrl + "' does not name a valid file path: " + e.getMessage());
+        }
+    }
+}

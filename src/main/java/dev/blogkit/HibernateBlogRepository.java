@@ -1,0 +1,207 @@
+package dev.blogkit;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** {@link BlogRepository} on Hibernate: each method is one call of {@link Transactions}. */
+final class HibernateBlogRepository implements BlogRepository {
+
+    private static final String POST_WITH_AUTHOR = """
+            select p from Post p
+            join fetch p.author
+            where p.id = :id
+            """;
+
+    private final Transactions transactions;
+    private final Clock clock;
+
+    HibernateBlogRepository(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public User createUser(String username, String email) {
+        return transactions.write("createUser", session -> {
+            User user = new User(username, email, now());
+            session.persist(user);
+            return user;
+        });
+    }
+
+    @Override
+    public Optional<User> findUser(long id) {
+        return transactions.read("findUser", session -> Optional.ofNullable(session.find(User.class, id)));
+    }
+
+    @Override
+    public Optional<User> findUserByUsername(String username) {
+        requireArgument("username", username);
+        return transactions.read("findUserByUsername", session -> session
+                .createSelectionQuery("from User u where u.username = :username", User.class)
+                .setParameter("username", username)
+                .uniqueResultOptional());
+    }
+
+    @Override
+    public Optional<User> findUserWithPosts(long id) {
+        return transactions.read("findUserWithPosts", session -> session
+                .createSelectionQuery("""
+                        select u from User u
+                        left join fetch u.posts
+                        where u.id = :id
+                        """, User.class)
+                .setParameter("id", id)
+                .uniqueResultOptional());
+    }
+
+    @Override
+    public Optional<User> updateUser(long id, Consumer<User> change) {
+        requireArgument("change", change);
+        return transactions.write("updateUser", session -> {
+            User user = session.find(User.class, id);
+            if (user == null) {
+                return Optional.empty();
+            }
+            change.accept(user);
+            return Optional.of(user);
+        });
+    }
+
+    @Override
+    public boolean deleteUser(long id) {
+        // one DELETE: the database's ON DELETE CASCADE removes the posts, none is loaded
+        return transactions.write("deleteUser", session -> session
+                .createMutationQuery("delete from User u where u.id = :id")
+                .setParameter("id", id)
+                .executeUpdate() > 0);
+    }
+
+    @Override
+    public Post createPost(long authorId, String title, String body, boolean published) {
+        return transactions.write("createPost", session -> {
+            User author = session.find(User.class, authorId);
+            if (author == null) {
+                throw new NotFoundException("createPost: there is no user with id " + authorId);
+            }
+            Post post = new Post(author, title, body, published, now());
+            session.persist(post);
+            return post;
+        });
+    }
+
+    @Override
+    public Optional<Post> findPost(long id) {
+        return transactions.read("findPost", session -> session
+                .createSelectionQuery(POST_WITH_AUTHOR, Post.class)
+                .setParameter("id", id)
+                .uniqueResultOptional());
+    }
+
+    @Override
+    public List<Post> postsByAuthor(long authorId) {
+        return transactions.read("postsByAuthor", session -> session
+                .createSelectionQuery("""
+                        select p from Post p
+                        join fetch p.author a
+                        where a.id = :authorId
+                        order by p.createdAt desc, p.id desc
+                        """, Post.class)
+                .setParameter("authorId", authorId)
+                .getResultList());
+    }
+
+    @Override
+    public Optional<Post> updatePost(long id, Consumer<Post> change) {
+        requireArgument("change", change);
+        return transactions.write("updatePost", session -> {
+            Optional<Post> post = session.createSelectionQuery(POST_WITH_AUTHOR, Post.class)
+                    .setParameter("id", id)
+                    .uniqueResultOptional();
+            post.ifPresent(change);
+            return post;
+        });
+    }
+
+    @Override
+    public boolean deletePost(long id) {
+        return transactions.write("deletePost", session -> session
+                .createMutationQuery("delete from Post p where p.id = :id")
+                .setParameter("id", id)
+                .executeUpdate() > 0);
+    }
+
+    @Override
+    public List<Post> listPublishedPosts(int page, int perPage) {
+        if (page < 1) {
+            throw new InvalidInputException("page", "page counts from 1, was " + page);
+        }
+        if (perPage < 1 || perPage > MAX_PER_PAGE) {
+            throw new InvalidInputException("perPage", "perPage must be 1 to " + MAX_PER_PAGE + ", was " + perPage);
+        }
+        long offset = (long) (page - 1) * perPage;
+        if (offset > Integer.MAX_VALUE) {
+            throw new InvalidInputException("page", "page " + page + " of " + perPage + " posts is beyond any blog");
+        }
+        return transactions.read("listPublishedPosts", session -> {
+            // The page's ids come from the (published, created_at) index alone; OFFSET applied to a join with
+            // the authors would join every skipped row.
+            List<Long> ids = session.createSelectionQuery("""
+                            select p.id from Post p
+                            where p.published = true
+                            order by p.createdAt desc, p.id desc
+                            """, Long.class)
+                    .setFirstResult((int) offset)
+                    .setMaxResults(perPage)
+                    .getResultList();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            return session.createSelectionQuery("""
+                            select p from Post p
+                            join fetch p.author
+                            where p.id in :ids
+                            order by p.createdAt desc, p.id desc
+                            """, Post.class)
+                    .setParameter("ids", ids)
+                    .getResultList();
+        });
+    }
+
+    @Override
+    public long countPublishedPosts() {
+        return transactions.read("countPublishedPosts", session -> session
+                .createSelectionQuery("select count(*) from Post p where p.published = true", Long.class)
+                .getSingleResult());
+    }
+
+    @Override
+    public List<UserPostCount> postCountsByUser() {
+        return transactions.read("postCountsByUser", session -> session
+                .createSelectionQuery("""
+                        select new dev.blogkit.UserPostCount(u.username, count(p.id))
+                        from User u
+                        left join u.posts p
+                        group by u.id, u.username
+                        order by count(p.id) desc, u.username asc
+                        """, UserPostCount.class)
+                .getResultList());
+    }
+
+    /** Now, at the millisecond precision the database stores, so that a returned entity equals its reloaded self. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void requireArgument(String name, Object value) {
+        if (value == null) {
+            throw new InvalidInputException(name, name + " must not be null");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.blogkit.model;
+
+import dev.blogkit.BlogRepository;
+import dev.blogkit.NotLoadedException;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.hibernate.Hibernate;
+import org.hibernate.LazyInitializationException;
+
+/**
+ * A blog author: table {@code users}. Instances come from {@link BlogRepository} and are detached: change them
+ * through {@link BlogRepository#updateUser}, which validates and saves in one transaction.
+ *
+ * <p>Rules, checked before every insert and update: username 1 to 64 characters and not blank; email at most
+ * 128 characters with exactly one '@', text on both sides and no white space; no text contains the NUL
+ * character. Username and email are unique (exact, case-sensitive match).
+ */
+@Entity
+@Table(name = "users")
+public class User {
+
+    public static final int USERNAME_MAX_LENGTH = 64;
+    public static final int EMAIL_MAX_LENGTH = 128;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "id", columnDefinition = "integer")
+    private Long id;
+
+    @Column(name = "username", nullable = false, length = USERNAME_MAX_LENGTH)
+    private String username;
+
+    @Column(name = "email", nullable = false, length = EMAIL_MAX_LENGTH)
+    private String email;
+
+    @Column(name = "bio")
+    private String bio;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    /** Oldest first, the order they were written in. Loaded only by {@link BlogRepository#findUserWithPosts}. */
+    @OneToMany(mappedBy = "author")
+    @OrderBy("createdAt asc, id asc")
+    private List<Post> posts = new ArrayList<>();
+
+    protected User() {
+        // for Hibernate
+    }
+
+    /** A new, not yet stored user; {@link BlogRepository#createUser} is the way to make one. */
+    public User(String username, String email, Instant createdAt) {
+        this.username = username;
+        this.email = email;
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void setEmail(String email) {
+        this.email = email;
+    }
+
+    /** The optional free-text biography (migration V2); null when not set. */
+    public String getBio() {
+        return bio;
+    }
+
+    public void setBio(String bio) {
+        this.bio = bio;
+    }
+
+    /** When BlogKit stored the user, UTC, millisecond precision. */
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    /**
+     * The user's posts, oldest first, as an unmodifiable list (posts are created and deleted through the
+     * repository, never by editing this list).
+     *
+     * @throws NotLoadedException if the method that returned this user did not load the posts: use
+     *     {@link BlogRepository#findUserWithPosts(long)}
+     */
+    public List<Post> getPosts() {
+        try {
+            Hibernate.initialize(posts);
+        } catch (LazyInitializationException e) {
+            throw new NotLoadedException("User.getPosts(): the posts of user " + id + " were not loaded; "
+                    + "use BlogRepository.findUserWithPosts(id) to get a user with all their posts", e);
+        }
+        return Collections.unmodifiableList(posts);
+    }
+
+    @PrePersist
+    @PreUpdate
+    void checkRules() {
+        Checks.text("username", username, USERNAME_MAX_LENGTH, false);
+        Checks.email(email);
+        Checks.optionalText("bio", bio, Integer.MAX_VALUE);
+    }
+
+    /** Same class and same database id; a user not yet stored equals only itself. */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (other == null || Hibernate.getClass(this) != Hibernate.getClass(other)) {
+            return false;
+        }
+        return id != null && id.equals(((User) other).getId());
+    }
+
+    /** Constant per class, so that a user keeps its hash code when it gets its id. */
+    @Override
+    public int hashCode() {
+        return User.class.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "User{id=" + id + ", username='" + username + "'}";
+    }
+}
