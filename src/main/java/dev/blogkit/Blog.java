@@ -82,6 +82,11 @@ public final class Blog implements AutoCloseable {
         return repository;
     }
 
+    /** The pool, for BlogKit's own tests of connection settings. */
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     /** Closes the connections. Idempotent; the repository refuses calls afterwards. */
     @Override
     public void close() {

@@ -1,0 +1,92 @@
+package dev.blogkit.demo;
+
+import dev.blogkit.Blog;
+import dev.blogkit.BlogRepository;
+import dev.blogkit.UserPostCount;
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The tutorial's full working example, then the rest of its sections, on a fresh {@code blog.db} in the working
+ * directory: {@code ./mvnw -q exec:java}. Each run replaces the previous run's file.
+ */
+public final class BlogDemo {
+
+    private BlogDemo() {
+    }
+
+    public static void main(String[] args) {
+        run(Path.of("blog.db"), System.out);
+    }
+
+    /** Runs the demo on {@code file}, which it deletes first, with its SQLite side files. */
+    public static void run(Path file, PrintStream out) {
+        deleteDatabase(file);
+        try (Blog blog = Blog.open("jdbc:sqlite:" + file)) {
+            BlogRepository repo = blog.repository();
+
+            // The tutorial's "Full working example"
+            User alice = repo.createUser("alice", "alice@example.com");
+            repo.createPost(alice.getId(), "First post", "Hello world!", true);
+            repo.createPost(alice.getId(), "Draft", "Work in progress.", false);
+
+            User user = repo.findUserWithPosts(alice.getId()).orElseThrow();
+            out.println(user.getUsername() + " has " + user.getPosts().size() + " posts:");
+            for (Post p : user.getPosts()) {
+                out.println("  - " + p.getTitle() + " (published=" + p.isPublished() + ")");
+            }
+
+            // CRUD operations
+            out.println();
+            User bob = repo.createUser("bob", "bob@example.com");
+            Post hello = repo.createPost(bob.getId(), "Hello BlogKit", "Getting started with the library.", false);
+            Post more = repo.createPost(bob.getId(), "Hibernate under the hood", "One transaction per call.", true);
+            out.println("Created user " + bob.getId() + ", posts " + hello.getId() + ", " + more.getId());
+            out.println("Found " + repo.findUser(bob.getId()).orElseThrow());
+            out.println("bob's email: " + repo.findUserByUsername("bob").orElseThrow().getEmail());
+            for (Post post : repo.postsByAuthor(bob.getId())) {
+                out.println(post.getTitle() + " - " + post.isPublished());
+            }
+            Post updated = repo.updatePost(hello.getId(), post -> {
+                post.setPublished(true);
+                post.setTitle("Hello BlogKit (updated)");
+            }).orElseThrow();
+            out.println("Updated: " + updated.getTitle());
+            if (repo.deletePost(more.getId())) {
+                out.println("Deleted post " + more.getId());
+            }
+
+            // Add a column later: users.bio came with migration V2
+            User withBio = repo.updateUser(bob.getId(), u -> u.setBio("Writes about Java.")).orElseThrow();
+            out.println("bob's bio: " + withBio.getBio());
+
+            // Filter, order and paginate
+            out.println();
+            out.println("Published posts, page 1:");
+            for (Post post : repo.listPublishedPosts(1, 5)) {
+                out.println(post.getId() + " " + post.getTitle() + " by " + post.getAuthor().getUsername());
+            }
+
+            // Count and aggregate
+            out.println("Published posts: " + repo.countPublishedPosts());
+            for (UserPostCount row : repo.postCountsByUser()) {
+                out.println(row.username() + " " + row.postCount());
+            }
+        }
+    }
+
+    private static void deleteDatabase(Path file) {
+        try {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + file, e);
+        }
+    }
+}

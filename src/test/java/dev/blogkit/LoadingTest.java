@@ -1,0 +1,164 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What each method loads, and in how many SQL statements: the numbers are exact, so that an N+1 cannot come
+ * back unnoticed. Counted: every statement Hibernate prepares, {@code select last_insert_rowid()} included.
+ */
+class LoadingTest {
+
+    @TempDir
+    Path dir;
+    Blog blog;
+    BlogRepository repo;
+    TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
+    User alice;
+
+    @BeforeEach
+    void open() {
+        blog = TestDatabase.open(dir, sql);
+        repo = blog.repository();
+        alice = repo.createUser("alice", "alice@example.com");
+    }
+
+    @AfterEach
+    void close() {
+        blog.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3, 150})
+    void findUserWithPostsLoadsEveryPostInOneStatement(int posts) {
+        for (int i = 0; i < posts; i++) {
+            repo.createPost(alice.getId(), "post " + i, "body " + i, i % 2 == 0);
+        }
+
+        User user = statements(1, () -> repo.findUserWithPosts(alice.getId()).orElseThrow());
+
+        assertThat(user.getPosts()).hasSize(posts);
+        assertThat(user.getPosts()).extracting(Post::getTitle).startsWith(posts == 0 ? new String[0] : new String[] {"post 0"});
+        assertThat(user.getPosts()).allSatisfy(p -> {
+            assertThat(p.getAuthor()).isSameAs(user);
+            assertThat(p.getBody()).startsWith("body");
+        });
+    }
+
+    @Test
+    void findUserWithPostsListsPostsOldestFirst() {
+        Post first = repo.createPost(alice.getId(), "First post", "Hello world!", true);
+        Post draft = repo.createPost(alice.getId(), "Draft", "Work in progress.", false);
+
+        assertThat(repo.findUserWithPosts(alice.getId()).orElseThrow().getPosts()).containsExactly(first, draft);
+        assertThat(repo.findUserWithPosts(alice.getId() + 1)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 10, 100})
+    void aPageOfPostsWithTheirAuthorsTakesTwoStatementsWhateverItsSize(int perPage) {
+        for (int u = 0; u < 5; u++) {
+            User author = repo.createUser("user" + u, "user" + u + "@example.com");
+            for (int i = 0; i < 30; i++) {
+                repo.createPost(author.getId(), "post " + i, "body", true);
+            }
+        }
+
+        List<Post> page = statements(2, () -> repo.listPublishedPosts(1, perPage));
+
+        assertThat(page).hasSize(perPage);
+        assertThat(page).allSatisfy(p -> assertThat(p.getAuthor().getUsername()).startsWith("user"));
+    }
+
+    @Test
+    void aPagePastTheLastOneTakesOneStatement() {
+        repo.createPost(alice.getId(), "only", "body", true);
+
+        assertThat(statements(1, () -> repo.listPublishedPosts(2, 10))).isEmpty();
+    }
+
+    @Test
+    void findPostAndPostsByAuthorTakeOneStatementWithAuthorsLoaded() {
+        for (int i = 0; i < 20; i++) {
+            repo.createPost(alice.getId(), "post " + i, "body", true);
+        }
+
+        Post post = statements(1, () -> repo.findPost(1).orElseThrow());
+        List<Post> posts = statements(1, () -> repo.postsByAuthor(alice.getId()));
+
+        assertThat(post.getAuthor().getUsername()).isEqualTo("alice");
+        assertThat(posts).hasSize(20).allSatisfy(p -> assertThat(p.getAuthor().getUsername()).isEqualTo("alice"));
+    }
+
+    @Test
+    void writesTakeTheStatementsTheyNeedAndNoMore() {
+        Post post = repo.createPost(alice.getId(), "post", "body", false);
+        for (int i = 0; i < 50; i++) {
+            repo.createPost(alice.getId(), "more " + i, "body", true);
+        }
+
+        // select the author, insert, read the new id
+        statements(3, () -> repo.createPost(alice.getId(), "one more", "body", true));
+        // select the post with its author, update it
+        statements(2, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
+        // nothing changed: no update
+        statements(1, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
+        statements(2, () -> repo.updateUser(alice.getId(), u -> u.setBio("bio")));
+        statements(1, () -> repo.deletePost(post.getId()));
+        // the database cascades to the 51 posts: none is loaded
+        statements(1, () -> repo.deleteUser(alice.getId()));
+        assertThat(TestDatabase.count(dir.resolve("blog.db"), "SELECT count(*) FROM posts")).isZero();
+    }
+
+    @Test
+    void countsTakeOneStatement() {
+        repo.createPost(alice.getId(), "post", "body", true);
+
+        assertThat(statements(1, () -> repo.countPublishedPosts())).isEqualTo(1);
+        assertThat(statements(1, () -> repo.postCountsByUser())).hasSize(1);
+    }
+
+    @Test
+    void readingPostsThatWereNotLoadedSaysWhichMethodLoadsThem() {
+        repo.createPost(alice.getId(), "post", "body", true);
+
+        for (User user : List.of(repo.findUser(alice.getId()).orElseThrow(),
+                repo.findUserByUsername("alice").orElseThrow(),
+                repo.updateUser(alice.getId(), u -> u.setBio("bio")).orElseThrow(),
+                repo.findPost(1).orElseThrow().getAuthor())) {
+            assertThatThrownBy(user::getPosts)
+                    .isInstanceOf(NotLoadedException.class)
+                    .isInstanceOf(BlogException.class)
+                    .hasMessageContaining("findUserWithPosts");
+        }
+    }
+
+    @Test
+    void aChangeConsumerMayReadPostsInsideItsTransaction() {
+        repo.createPost(alice.getId(), "post", "body", true);
+
+        User user = repo.updateUser(alice.getId(), u -> u.setBio("has " + u.getPosts().size() + " post")).orElseThrow();
+
+        assertThat(user.getBio()).isEqualTo("has 1 post");
+        assertThat(user.getPosts()).hasSize(1);
+    }
+
+    private <T> T statements(int expected, Supplier<T> call) {
+        sql.clear();
+        T result = call.get();
+        assertThat(sql.statements()).as("SQL statements").hasSize(expected);
+        return result;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PostsTest {
+
+    @TempDir
+    Path dir;
+    Path file;
+    Blog blog;
+    BlogRepository repo;
+    User alice;
+
+    @BeforeEach
+    void open() {
+        blog = TestDatabase.open(dir, new TestDatabase.SqlLog());
+        repo = blog.repository();
+        file = dir.resolve("blog.db");
+        alice = repo.createUser("alice", "alice@example.com");
+    }
+
+    @AfterEach
+    void close() {
+        blog.close();
+    }
+
+    @Test
+    void createPostStoresThePostAndReturnsItWithItsAuthor() {
+        Post post = repo.createPost(alice.getId(), "First post", "Hello world!", true);
+
+        assertThat(post.getId()).isPositive();
+        assertThat(post.getTitle()).isEqualTo("First post");
+        assertThat(post.getBody()).isEqualTo("Hello world!");
+        assertThat(post.isPublished()).isTrue();
+        assertThat(post.getAuthor().getUsername()).isEqualTo("alice");
+        assertThat(post.getCreatedAt()).isAfter(alice.getCreatedAt());
+        assertThat(TestDatabase.rows(file, "SELECT author_id, title, body, published FROM posts").get(0))
+                .containsEntry("author_id", alice.getId().intValue())
+                .containsEntry("title", "First post")
+                .containsEntry("body", "Hello world!")
+                .containsEntry("published", 1);
+    }
+
+    @Test
+    void createPostForAMissingAuthorIsNotFoundAndStoresNothing() {
+        var before = TestDatabase.snapshot(file);
+
+        assertThatThrownBy(() -> repo.createPost(alice.getId() + 100, "Orphan", "body", true))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining(String.valueOf(alice.getId() + 100));
+        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+    }
+
+    @Test
+    void acceptsAnEmptyBodyAndTitlesOfOneAndTwoHundredFiftySixCharacters() {
+        repo.createPost(alice.getId(), "t", "", false);
+        repo.createPost(alice.getId(), "t".repeat(256), "body", false);
+
+        assertThat(repo.postsByAuthor(alice.getId())).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void rejectsABlankTitle(String title) {
+        assertRejected("title", () -> repo.createPost(alice.getId(), title, "body", true));
+    }
+
+    @Test
+    void rejectsATitleOfTwoHundredFiftySevenCharactersANullTitleAndANullBody() {
+        assertRejected("title", () -> repo.createPost(alice.getId(), "t".repeat(257), "body", true));
+        assertRejected("title", () -> repo.createPost(alice.getId(), null, "body", true));
+        assertRejected("body", () -> repo.createPost(alice.getId(), "title", null, true));
+        assertRejected("body", () -> repo.createPost(alice.getId(), "title", "nul\0", true));
+    }
+
+    @Test
+    void findPostReturnsThePostWithItsAuthorOrEmpty() {
+        Post created = repo.createPost(alice.getId(), "First post", "Hello world!", true);
+
+        Post found = repo.findPost(created.getId()).orElseThrow();
+
+        assertThat(found).isEqualTo(created);
+        assertThat(found.getTitle()).isEqualTo("First post");
+        assertThat(found.getCreatedAt()).isEqualTo(created.getCreatedAt());
+        assertThat(found.getAuthor().getEmail()).isEqualTo("alice@example.com");
+        assertThat(repo.findPost(created.getId() + 1)).isEmpty();
+    }
+
+    @Test
+    void postsByAuthorListsOnlyThatAuthorsPostsNewestFirst() {
+        User bob = repo.createUser("bob", "bob@example.com");
+        Post first = repo.createPost(alice.getId(), "first", "body", true);
+        repo.createPost(bob.getId(), "bob's", "body", true);
+        Post second = repo.createPost(alice.getId(), "second", "body", false);
+        Post third = repo.createPost(alice.getId(), "third", "body", true);
+
+        assertThat(repo.postsByAuthor(alice.getId())).containsExactly(third, second, first)
+                .allSatisfy(p -> assertThat(p.getAuthor().getUsername()).isEqualTo("alice"));
+        assertThat(repo.postsByAuthor(bob.getId() + 1)).isEmpty();
+    }
+
+    @Test
+    void updatePostAppliesTheChangeAndReturnsThePostWithItsAuthor() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+
+        Post updated = repo.updatePost(post.getId(), p -> {
+            p.setPublished(true);
+            p.setTitle("Hello (updated)");
+            p.setBody("new body");
+        }).orElseThrow();
+
+        assertThat(updated.getTitle()).isEqualTo("Hello (updated)");
+        assertThat(updated.getAuthor().getUsername()).isEqualTo("alice");
+        Post reloaded = repo.findPost(post.getId()).orElseThrow();
+        assertThat(reloaded.isPublished()).isTrue();
+        assertThat(reloaded.getTitle()).isEqualTo("Hello (updated)");
+        assertThat(reloaded.getBody()).isEqualTo("new body");
+        assertThat(reloaded.getCreatedAt()).isEqualTo(post.getCreatedAt());
+    }
+
+    @Test
+    void updatePostOfAMissingPostIsEmpty() {
+        assertThat(repo.updatePost(99, p -> p.setTitle("x"))).isEmpty();
+    }
+
+    @Test
+    void updatePostRejectsAChangeThatBreaksARuleAndKeepsThePost() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+        var before = TestDatabase.snapshot(file);
+
+        assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> {
+            p.setPublished(true);
+            p.setTitle("");
+        })).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("title"));
+        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+    }
+
+    @Test
+    void updatePostValidatesTheAuthorItReachesToo() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+        repo.createUser("bob", "bob@example.com");
+        var before = TestDatabase.snapshot(file);
+
+        assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> p.getAuthor().setEmail("not an email")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
+        assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> p.getAuthor().setUsername("bob")))
+                .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("username"));
+        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+    }
+
+    @Test
+    void deletePostDeletesOnlyThatPost() {
+        Post keep = repo.createPost(alice.getId(), "keep", "body", true);
+        Post drop = repo.createPost(alice.getId(), "drop", "body", true);
+
+        assertThat(repo.deletePost(drop.getId())).isTrue();
+
+        assertThat(repo.findPost(drop.getId())).isEmpty();
+        assertThat(repo.postsByAuthor(alice.getId())).containsExactly(keep);
+        assertThat(repo.deletePost(drop.getId())).isFalse();
+    }
+
+    private void assertRejected(String field, Runnable call) {
+        var before = TestDatabase.snapshot(file);
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e).hasMessageContaining(field);
+                });
+        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+    }
+}
