@@ -7,10 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
@@ -19,7 +15,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The connection pool to one SQLite file, every connection set up the same way: foreign keys on, WAL,
  * synchronous=NORMAL, the configured busy timeout, transactions DEFERRED unless {@link Transactions} asks
- * for IMMEDIATE.
+ * for IMMEDIATE. These settings win over the same settings in the URL's query string, so that no URL can turn
+ * off the foreign keys that ON DELETE CASCADE needs.
  */
 final class Database implements AutoCloseable {
 
@@ -54,20 +51,11 @@ final class Database implements AutoCloseable {
         hikari.setPoolName("blogkit:" + url.sqliteFile().getFileName());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);
-        HikariDataSource pool;
         try {
-            pool = new HikariDataSource(hikari);
+            return new Database(url, new HikariDataSource(hikari));
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, "cannot open " + url.jdbcUrl());
         }
-        Database database = new Database(url, pool);
-        try {
-            database.requireForeignKeys();
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-        return database;
     }
 
     DataSource dataSource() {
@@ -101,20 +89,6 @@ final class Database implements AutoCloseable {
         if (read > 0 && (read < header.length || !Arrays.equals(header, SQLITE_HEADER))) {
             throw new BlogException(file + " is not an SQLite database (its first bytes are not the SQLite header); "
                     + "BlogKit left it untouched");
-        }
-    }
-
-    /** A URL setting such as foreign_keys=false would silently break ON DELETE CASCADE: refuse it. */
-    private void requireForeignKeys() {
-        try (Connection connection = pool.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA foreign_keys")) {
-            if (!rs.next() || rs.getInt(1) != 1) {
-                throw new InvalidInputException("jdbcUrl", "BlogKit needs foreign keys on, but '" + url.jdbcUrl()
-                        + "' turns them off: remove foreign_keys from the URL");
-            }
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e, "cannot open " + url.jdbcUrl());
         }
     }
 }
