@@ -1,0 +1,138 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One Blog shared by many threads on one SQLite file: no "database is locked", no lost write. */
+class ConcurrencyTest {
+
+    static final int WRITERS = 8;
+    static final int READERS = 4;
+    static final int POSTS_PER_WRITER = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightWritersAndFourReadersShareOneBlogWithoutLockErrorsOrLostWrites() throws Exception {
+        Path file = dir.resolve("blog.db");
+        try (Blog blog = Blog.open(TestDatabase.url(file))) {
+            BlogRepository repo = blog.repository();
+            ExecutorService threads = Executors.newFixedThreadPool(WRITERS + READERS);
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicLong reads = new AtomicLong();
+            List<Long> createdIds = Collections.synchronizedList(new ArrayList<>());
+            try {
+                List<Future<?>> writers = new ArrayList<>();
+                for (int w = 0; w < WRITERS; w++) {
+                    int writer = w;
+                    writers.add(threads.submit((Callable<Void>) () -> {
+                        start.await();
+                        User user = repo.createUser("writer" + writer, "writer" + writer + "@example.com");
+                        for (int i = 0; i < POSTS_PER_WRITER; i++) {
+                            Post post = repo.createPost(user.getId(), "post " + i, "by writer " + writer, false);
+                            createdIds.add(post.getId());
+                            repo.updatePost(post.getId(), p -> {
+                                p.setPublished(true);
+                                p.setTitle(p.getTitle() + " (published)");
+                            });
+                            if (i % 10 == 9) {
+                                repo.updateUser(user.getId(), u -> u.setBio("wrote " + post.getTitle()));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                List<Future<?>> readers = new ArrayList<>();
+                for (int r = 0; r < READERS; r++) {
+                    readers.add(threads.submit((Callable<Void>) () -> {
+                        start.await();
+                        while (writing.get()) {
+                            List<Post> page = repo.listPublishedPosts(1, 20);
+                            page.forEach(p -> assertThat(p.getAuthor().getUsername()).startsWith("writer"));
+                            long count = repo.countPublishedPosts();
+                            assertThat(count).isBetween(0L, (long) WRITERS * POSTS_PER_WRITER);
+                            repo.postCountsByUser();
+                            repo.findUserWithPosts(1).ifPresent(u -> assertThat(u.getPosts()).hasSizeLessThanOrEqualTo(POSTS_PER_WRITER));
+                            reads.addAndGet(4);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> writer : writers) {
+                    writer.get(5, TimeUnit.MINUTES);
+                }
+                writing.set(false);
+                for (Future<?> reader : readers) {
+                    reader.get(1, TimeUnit.MINUTES);
+                }
+            } finally {
+                writing.set(false);
+                threads.shutdownNow();
+            }
+
+            int total = WRITERS * POSTS_PER_WRITER;
+            Set<Long> distinct = new HashSet<>(createdIds);
+            assertThat(distinct).hasSize(total);
+            assertThat(repo.countPublishedPosts()).isEqualTo(total);
+            assertThat(repo.postCountsByUser()).hasSize(WRITERS)
+                    .allSatisfy(row -> assertThat(row.postCount()).isEqualTo(POSTS_PER_WRITER));
+            assertThat(TestDatabase.count(file, "SELECT count(*) FROM posts WHERE title LIKE '% (published)' AND published = 1"))
+                    .isEqualTo(total);
+            assertThat(TestDatabase.count(file, "SELECT count(*) FROM users WHERE bio = 'wrote post " + (POSTS_PER_WRITER - 1) + "'"))
+                    .isEqualTo(WRITERS);
+            assertThat(reads.get()).isPositive();
+        }
+    }
+
+    @Test
+    void twoBlogsOnOneFileTakeTurnsThroughSqlitesWriteLock() throws Exception {
+        Path file = dir.resolve("blog.db");
+        try (Blog first = Blog.open(TestDatabase.url(file)); Blog second = Blog.open(TestDatabase.url(file))) {
+            User author = first.repository().createUser("alice", "alice@example.com");
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> writers = new ArrayList<>();
+                for (int w = 0; w < 8; w++) {
+                    BlogRepository repo = (w % 2 == 0 ? first : second).repository();
+                    int writer = w;
+                    writers.add(threads.submit((Callable<Void>) () -> {
+                        for (int i = 0; i < 40; i++) {
+                            // read, then write, in one transaction: SQLite would refuse the lock upgrade of a
+                            // DEFERRED transaction at once; IMMEDIATE waits at BEGIN instead
+                            Post post = repo.createPost(author.getId(), "w" + writer + " p" + i, "body", false);
+                            repo.updatePost(post.getId(), p -> p.setPublished(true));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : writers) {
+                    writer.get(5, TimeUnit.MINUTES);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(second.repository().countPublishedPosts()).isEqualTo(8 * 40);
+        }
+    }
+}
