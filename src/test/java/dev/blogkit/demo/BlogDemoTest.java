@@ -1,0 +1,44 @@
+package dev.blogkit.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlogDemoTest {
+
+    static final List<String> FULL_EXAMPLE = List.of(
+            "alice has 2 posts:",
+            "  - First post (published=true)",
+            "  - Draft (published=false)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsTheTutorialsFullExampleAndCanRunTwiceInARow() {
+        Path file = dir.resolve("blog.db");
+
+        List<String> first = run(file);
+        List<String> second = run(file);
+
+        assertThat(Collections.indexOfSubList(first, FULL_EXAMPLE)).isZero();
+        assertThat(second).isEqualTo(first);
+        assertThat(first).contains("Updated: Hello BlogKit (updated)", "bob's bio: Writes about Java.",
+                "Published posts: 2", "alice 2", "bob 1");
+        assertThat(Files.exists(file)).isTrue();
+    }
+
+    private static List<String> run(Path file) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BlogDemo.run(file, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+}
