@@ -36,6 +36,28 @@ class BlogDemoTest {
         assertThat(Files.exists(file)).isTrue();
     }
 
+    /**
+     * In a JVM of its own, as {@code ./mvnw -q exec:java} runs it: the demo's lines and nothing else. The test
+     * class path has an SLF4J backend at level WARN, so an INFO line could only come from a library that
+     * bypasses SLF4J, as Hibernate does through java.util.logging unless BlogKit routes it.
+     */
+    @Test
+    void printsOnlyItsOwnLinesInAFreshJvm() throws Exception {
+        List<String> expected = run(dir.resolve("expected.db"));
+        Path workDir = Files.createDirectory(dir.resolve("work"));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BlogDemo.class.getName())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).isEqualTo(expected);
+        assertThat(workDir.resolve("blog.db")).exists();
+    }
+
     private static List<String> run(Path file) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BlogDemo.run(file, new PrintStream(bytes, true, StandardCharsets.UTF_8));
