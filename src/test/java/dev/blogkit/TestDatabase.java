@@ -1,5 +1,8 @@
 package dev.blogkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,6 +80,17 @@ final class TestDatabase {
                 rows(file, "SELECT * FROM users ORDER BY id"),
                 rows(file, "SELECT * FROM posts ORDER BY id"),
                 rows(file, "SELECT name, seq FROM sqlite_sequence ORDER BY name"));
+    }
+
+    /** The call throws InvalidInputException naming {@code field}, and the database holds what it held before. */
+    static void assertRejectedAndUnchanged(Path file, String field, Runnable call) {
+        var before = snapshot(file);
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e).hasMessageContaining(field);
+                });
+        assertThat(snapshot(file)).isEqualTo(before);
     }
 
     /** Records the SQL statements Hibernate prepares. */

@@ -255,12 +255,6 @@ class UsersTest {
     }
 
     private void assertRejected(String field, Runnable call) {
-        var before = TestDatabase.snapshot(file);
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.field()).isEqualTo(field);
-                    assertThat(e).hasMessageContaining(field);
-                });
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        TestDatabase.assertRejectedAndUnchanged(file, field, call);
     }
 }
