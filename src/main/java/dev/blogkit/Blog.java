@@ -1,5 +1,6 @@
 package dev.blogkit;
 
+import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import org.hibernate.SessionFactory;
@@ -54,22 +55,22 @@ public final class Blog implements AutoCloseable {
      * @throws InvalidInputException if config is null
      * @throws BlogException if the database cannot be opened, is not an SQLite database (the file is then left
      *     untouched), has pending migrations while migrateOnOpen is false, fails to migrate, or does not match
-     *     BlogKit's entities
+     *     BlogKit's entities; migration failures are {@link dev.blogkit.migration.MigrationException}s
      */
     public static Blog open(BlogConfig config) {
         if (config == null) {
             throw new InvalidInputException("config", "config must not be null");
         }
         Logging.routeHibernateToSlf4j();
-        DatabaseUrl url = DatabaseUrl.parse(config.jdbcUrl());
-        Database database = Database.connect(url, config);
+        // first, so that a file that is not an SQLite database is refused before any connection opens it
+        Migrations migrations = Migrations.on(config);
+        if (config.migrateOnOpen()) {
+            migrations.migrate();
+        } else {
+            migrations.requireUpToDate();
+        }
+        Database database = Database.connect(config);
         try {
-            SchemaMigrations migrations = new SchemaMigrations(database.dataSource());
-            if (config.migrateOnOpen()) {
-                migrations.migrate();
-            } else {
-                migrations.requireUpToDate();
-            }
             return new Blog(database, startHibernate(database, config), config);
         } catch (RuntimeException e) {
             database.close();

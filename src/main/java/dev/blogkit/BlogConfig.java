@@ -1,5 +1,6 @@
 package dev.blogkit;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public final class BlogConfig {
     /** How long a statement waits for another connection's write lock before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final String jdbcUrl;
+    private final DatabaseUrl url;
     private final boolean migrateOnOpen;
     private final int poolSize;
     private final Duration busyTimeout;
@@ -32,7 +33,7 @@ public final class BlogConfig {
     private final Consumer<String> sqlObserver;
 
     private BlogConfig(Builder builder) {
-        this.jdbcUrl = builder.jdbcUrl;
+        this.url = builder.url;
         this.migrateOnOpen = builder.migrateOnOpen;
         this.poolSize = builder.poolSize;
         this.busyTimeout = builder.busyTimeout;
@@ -47,11 +48,16 @@ public final class BlogConfig {
      * @throws InvalidInputException if the URL is null or not a supported JDBC URL
      */
     public static Builder builder(String jdbcUrl) {
-        return new Builder(DatabaseUrl.parse(jdbcUrl).jdbcUrl());
+        return new Builder(DatabaseUrl.parse(jdbcUrl));
     }
 
     public String jdbcUrl() {
-        return jdbcUrl;
+        return url.jdbcUrl();
+    }
+
+    /** The database file the URL names, as an absolute path. */
+    public Path databaseFile() {
+        return url.sqliteFile();
     }
 
     public boolean migrateOnOpen() {
@@ -77,22 +83,22 @@ public final class BlogConfig {
 
     @Override
     public String toString() {
-        return "BlogConfig{jdbcUrl='" + jdbcUrl + "', migrateOnOpen=" + migrateOnOpen + ", poolSize=" + poolSize
+        return "BlogConfig{jdbcUrl='" + url.jdbcUrl() + "', migrateOnOpen=" + migrateOnOpen + ", poolSize=" + poolSize
                 + ", busyTimeout=" + busyTimeout + ", clock=" + clock + "}";
     }
 
     /** Collects the settings; every setter checks its argument at once. */
     public static final class Builder {
 
-        private final String jdbcUrl;
+        private final DatabaseUrl url;
         private boolean migrateOnOpen = true;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> sqlObserver;
 
-        private Builder(String jdbcUrl) {
-            this.jdbcUrl = jdbcUrl;
+        private Builder(DatabaseUrl url) {
+            this.url = url;
         }
 
         /**

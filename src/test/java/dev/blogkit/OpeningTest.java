@@ -3,6 +3,7 @@ package dev.blogkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.User;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -212,12 +212,6 @@ class OpeningTest {
     }
 
     private static void migrateTo(Path file, String version) {
-        Flyway.configure()
-                .dataSource(TestDatabase.url(file), null, null)
-                .locations(SchemaMigrations.LOCATION)
-                .table(SchemaMigrations.HISTORY_TABLE)
-                .target(version)
-                .load()
-                .migrate();
+        Migrations.on(TestDatabase.url(file)).migrate(version);
     }
 }

@@ -1,0 +1,546 @@
+package dev.blogkit.migration;
+
+import dev.blogkit.Blog;
+import dev.blogkit.BlogConfig;
+import dev.blogkit.BlogException;
+import dev.blogkit.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * BlogKit's schema versions, both ways: Flyway's versioned upgrades, plus what Flyway's free edition lacks and
+ * Alembic has: undo ({@code downgrade -1}), a dry run that prints the SQL ({@code --sql}), a drift check, and a
+ * lock so that two processes never migrate one file at once.
+ *
+ * <pre>{@code
+ * Migrations migrations = Migrations.on("jdbc:sqlite:blog.db");
+ * migrations.migrate();                    // upgrade head
+ * migrations.undo();                       // downgrade -1: saves a copy of the database first
+ * migrations.dryRun().migrate("2");        // the SQL, not run
+ * }</pre>
+ *
+ * <p>Every shipped version {@code V<n>__<description>.sql} has an undo script {@code U<n>__<description>.sql}
+ * in a folder Flyway does not scan. An undo runs the undo scripts of the newest applied versions in reverse
+ * order, each in one transaction together with removing its version from the history, so that a failure or a
+ * killed process leaves the database at a version, never between two. BlogKit keeps its own history table,
+ * {@code blogkit_schema_history}, so that an application's own Flyway migrations live beside it.
+ *
+ * <p>Instances are immutable and cheap; each call opens its own connections and closes them. Failures raise
+ * {@link MigrationException}; a file that is not an SQLite database raises a {@link BlogException} and is left
+ * untouched.
+ */
+public final class Migrations {
+
+    /** The version {@link #undoTo(String)} takes for the empty schema. */
+    public static final String EMPTY = "0";
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+    private static final String BASELINE_DESCRIPTION = "<< BlogKit baseline >>";
+    private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
+
+    private final BlogConfig config;
+    private final MigrationSet set;
+    private final boolean dryRun;
+
+    private Migrations(BlogConfig config, MigrationSet set, boolean dryRun) {
+        this.config = config;
+        this.set = set;
+        this.dryRun = dryRun;
+    }
+
+    /**
+     * The migrations of the database at this JDBC URL, usable without opening a {@link Blog}.
+     *
+     * @throws InvalidInputException if the URL is not a supported JDBC URL
+     */
+    public static Migrations on(String jdbcUrl) {
+        return on(BlogConfig.builder(jdbcUrl).build());
+    }
+
+    /** The migrations of the configured database (its URL, busy timeout and clock). */
+    public static Migrations on(BlogConfig config) {
+        if (config == null) {
+            throw new InvalidInputException("config", "config must not be null");
+        }
+        return new Migrations(config, MigrationSet.BLOGKIT, false);
+    }
+
+    /** For tests: another set of migrations, for example BlogKit's plus a broken one. */
+    static Migrations on(BlogConfig config, MigrationSet set) {
+        return new Migrations(config, set, false);
+    }
+
+    /**
+     * The same migrations, but {@link #migrate()} and {@link #undo()} only report the SQL they would run, in
+     * order, in {@link MigrationReport#sql()}, and change nothing.
+     */
+    public Migrations dryRun() {
+        return new Migrations(config, set, true);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    /** Applies every pending version (Alembic's {@code upgrade head}). */
+    public MigrationReport migrate() {
+        return migrateTo(null);
+    }
+
+    /**
+     * Applies the pending versions up to and including {@code targetVersion}.
+     *
+     * @throws MigrationException if the version is unknown, or below the current one (use {@link #undoTo})
+     */
+    public MigrationReport migrate(String targetVersion) {
+        return migrateTo(requireVersionArgument(targetVersion));
+    }
+
+    /** Undoes the newest applied version (Alembic's {@code downgrade -1}). */
+    public MigrationReport undo() {
+        return undo(1);
+    }
+
+    /**
+     * Undoes the {@code steps} newest applied versions, newest first.
+     *
+     * @throws MigrationException if fewer versions are applied, or one of them has no undo script (then nothing
+     *     is changed)
+     */
+    public MigrationReport undo(int steps) {
+        if (steps < 1) {
+            throw new MigrationException("steps must be at least 1, was " + steps);
+        }
+        return undoWhere(applied -> {
+            if (steps > applied.size()) {
+                throw new MigrationException("cannot undo " + steps + " versions: " + applied.size() + " applied");
+            }
+            return applied.subList(0, steps);
+        });
+    }
+
+    /**
+     * Undoes every applied version above {@code version}; {@value #EMPTY} undoes them all.
+     *
+     * @throws MigrationException if the version is neither {@value #EMPTY} nor a known version
+     */
+    public MigrationReport undoTo(String version) {
+        String target = requireVersionArgument(version);
+        return undoWhere(applied -> {
+            if (!target.equals(EMPTY)) {
+                requireKnownVersion(target);
+                Optional<MigrationVersion> current = applied.stream().findFirst().map(MigrationInfo::getVersion);
+                if (current.isPresent() && MigrationVersion.fromVersion(target).isNewerThan(current.get().getVersion())) {
+                    throw new MigrationException("cannot undo to version " + target + ": the database is at version "
+                            + current.get() + "; use migrate");
+                }
+            }
+            MigrationVersion floor = MigrationVersion.fromVersion(target);
+            return applied.stream().filter(m -> m.getVersion().isNewerThan(floor.getVersion())).toList();
+        });
+    }
+
+    /** The newest applied version; empty for the empty schema. */
+    public Optional<String> currentVersion() {
+        return withFlyway(true, null, flyway -> current(flyway.info()));
+    }
+
+    /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
+    public List<VersionInfo> history() {
+        return withFlyway(true, null, flyway -> Arrays.stream(flyway.info().all())
+                .filter(Migrations::isVersion)
+                .map(this::versionInfo)
+                .toList());
+    }
+
+    /**
+     * Checks everything, changes nothing: no version pending, every applied script unchanged since it ran, an
+     * undo script for every version, and (when the rest holds) BlogKit's entities matching the migrated schema.
+     */
+    public ValidationReport validate() {
+        List<String> problems = new ArrayList<>();
+        withFlyway(true, null, flyway -> {
+            problems.addAll(checksumProblems(flyway));
+            for (MigrationInfo pending : flyway.info().pending()) {
+                problems.add(name(pending) + " is pending: run migrate");
+            }
+            for (MigrationInfo migration : flyway.info().all()) {
+                if (isVersion(migration) && migration.getScript() != null && findUndoScript(migration).isEmpty()
+                        && migration.getState() != MigrationState.MISSING_SUCCESS
+                        && migration.getState() != MigrationState.FUTURE_SUCCESS) {
+                    problems.add(name(migration) + " has no undo script " + undoScriptName(migration));
+                }
+            }
+            return null;
+        });
+        if (problems.isEmpty() && set.equals(MigrationSet.BLOGKIT)) {
+            problems.addAll(entityDrift());
+        }
+        return new ValidationReport(problems);
+    }
+
+    /**
+     * Refuses a database that has pending versions or whose applied scripts changed since they ran; changes
+     * nothing. {@link Blog#open} calls this when {@code migrateOnOpen} is false.
+     *
+     * @throws MigrationException naming the pending versions or the changed scripts
+     */
+    public void requireUpToDate() {
+        withFlyway(true, null, flyway -> {
+            MigrationInfo[] pending = flyway.info().pending();
+            if (pending.length > 0) {
+                throw new MigrationException("the database has pending BlogKit migrations ("
+                        + Arrays.stream(pending).map(Migrations::name).collect(Collectors.joining(", "))
+                        + "): migrate it first (Migrations.migrate(), the CLI's migrate, or migrateOnOpen(true))");
+            }
+            List<String> problems = checksumProblems(flyway);
+            if (!problems.isEmpty()) {
+                throw new MigrationException("the database's applied migrations differ from BlogKit's scripts: "
+                        + String.join("; ", problems));
+            }
+            return null;
+        });
+    }
+
+    private MigrationReport migrateTo(String target) {
+        long start = System.nanoTime();
+        if (target != null) {
+            requireKnownVersion(target);
+        }
+        return withFlyway(dryRun, target, flyway -> {
+            MigrationInfoService info = flyway.info();
+            Optional<String> from = current(info);
+            if (target != null && from.isPresent()
+                    && MigrationVersion.fromVersion(from.get()).isNewerThan(target)) {
+                throw new MigrationException("cannot migrate to version " + target + ": the database is at version "
+                        + from.get() + "; use undo");
+            }
+            if (dryRun) {
+                List<MigrationInfo> pending = List.of(info.pending());
+                StringBuilder sql = new StringBuilder();
+                for (MigrationInfo migration : pending) {
+                    sql.append("-- ").append(name(migration)).append(" (").append(migration.getScript()).append(")\n")
+                            .append(migrationScript(migration).strip()).append('\n')
+                            .append("-- BlogKit records version ").append(migration.getVersion())
+                            .append(" in ").append(set.historyTable()).append("\n\n");
+                }
+                Optional<String> to = pending.isEmpty() ? from
+                        : Optional.of(pending.get(pending.size() - 1).getVersion().getVersion());
+                return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
+                        elapsed(start), Optional.empty(), true, sql.toString());
+            }
+            try (MigrationLock lock = MigrationLock.acquire(config.databaseFile(), LOCK_TIMEOUT)) {
+                // what another process did while this one waited for the lock counts as done already
+                Optional<String> before = current(flyway.info());
+                MigrateResult result = migrateOrExplain(flyway);
+                List<String> scripts = result.migrations.stream().map(m -> Path.of(m.filepath).getFileName().toString())
+                        .toList();
+                Optional<String> after = current(flyway.info());
+                log.info("migrated {} from {} to {}: {}", config.jdbcUrl(), before.orElse(EMPTY), after.orElse(EMPTY), scripts);
+                return new MigrationReport("migrate", before, after, scripts, elapsed(start), Optional.empty(), false, "");
+            }
+        });
+    }
+
+    private MigrateResult migrateOrExplain(Flyway flyway) {
+        try {
+            return flyway.migrate();
+        } catch (FlywayException e) {
+            String stays = current(flyway.info()).map(v -> "version " + v).orElse("the empty schema");
+            throw new MigrationException(describe(e) + "; the database stays at " + stays, e);
+        }
+    }
+
+    private MigrationReport undoWhere(Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
+        long start = System.nanoTime();
+        return withFlyway(dryRun, null, flyway -> {
+            try (MigrationLock lock = dryRun ? null : MigrationLock.acquire(config.databaseFile(), LOCK_TIMEOUT)) {
+                List<String> problems = checksumProblems(flyway);
+                if (!problems.isEmpty()) {
+                    throw new MigrationException("refusing to undo: the database's applied migrations differ from "
+                            + "BlogKit's scripts: " + String.join("; ", problems));
+                }
+                List<MigrationInfo> applied = Arrays.stream(flyway.info().applied())
+                        .filter(Migrations::isVersion)
+                        .filter(m -> m.getState() == MigrationState.SUCCESS)
+                        .sorted(Comparator.comparing(MigrationInfo::getVersion).reversed())
+                        .toList();
+                List<MigrationInfo> toUndo = chooseNewestFirst.apply(applied);
+                Optional<String> from = applied.stream().findFirst().map(m -> m.getVersion().getVersion());
+                Optional<String> to = applied.stream().skip(toUndo.size()).findFirst().map(m -> m.getVersion().getVersion());
+                if (toUndo.isEmpty()) {
+                    return new MigrationReport("undo", from, from, List.of(), elapsed(start), Optional.empty(), dryRun, "");
+                }
+                List<UndoStep> steps = new ArrayList<>();
+                for (MigrationInfo migration : toUndo) {
+                    String script = findUndoScript(migration).orElseThrow(() -> new MigrationException(
+                            "cannot undo " + name(migration) + ": there is no undo script " + undoScriptName(migration)
+                                    + "; nothing was changed"));
+                    steps.add(new UndoStep(migration, undoScriptName(migration), SqlStatements.split(script)));
+                }
+                List<String> scripts = steps.stream().map(UndoStep::script).toList();
+                Path backup = SqliteFile.backupFile(config.databaseFile(), from.orElseThrow(), config.clock());
+                if (dryRun) {
+                    StringBuilder sql = new StringBuilder("-- BlogKit saves a copy of the database as ")
+                            .append(backup.getFileName()).append("\n\n");
+                    for (UndoStep step : steps) {
+                        sql.append("-- undo ").append(name(step.migration())).append(" (").append(step.script()).append(")\n")
+                                .append("BEGIN IMMEDIATE;\n");
+                        step.statements().forEach(s -> sql.append(s).append(";\n"));
+                        sql.append(historyDelete(step.migration())).append(";\nCOMMIT;\n\n");
+                    }
+                    return new MigrationReport("undo", from, to, scripts, elapsed(start), Optional.of(backup), true,
+                            sql.toString());
+                }
+                runUndo(flyway.getConfiguration().getDataSource(), steps, backup);
+                log.info("undid {} from {} to {}: {}; backup {}", config.jdbcUrl(), from.orElse(EMPTY), to.orElse(EMPTY),
+                        scripts, backup);
+                return new MigrationReport("undo", from, to, scripts, elapsed(start), Optional.of(backup), false, "");
+            }
+        });
+    }
+
+    private void runUndo(DataSource dataSource, List<UndoStep> steps, Path backup) {
+        try (Connection connection = dataSource.getConnection()) {
+            SqliteFile.backup(connection, backup);
+            try (Statement statement = connection.createStatement()) {
+                for (UndoStep step : steps) {
+                    statement.execute("BEGIN IMMEDIATE");
+                    try {
+                        for (String sql : step.statements()) {
+                            statement.execute(sql);
+                        }
+                        try (PreparedStatement delete = connection.prepareStatement(
+                                "DELETE FROM " + set.historyTable() + " WHERE version = ?")) {
+                            delete.setString(1, step.migration().getVersion().getVersion());
+                            delete.executeUpdate();
+                        }
+                        statement.execute("COMMIT");
+                    } catch (SQLException e) {
+                        statement.execute("ROLLBACK");
+                        throw new MigrationException("undo of " + name(step.migration()) + " failed in " + step.script()
+                                + ": " + e.getMessage() + "; the database stays at version " + step.migration().getVersion()
+                                + "; the copy taken before the undo is " + backup, e);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("undo failed before it changed anything: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} with a Flyway of this set. Read-only work on a database file that does not exist yet sees
+     * an empty in-memory database, so that looking creates no file.
+     */
+    private <T> T withFlyway(boolean readOnly, String target, Function<Flyway, T> work) {
+        Path file = config.databaseFile();
+        SqliteFile.refuseUnlessSqlite(file);
+        DataSource dataSource;
+        if (readOnly && !Files.exists(file)) {
+            SQLiteDataSource empty = new SQLiteDataSource();
+            empty.setUrl("jdbc:sqlite::memory:");
+            dataSource = empty;
+        } else {
+            dataSource = SqliteFile.dataSource(config);
+        }
+        FluentConfiguration flyway = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(set.migrationLocations().toArray(String[]::new))
+                .table(set.historyTable())
+                .loggers("slf4j")
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                // a database that already holds an application's tables gets BlogKit's history beside them
+                .baselineOnMigrate(true)
+                .baselineVersion(EMPTY)
+                .baselineDescription(BASELINE_DESCRIPTION)
+                .cleanDisabled(true);
+        if (target != null) {
+            flyway.target(target);
+        }
+        try {
+            return work.apply(flyway.load());
+        } catch (FlywayException e) {
+            throw new MigrationException(describe(e), e);
+        }
+    }
+
+    private List<String> checksumProblems(Flyway flyway) {
+        ValidateResult result = Flyway.configure(Migrations.class.getClassLoader())
+                .configuration(flyway.getConfiguration())
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                .load()
+                .validateWithResult();
+        if (result.validationSuccessful) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (ValidateOutput invalid : result.invalidMigrations) {
+            problems.add("V" + invalid.version + " (" + invalid.description + "): " + oneLine(invalid.errorDetails.errorMessage));
+        }
+        if (problems.isEmpty() && result.errorDetails != null) {
+            problems.add(oneLine(result.errorDetails.errorMessage));
+        }
+        return problems;
+    }
+
+    private List<String> entityDrift() {
+        BlogConfig check = BlogConfig.builder(config.jdbcUrl()).busyTimeout(config.busyTimeout())
+                .migrateOnOpen(false).poolSize(1).build();
+        try (Blog blog = Blog.open(check)) {
+            return List.of();
+        } catch (BlogException e) {
+            return List.of("BlogKit's entities do not match the migrated schema: " + e.getMessage());
+        }
+    }
+
+    private VersionInfo versionInfo(MigrationInfo migration) {
+        VersionInfo.State state = switch (migration.getState()) {
+            case SUCCESS -> VersionInfo.State.APPLIED;
+            case FAILED, MISSING_FAILED, FUTURE_FAILED -> VersionInfo.State.FAILED;
+            case MISSING_SUCCESS, FUTURE_SUCCESS -> VersionInfo.State.APPLIED_WITHOUT_SCRIPT;
+            default -> VersionInfo.State.PENDING;
+        };
+        return new VersionInfo(migration.getVersion().getVersion(), migration.getDescription(), state,
+                Optional.ofNullable(migration.getInstalledOn()).map(java.util.Date::toInstant),
+                migration.getScript(), findUndoScript(migration).isPresent());
+    }
+
+    private String migrationScript(MigrationInfo migration) {
+        for (String location : set.migrationLocations()) {
+            Optional<String> text = resource(location.replaceFirst("^classpath:", "") + "/" + migration.getScript());
+            if (text.isPresent()) {
+                return text.get();
+            }
+        }
+        throw new MigrationException("cannot read the script of " + name(migration) + ": " + migration.getScript());
+    }
+
+    private Optional<String> findUndoScript(MigrationInfo migration) {
+        if (migration.getScript() == null) {
+            return Optional.empty();
+        }
+        for (String location : set.undoLocations()) {
+            Optional<String> text = resource(location + "/" + undoScriptName(migration));
+            if (text.isPresent()) {
+                return text;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String undoScriptName(MigrationInfo migration) {
+        String script = migration.getScript();
+        return script != null && script.startsWith("V") ? "U" + script.substring(1)
+                : "U" + migration.getVersion() + "__" + migration.getDescription().replace(' ', '_') + ".sql";
+    }
+
+    private static Optional<String> resource(String name) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MigrationException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String historyDelete(MigrationInfo migration) {
+        return "DELETE FROM " + set.historyTable() + " WHERE version = '" + migration.getVersion() + "'";
+    }
+
+    private void requireKnownVersion(String version) {
+        List<String> known = withFlyway(true, null, flyway -> Arrays.stream(flyway.info().all())
+                .filter(Migrations::isVersion)
+                .map(m -> m.getVersion().getVersion())
+                .distinct()
+                .toList());
+        if (!known.contains(version)) {
+            throw new MigrationException("unknown version '" + version + "': the known versions are "
+                    + String.join(", ", known) + (known.isEmpty() ? "" : ", and " + EMPTY + " for the empty schema"));
+        }
+    }
+
+    private static String requireVersionArgument(String version) {
+        if (version == null || version.isBlank()) {
+            throw new MigrationException("a version is required, for example 2 (or " + EMPTY + " for the empty schema)");
+        }
+        try {
+            MigrationVersion.fromVersion(version.strip());
+        } catch (FlywayException e) {
+            throw new MigrationException("'" + version + "' is not a version: use digits such as 2 or 1.1");
+        }
+        return version.strip();
+    }
+
+    private static Optional<String> current(MigrationInfoService info) {
+        return Arrays.stream(info.applied())
+                .filter(Migrations::isVersion)
+                .filter(m -> m.getState() == MigrationState.SUCCESS || m.getState() == MigrationState.FUTURE_SUCCESS
+                        || m.getState() == MigrationState.MISSING_SUCCESS)
+                .map(MigrationInfo::getVersion)
+                .max(Comparator.naturalOrder())
+                .map(MigrationVersion::getVersion);
+    }
+
+    /** A versioned migration, not the baseline marker. */
+    private static boolean isVersion(MigrationInfo migration) {
+        return migration.isVersioned() && migration.getVersion() != null
+                && !BASELINE_DESCRIPTION.equals(migration.getDescription())
+                && !migration.getVersion().getVersion().equals(EMPTY);
+    }
+
+    private static String name(MigrationInfo migration) {
+        return "V" + migration.getVersion() + " (" + migration.getDescription() + ")";
+    }
+
+    /** Flyway's multi-line messages, as one line that keeps the script, the database's error and the statement. */
+    private static String describe(FlywayException e) {
+        return oneLine(e.getMessage());
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        return Arrays.stream(message.split("\\R"))
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.matches("-+"))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private record UndoStep(MigrationInfo migration, String script, List<String> statements) {
+    }
+}

@@ -1,0 +1,98 @@
+package dev.blogkit.migration;
+
+import dev.blogkit.BlogConfig;
+import dev.blogkit.BlogException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** The SQLite file that migrations change: its checks, its connections and its backups. */
+final class SqliteFile {
+
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final DateTimeFormatter BACKUP_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private SqliteFile() {
+    }
+
+    /**
+     * Refuses a directory, or a file that exists but is not an SQLite database, before anything opens it, so
+     * that it is left byte for byte as it was, and a missing folder. An empty file is a valid, empty database.
+     */
+    static void refuseUnlessSqlite(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new BlogException(file + " is a directory, not an SQLite database file");
+        }
+        if (!Files.exists(file)) {
+            Path folder = file.toAbsolutePath().getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                throw new BlogException("cannot create the database " + file + ": the folder " + folder + " does not exist");
+            }
+            return;
+        }
+        byte[] header = new byte[SQLITE_HEADER.length];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(header, 0, header.length);
+        } catch (IOException e) {
+            throw new BlogException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (read > 0 && (read < header.length || !Arrays.equals(header, SQLITE_HEADER))) {
+            throw new BlogException(file + " is not an SQLite database (its first bytes are not the SQLite header); "
+                    + "BlogKit left it untouched");
+        }
+    }
+
+    /**
+     * Unpooled connections with the settings every BlogKit connection has (see dev.blogkit.Database, which
+     * pools them for the repository): foreign keys on, WAL, synchronous=NORMAL, the busy timeout. Autocommit:
+     * the undo issues BEGIN IMMEDIATE and COMMIT itself.
+     */
+    static DataSource dataSource(BlogConfig config) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.enforceForeignKeys(true);
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl(config.jdbcUrl());
+        return dataSource;
+    }
+
+    /** The name the backup taken before undoing {@code version} gets: beside the database, never overwriting. */
+    static Path backupFile(Path file, String version, Clock clock) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : ".db";
+        Path backup;
+        int attempt = 0;
+        do {
+            String suffix = attempt == 0 ? "" : "-" + attempt;
+            backup = file.resolveSibling(stem + ".before-undo-V" + version + "-" + BACKUP_STAMP.format(clock.instant())
+                    + suffix + extension);
+            attempt++;
+        } while (Files.exists(backup));
+        return backup;
+    }
+
+    /** A consistent copy of the whole database (WAL included), written by SQLite itself. */
+    static void backup(Connection connection, Path backup) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM INTO '" + backup.toAbsolutePath().toString().replace("'", "''") + "'");
+        }
+    }
+}
