@@ -22,12 +22,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What BlogKit's tests share: opening a blog on a temporary file, and reading that file with plain JDBC. */
-final class TestDatabase {
+public final class TestDatabase {
 
     private TestDatabase() {
     }
 
-    static String url(Path file) {
+    public static String url(Path file) {
         return "jdbc:sqlite:" + file;
     }
 
@@ -40,7 +40,7 @@ final class TestDatabase {
     }
 
     /** Every row the query returns, as column name to value, in order. */
-    static List<Map<String, Object>> rows(Path file, String query) {
+    public static List<Map<String, Object>> rows(Path file, String query) {
         try (Connection connection = DriverManager.getConnection(url(file));
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(query)) {
@@ -59,11 +59,11 @@ final class TestDatabase {
         }
     }
 
-    static long count(Path file, String query) {
+    public static long count(Path file, String query) {
         return ((Number) rows(file, query).get(0).values().iterator().next()).longValue();
     }
 
-    static void execute(Path file, String... statements) {
+    public static void execute(Path file, String... statements) {
         try (Connection connection = DriverManager.getConnection(url(file));
              Statement statement = connection.createStatement()) {
             for (String sql : statements) {
@@ -75,7 +75,7 @@ final class TestDatabase {
     }
 
     /** Everything a user stored, to compare before and after a rejected call. */
-    static List<List<Map<String, Object>>> snapshot(Path file) {
+    public static List<List<Map<String, Object>>> snapshot(Path file) {
         return List.of(
                 rows(file, "SELECT * FROM users ORDER BY id"),
                 rows(file, "SELECT * FROM posts ORDER BY id"),
@@ -83,7 +83,7 @@ final class TestDatabase {
     }
 
     /** The call throws InvalidInputException naming {@code field}, and the database holds what it held before. */
-    static void assertRejectedAndUnchanged(Path file, String field, Runnable call) {
+    public static void assertRejectedAndUnchanged(Path file, String field, Runnable call) {
         var before = snapshot(file);
         assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {

@@ -1,0 +1,296 @@
+package dev.blogkit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.Blog;
+import dev.blogkit.BlogConfig;
+import dev.blogkit.BlogException;
+import dev.blogkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+
+    @TempDir
+    Path dir;
+    Path file;
+    Migrations migrations;
+
+    @BeforeEach
+    void setUp() {
+        file = dir.resolve("blog.db");
+        migrations = Migrations.on(TestDatabase.url(file));
+    }
+
+    @Test
+    void migrateAppliesEveryPendingVersionInOrderAndReportsThem() {
+        MigrationReport report = migrations.migrate();
+
+        assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql");
+        assertThat(report.fromVersion()).isEmpty();
+        assertThat(report.toVersion()).contains("2");
+        assertThat(report.dryRun()).isFalse();
+        assertThat(report.summary()).contains("migrated the empty schema to version 2");
+        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
+                        org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true));
+        assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
+        assertThat(migrations.migrate().scripts()).isEmpty();
+    }
+
+    @Test
+    void migrateToATargetStopsThereAndTheRestStaysPending() {
+        MigrationReport report = migrations.migrate("1");
+
+        assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql");
+        assertThat(migrations.currentVersion()).contains("1");
+        assertThat(migrations.history()).extracting(VersionInfo::state)
+                .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING);
+        assertThat(migrations.history().get(1).appliedAt()).isEmpty();
+
+        assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql");
+    }
+
+    @Test
+    void migrateRefusesAnUnknownVersionOrOneBelowTheCurrentOne() {
+        assertThatThrownBy(() -> migrations.migrate("7"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("unknown version '7'")
+                .hasMessageContaining("1, 2");
+        assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
+        assertThat(file).doesNotExist();
+
+        migrations.migrate();
+        assertThatThrownBy(() -> migrations.migrate("1"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("use undo");
+        assertThat(migrations.currentVersion()).contains("2");
+    }
+
+    @Test
+    void lookingAtADatabaseThatDoesNotExistCreatesNoFile() {
+        assertThat(migrations.currentVersion()).isEmpty();
+        assertThat(migrations.history()).extracting(VersionInfo::state)
+                .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+        assertThat(migrations.validate().problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("pending"));
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void undoOfV2DropsBioAndKeepsUsersAndSavesACopyWithTheBio() {
+        migrations.migrate();
+        TestDatabase.execute(file, "INSERT INTO users (username, email, bio, created_at) VALUES ('alice', 'a@example.com', 'likes SQL', 1)");
+
+        MigrationReport report = migrations.undo();
+
+        assertThat(report.scripts()).containsExactly("U2__add_user_bio.sql");
+        assertThat(report.fromVersion()).contains("2");
+        assertThat(report.toVersion()).contains("1");
+        assertThat(migrations.currentVersion()).contains("1");
+        assertThat(TestDatabase.rows(file, "SELECT * FROM users")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("username", "alice").doesNotContainKey("bio"));
+        Path backup = report.backupFile().orElseThrow();
+        assertThat(backup.getParent()).isEqualTo(file.getParent());
+        assertThat(backup.getFileName().toString()).startsWith("blog.before-undo-V2-").endsWith(".db");
+        assertThat(TestDatabase.rows(backup, "SELECT bio FROM users")).extracting(r -> r.get("bio")).containsExactly("likes SQL");
+    }
+
+    @Test
+    void undoStepsAndUndoToGoBackSeveralVersions() {
+        migrations.migrate();
+        assertThat(migrations.undo(2).scripts()).containsExactly("U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
+        assertThat(migrations.currentVersion()).isEmpty();
+        assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name IN ('users', 'posts')")).isEmpty();
+
+        migrations.migrate();
+        assertThat(migrations.undoTo("1").toVersion()).contains("1");
+        assertThat(migrations.undoTo("1").scripts()).isEmpty();
+        assertThat(migrations.undoTo(Migrations.EMPTY).scripts()).containsExactly("U1__create_users_and_posts.sql");
+        assertThat(migrations.currentVersion()).isEmpty();
+    }
+
+    @Test
+    void undoRefusesMoreStepsThanAppliedAnUnknownVersionAndAVersionAboveTheCurrentOne() {
+        migrations.migrate("1");
+        var schema = MigrationTesting.schema(file);
+
+        assertThatThrownBy(() -> migrations.undo(2)).isInstanceOf(MigrationException.class).hasMessageContaining("1 applied");
+        assertThatThrownBy(() -> migrations.undo(0)).isInstanceOf(MigrationException.class);
+        assertThatThrownBy(() -> migrations.undoTo("9")).isInstanceOf(MigrationException.class).hasMessageContaining("unknown version");
+        assertThatThrownBy(() -> migrations.undoTo("2")).isInstanceOf(MigrationException.class).hasMessageContaining("use migrate");
+        assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
+        assertThat(migrations.currentVersion()).contains("1");
+        assertThat(backups()).isEmpty();
+    }
+
+    @Test
+    void aVersionWithoutAnUndoScriptCannotBeUndoneAndNothingChanges() {
+        Migrations withNotes = MigrationTesting.withTestVersions(file, "noundo");
+        withNotes.migrate();
+        var schema = MigrationTesting.schema(file);
+
+        assertThatThrownBy(withNotes::undo)
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("V3 (add notes)")
+                .hasMessageContaining("U3__add_notes.sql");
+        assertThatThrownBy(() -> withNotes.undo(3)).isInstanceOf(MigrationException.class);
+        assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
+        assertThat(withNotes.currentVersion()).contains("3");
+        assertThat(backups()).isEmpty();
+        assertThat(withNotes.validate().problems()).anySatisfy(p -> assertThat(p).contains("V3 (add notes) has no undo script"));
+    }
+
+    @Test
+    void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
+        Migrations broken = MigrationTesting.withTestVersions(file, "broken");
+        broken.migrate("2");
+        TestDatabase.execute(file, "INSERT INTO users (username, email, created_at) VALUES ('alice', 'a@example.com', 1)");
+        var schema = MigrationTesting.schema(file);
+        var rows = TestDatabase.snapshot(file);
+        var history = TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank");
+
+        assertThatThrownBy(broken::migrate)
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("V3__broken_script.sql")
+                .hasMessageContaining("no such table: no_such_table")
+                .hasMessageContaining("stays at version 2");
+        assertThat(MigrationTesting.schema(file)).isEqualTo(schema).doesNotContainKey("tags");
+        assertThat(TestDatabase.snapshot(file)).isEqualTo(rows);
+        assertThat(TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
+        assertThat(broken.currentVersion()).contains("2");
+    }
+
+    @Test
+    void aFailedUndoLeavesTheDatabaseAtItsVersion() {
+        Migrations badUndo = MigrationTesting.withTestVersions(file, "badundo");
+        badUndo.migrate();
+        var schema = MigrationTesting.schema(file);
+
+        assertThatThrownBy(badUndo::undo)
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("U3__add_tags.sql")
+                .hasMessageContaining("no such table: no_such_table")
+                .hasMessageContaining("stays at version 3");
+        assertThat(MigrationTesting.schema(file)).isEqualTo(schema).containsKey("tags");
+        assertThat(TestDatabase.count(file, "SELECT count(*) FROM tags")).isEqualTo(1);
+        assertThat(badUndo.currentVersion()).contains("3");
+    }
+
+    @Test
+    void aChangedAppliedScriptIsReportedByValidateAndRefusedByOpenAndUndo() {
+        migrations.migrate();
+        TestDatabase.execute(file, "UPDATE blogkit_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+
+        assertThat(migrations.validate().valid()).isFalse();
+        assertThat(migrations.validate().problems()).singleElement().asString()
+                .contains("V1 (create users and posts)").containsIgnoringCase("checksum");
+        assertThatThrownBy(() -> Blog.open(TestDatabase.url(file)))
+                .isInstanceOf(MigrationException.class).hasMessageContainingAll("checksum", "1");
+        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(TestDatabase.url(file)).migrateOnOpen(false).build()))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
+        assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
+        assertThat(migrations.currentVersion()).contains("2");
+    }
+
+    @Test
+    void validateOfAMigratedDatabaseFindsNothingTheEntitiesMatchTheSchema() {
+        migrations.migrate();
+
+        assertThat(migrations.validate().problems()).isEmpty();
+    }
+
+    @Test
+    void validateReportsPendingVersionsAndEntitiesThatDoNotMatchTheSchema() {
+        migrations.migrate("1");
+        assertThat(migrations.validate().problems()).containsExactly("V2 (add user bio) is pending: run migrate");
+
+        migrations.migrate();
+        TestDatabase.execute(file, "ALTER TABLE users DROP COLUMN bio");
+        assertThat(migrations.validate().problems()).singleElement().asString()
+                .contains("entities do not match").contains("bio");
+    }
+
+    @Test
+    void anApplicationsOwnFlywayMigrationsLiveBesideBlogKits() {
+        Flyway application = Flyway.configure()
+                .dataSource(TestDatabase.url(file), null, null)
+                .locations("classpath:db/test/app/migration")
+                .load();
+        application.migrate();
+
+        migrations.migrate();
+        try (Blog blog = Blog.open(TestDatabase.url(file))) {
+            blog.repository().createUser("alice", "alice@example.com");
+        }
+
+        assertThat(application.info().current().getVersion().getVersion()).isEqualTo("1");
+        assertThat(application.migrate().migrationsExecuted).isZero();
+        assertThat(TestDatabase.rows(file, "SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
+        assertThat(TestDatabase.rows(file, "SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
+                .containsExactly("1");
+        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(migrations.undo().scripts()).containsExactly("U2__add_user_bio.sql");
+        assertThat(application.validateWithResult().validationSuccessful).isTrue();
+    }
+
+    @Test
+    void dryRunMigratePrintsTheSqlInOrderAndChangesNothing() {
+        MigrationReport onMissingFile = migrations.dryRun().migrate();
+        assertThat(file).doesNotExist();
+        assertThat(onMissingFile.dryRun()).isTrue();
+        assertThat(onMissingFile.sql()).contains("CREATE TABLE users", "ALTER TABLE users ADD COLUMN bio");
+        assertThat(onMissingFile.sql().indexOf("CREATE TABLE users")).isLessThan(onMissingFile.sql().indexOf("ADD COLUMN bio"));
+
+        migrations.migrate("1");
+        MigrationReport report = migrations.dryRun().migrate();
+        assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql");
+        assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
+        assertThat(report.summary()).startsWith("would migrate version 1 to version 2");
+        assertThat(migrations.currentVersion()).contains("1");
+    }
+
+    @Test
+    void dryRunUndoPrintsTheSqlAndChangesNothing() {
+        migrations.migrate();
+        var schema = MigrationTesting.schema(file);
+
+        MigrationReport report = migrations.dryRun().undo(2);
+
+        assertThat(report.sql()).contains(
+                "ALTER TABLE users DROP COLUMN bio;",
+                "DELETE FROM blogkit_schema_history WHERE version = '2';",
+                "DROP TABLE users;",
+                "DELETE FROM blogkit_schema_history WHERE version = '1';");
+        assertThat(report.sql().indexOf("DROP COLUMN bio")).isLessThan(report.sql().indexOf("DROP TABLE users"));
+        assertThat(report.backupFile()).isPresent();
+        assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
+        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(backups()).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotAnSqliteDatabaseIsRefusedUntouched() throws Exception {
+        Files.writeString(file, "not a database");
+
+        assertThatThrownBy(migrations::migrate).isInstanceOf(BlogException.class).hasMessageContaining("not an SQLite database");
+        assertThatThrownBy(migrations::history).isInstanceOf(BlogException.class);
+        assertThat(Files.readString(file)).isEqualTo("not a database");
+    }
+
+    private List<Path> backups() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().contains("before-undo")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
