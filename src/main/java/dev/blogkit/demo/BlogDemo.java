@@ -21,6 +21,9 @@ public final class BlogDemo {
     }
 
     public static void main(String[] args) {
+        // The demo runs with slf4j-simple (an optional dependency of BlogKit, never passed on to applications):
+        // warnings only, unless the command line asks for more with -Dorg.slf4j.simpleLogger.defaultLogLevel=info.
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         run(Path.of("blog.db"), System.out);
     }
 

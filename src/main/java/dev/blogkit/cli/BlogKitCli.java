@@ -1,0 +1,234 @@
+package dev.blogkit.cli;
+
+import dev.blogkit.BlogException;
+import dev.blogkit.migration.MigrationReport;
+import dev.blogkit.migration.Migrations;
+import dev.blogkit.migration.ValidationReport;
+import dev.blogkit.migration.VersionInfo;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * BlogKit's command line: {@code java -jar blogkit-<version>-cli.jar migrate|undo|info|validate}. Quiet by
+ * default; {@code --verbose} shows the libraries' logs. A user error prints one line and exits with 1 (a
+ * failed operation) or 2 (a bad command line).
+ */
+@Command(name = "blogkit", mixinStandardHelpOptions = true, versionProvider = BlogKitCli.Version.class,
+        description = "Migrates a BlogKit database both ways and checks it.",
+        subcommands = {BlogKitCli.Migrate.class, BlogKitCli.Undo.class, BlogKitCli.Info.class, BlogKitCli.Validate.class})
+public final class BlogKitCli implements Runnable {
+
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    private static final DateTimeFormatter APPLIED_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new BlogKitCli());
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            boolean verbose = parseResult.subcommands().stream()
+                    .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
+            if (e instanceof BlogException) {
+                cmd.getErr().println("error: " + e.getMessage());
+            } else {
+                cmd.getErr().println("error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            }
+            if (verbose) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: migrate, undo, info or validate");
+    }
+
+    /** The options every command takes. */
+    static final class Common {
+
+        @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite:blog.db",
+                description = "The database (default: ${DEFAULT-VALUE}).")
+        String url;
+
+        @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
+        boolean verbose;
+
+        /** Sets the log level before the first logger exists, then opens the migrations. */
+        Migrations migrations() {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "off");
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+            return Migrations.on(url);
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Applies the pending versions (Alembic's upgrade head).")
+    static final class Migrate implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--target", paramLabel = "VERSION", description = "Stop at this version.")
+        String target;
+
+        @Option(names = "--dry-run", description = "Print the SQL that would run, in order; change nothing.")
+        boolean dryRun;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            Migrations migrations = common.migrations();
+            if (dryRun) {
+                migrations = migrations.dryRun();
+            }
+            MigrationReport report = target == null ? migrations.migrate() : migrations.migrate(target);
+            parent.print(report);
+            return 0;
+        }
+    }
+
+    @Command(name = "undo", mixinStandardHelpOptions = true,
+            description = "Undoes the newest applied version (Alembic's downgrade -1), or several; saves a copy of the database first.")
+    static final class Undo implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @ArgGroup(exclusive = true)
+        HowFar howFar;
+
+        @Option(names = "--dry-run", description = "Print the SQL that would run, in order; change nothing.")
+        boolean dryRun;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        static final class HowFar {
+            @Option(names = "--steps", paramLabel = "N", description = "Undo the N newest versions (default 1).")
+            Integer steps;
+
+            @Option(names = "--to", paramLabel = "VERSION", description = "Undo every version above this one; 0 for the empty schema.")
+            String to;
+        }
+
+        @Override
+        public Integer call() {
+            Migrations migrations = common.migrations();
+            if (dryRun) {
+                migrations = migrations.dryRun();
+            }
+            MigrationReport report;
+            if (howFar != null && howFar.to != null) {
+                report = migrations.undoTo(howFar.to);
+            } else {
+                report = migrations.undo(howFar == null || howFar.steps == null ? 1 : howFar.steps);
+            }
+            parent.print(report);
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Lists every version with its state, and the current version.")
+    static final class Info implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            Migrations migrations = common.migrations();
+            List<VersionInfo> history = migrations.history();
+            PrintWriter out = parent.spec.commandLine().getOut();
+            int width = Math.max("description".length(),
+                    history.stream().mapToInt(v -> v.description().length()).max().orElse(0));
+            String row = "%-8s  %-" + width + "s  %-8s  %-20s  %s%n";
+            out.printf(row, "version", "description", "state", "applied at", "undo");
+            for (VersionInfo version : history) {
+                out.printf(row, version.version(), version.description(), version.state().name().toLowerCase(),
+                        version.appliedAt().map(APPLIED_AT::format).orElse(""), version.undoable() ? "yes" : "no");
+            }
+            out.println("current version: " + migrations.currentVersion().orElse(Migrations.EMPTY + " (empty schema)"));
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Checks that no version is pending, applied scripts are unchanged, every version can be undone "
+                    + "and the entities match the schema; exits with 1 if not.")
+    static final class Validate implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            ValidationReport report = common.migrations().validate();
+            PrintWriter out = parent.spec.commandLine().getOut();
+            if (report.valid()) {
+                out.println("valid: the database is at the newest version, its scripts are unchanged and the entities match it");
+                return 0;
+            }
+            report.problems().forEach(problem -> out.println("problem: " + problem));
+            return FAILED;
+        }
+    }
+
+    private void print(MigrationReport report) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (report.dryRun()) {
+            out.println("-- " + report.summary());
+            out.print(report.sql());
+            out.flush();
+        } else {
+            out.println(report.summary());
+            report.backupFile().ifPresent(backup -> out.println("copy of the database before the undo: " + backup));
+        }
+    }
+
+    /** The version in the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BlogKitCli.class.getPackage().getImplementationVersion();
+            return new String[] {"BlogKit " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
