@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * The tutorial's full working example, then the rest of its sections, on a fresh {@code blog.db} in the working
- * directory: {@code ./mvnw -q exec:java}. Each run replaces the previous run's file.
+ * directory: {@code ./mvnw -q compile exec:java}. Each run replaces the previous run's file.
  */
 public final class BlogDemo {
 
