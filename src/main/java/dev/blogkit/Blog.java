@@ -31,11 +31,11 @@ public final class Blog implements AutoCloseable {
     private final Transactions transactions;
     private final BlogRepository repository;
 
-    private Blog(Database database, SessionFactory sessionFactory, BlogConfig config) {
+    private Blog(Database database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config) {
         this.database = database;
         this.sessionFactory = sessionFactory;
         this.transactions = new Transactions(sessionFactory, config.busyTimeout().toMillis());
-        this.repository = new HibernateBlogRepository(transactions, config.clock());
+        this.repository = new HibernateBlogRepository(transactions, config.clock(), cursors);
     }
 
     /**
@@ -71,7 +71,8 @@ public final class Blog implements AutoCloseable {
         }
         Database database = Database.connect(config);
         try {
-            return new Blog(database, startHibernate(database, config), config);
+            Cursors cursors = new Cursors(database.cursorKey());
+            return new Blog(database, startHibernate(database, config), cursors, config);
         } catch (RuntimeException e) {
             database.close();
             throw DatabaseErrors.translate(e, "cannot open " + config.jdbcUrl());

@@ -27,6 +27,9 @@ public interface BlogRepository {
     /** The largest {@code perPage} that {@link #listPublishedPosts(int, int)} accepts. */
     int MAX_PER_PAGE = 100;
 
+    /** The largest {@code limit} that {@link #publishedPosts(String, int)} accepts. */
+    int MAX_LIMIT = 100;
+
     /**
      * Stores a new user.
      *
@@ -103,6 +106,48 @@ public interface BlogRepository {
 
     /** How many posts are published. */
     long countPublishedPosts();
+
+    /**
+     * Stores many users in one transaction, with JDBC batching: all of them, or, if any breaks a rule or is
+     * taken, none (the exception's message names the row's index, counting from 0).
+     *
+     * @return the stored users, in the order given
+     * @throws InvalidInputException if a row breaks a rule
+     * @throws DuplicateException if a username or email is taken, or given twice
+     */
+    List<User> createUsers(List<NewUser> users);
+
+    /**
+     * Stores many posts in one transaction, with JDBC batching: all of them, or none if any breaks a rule or
+     * names a missing author (the message names the row's index, counting from 0). The posts get
+     * {@code created_at} in the order given.
+     *
+     * @return the stored posts, in the order given, authors loaded
+     * @throws InvalidInputException if a row breaks a rule
+     * @throws NotFoundException if a row's author does not exist
+     */
+    List<Post> createPosts(List<NewPost> posts);
+
+    /**
+     * A page of published posts, newest first, by keyset: the cost does not grow with the depth of the page.
+     * Pass null for the first page, then the page's {@link CursorPage#nextCursor()}; a cursor is opaque
+     * URL-safe text that a web application can put in a link. At most two SQL statements.
+     *
+     * @param cursor null for the first page, else a cursor this blog returned
+     * @param limit posts per page, 1 to {@link #MAX_LIMIT}
+     * @throws InvalidInputException if the cursor was altered or comes from another blog or listing, or the
+     *     limit is out of range
+     */
+    CursorPage<Post> publishedPosts(String cursor, int limit);
+
+    /**
+     * Hands every published post, newest first and with its author loaded, to {@code action}, in one read
+     * transaction (a consistent snapshot) and in constant memory whatever the number of posts: for feeds and
+     * exports. The posts must not be kept for later use beyond what the application needs.
+     *
+     * @return how many posts were handed over
+     */
+    long forEachPublishedPost(Consumer<? super Post> action);
 
     /** Every user with their number of posts, users without posts included; most posts first, then username. */
     List<UserPostCount> postCountsByUser();

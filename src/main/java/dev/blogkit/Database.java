@@ -2,6 +2,10 @@ package dev.blogkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -44,6 +48,22 @@ final class Database implements AutoCloseable {
             return new Database(new HikariDataSource(hikari));
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, "cannot open " + config.jdbcUrl());
+        }
+    }
+
+    /** The key that signs this database's cursors (blogkit_settings, migration V3). */
+    String cursorKey() {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT value FROM blogkit_settings WHERE name = 'cursor_key'");
+             ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                throw new BlogException("the database has no cursor key (blogkit_settings.cursor_key): "
+                        + "it was changed by hand; undo and redo migration V3 to make a new one");
+            }
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, "cannot read the cursor key");
         }
     }
 

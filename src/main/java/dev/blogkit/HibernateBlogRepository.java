@@ -5,6 +5,7 @@ import dev.blogkit.model.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -18,12 +19,17 @@ final class HibernateBlogRepository implements BlogRepository {
             where p.id = :id
             """;
 
+    /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
+    private static final int STREAM_BATCH = 500;
+
     private final Transactions transactions;
     private final Clock clock;
+    private final Cursors cursors;
 
-    HibernateBlogRepository(Transactions transactions, Clock clock) {
+    HibernateBlogRepository(Transactions transactions, Clock clock, Cursors cursors) {
         this.transactions = transactions;
         this.clock = clock;
+        this.cursors = cursors;
     }
 
     @Override
@@ -160,18 +166,127 @@ final class HibernateBlogRepository implements BlogRepository {
                     .setFirstResult((int) offset)
                     .setMaxResults(perPage)
                     .getResultList();
-            if (ids.isEmpty()) {
-                return List.of();
-            }
-            return session.createSelectionQuery("""
-                            select p from Post p
-                            join fetch p.author
-                            where p.id in :ids
-                            order by p.createdAt desc, p.id desc
-                            """, Post.class)
-                    .setParameter("ids", ids)
-                    .getResultList();
+            return postsWithAuthors(session, ids);
         });
+    }
+
+    @Override
+    public List<User> createUsers(List<NewUser> users) {
+        requireArgument("users", users);
+        return transactions.write("createUsers", session -> {
+            List<User> created = new ArrayList<>(users.size());
+            for (int i = 0; i < users.size(); i++) {
+                NewUser row = requireRow("users", users, i);
+                User user = new User(row.username(), row.email(), now());
+                atRow(i, () -> session.persist(user));
+                created.add(user);
+            }
+            return created;
+        });
+    }
+
+    @Override
+    public List<Post> createPosts(List<NewPost> posts) {
+        requireArgument("posts", posts);
+        return transactions.write("createPosts", session -> {
+            List<Post> created = new ArrayList<>(posts.size());
+            for (int i = 0; i < posts.size(); i++) {
+                NewPost row = requireRow("posts", posts, i);
+                User author = session.find(User.class, row.authorId());
+                if (author == null) {
+                    throw new NotFoundException("createPosts: row " + i + ": there is no user with id " + row.authorId());
+                }
+                Post post = new Post(author, row.title(), row.body(), row.published(), now());
+                atRow(i, () -> session.persist(post));
+                created.add(post);
+            }
+            return created;
+        });
+    }
+
+    @Override
+    public CursorPage<Post> publishedPosts(String cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
+        }
+        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
+        return transactions.read("publishedPosts", session -> {
+            List<Post> page = publishedPage(session, after, limit + 1);
+            if (page.size() <= limit) {
+                return new CursorPage<>(page, null);
+            }
+            Post last = page.get(limit - 1);
+            return new CursorPage<>(page.subList(0, limit), cursors.encode(Cursors.Listing.PUBLISHED_POSTS,
+                    new Cursors.Position(last.getCreatedAt(), last.getId())));
+        });
+    }
+
+    @Override
+    public long forEachPublishedPost(Consumer<? super Post> action) {
+        requireArgument("action", action);
+        return transactions.read("forEachPublishedPost", session -> {
+            long count = 0;
+            Cursors.Position after = null;
+            while (true) {
+                List<Post> batch = publishedPage(session, after, STREAM_BATCH);
+                for (Post post : batch) {
+                    action.accept(post);
+                }
+                count += batch.size();
+                if (batch.size() < STREAM_BATCH) {
+                    return count;
+                }
+                Post last = batch.get(batch.size() - 1);
+                after = new Cursors.Position(last.getCreatedAt(), last.getId());
+                // constant memory: forget the batch (and its authors) before the next one
+                session.clear();
+            }
+        });
+    }
+
+    /**
+     * Up to {@code limit} published posts after {@code after} (null: from the newest), newest first, authors
+     * loaded: the ids by a seek on the (published, created_at) index, then those posts with their authors.
+     */
+    private static List<Post> publishedPage(org.hibernate.Session session, Cursors.Position after, int limit) {
+        List<Long> ids;
+        if (after == null) {
+            ids = session.createSelectionQuery("""
+                            select p.id from Post p
+                            where p.published = true
+                            order by p.createdAt desc, p.id desc
+                            """, Long.class)
+                    .setMaxResults(limit)
+                    .getResultList();
+        } else {
+            ids = session.createSelectionQuery("""
+                            select p.id from Post p
+                            where p.published = true
+                              and p.createdAt <= :createdAt
+                              and (p.createdAt < :createdAt or p.id < :id)
+                            order by p.createdAt desc, p.id desc
+                            """, Long.class)
+                    .setParameter("createdAt", after.createdAt())
+                    .setParameter("id", after.id())
+                    .setMaxResults(limit)
+                    .getResultList();
+        }
+        return postsWithAuthors(session, ids);
+    }
+
+    /** The posts with these ids, with their authors, in the listing order (newest first). */
+    private static List<Post> postsWithAuthors(org.hibernate.Session session, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return session.createSelectionQuery("""
+                        select p from Post p
+                        join fetch p.author
+                        where p.id in :ids
+                        order by p.createdAt desc, p.id desc
+                        """, Post.class)
+                .setParameter("ids", ids)
+                .getResultList();
     }
 
     @Override
@@ -197,6 +312,23 @@ final class HibernateBlogRepository implements BlogRepository {
     /** Now, at the millisecond precision the database stores, so that a returned entity equals its reloaded self. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Runs one row of a bulk call, naming the row in the rule it breaks. */
+    private static void atRow(int index, Runnable persist) {
+        try {
+            persist.run();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.field(), "row " + index + ": " + e.getMessage());
+        }
+    }
+
+    private static <T> T requireRow(String name, List<T> rows, int index) {
+        T row = rows.get(index);
+        if (row == null) {
+            throw new InvalidInputException(name, "row " + index + " of " + name + " is null");
+        }
+        return row;
     }
 
     private static void requireArgument(String name, Object value) {

@@ -36,7 +36,7 @@ class OpeningTest {
         }
 
         assertThat(TestDatabase.rows(file, "SELECT version FROM blogkit_schema_history WHERE success = 1 AND version <> '0' ORDER BY installed_rank"))
-                .extracting(r -> r.get("version")).containsExactly("1", "2");
+                .extracting(r -> r.get("version")).containsExactly("1", "2", "3");
         assertThat(TestDatabase.rows(file, "SELECT name FROM pragma_table_info('users')"))
                 .extracting(r -> r.get("name")).contains("bio");
         assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'"))
@@ -69,8 +69,8 @@ class OpeningTest {
 
         assertThatThrownBy(() -> Blog.open(BlogConfig.builder(TestDatabase.url(file)).migrateOnOpen(false).build()))
                 .isInstanceOf(BlogException.class)
-                .hasMessageContaining("V2")
-                .hasMessageContaining("add user bio")
+                .hasMessageContaining("V2 (add user bio)")
+                .hasMessageContaining("V3 (add blogkit settings)")
                 .hasMessageNotContaining("V1 ");
         assertThat(TestDatabase.rows(file, "SELECT * FROM sqlite_master ORDER BY name")).isEqualTo(schemaBefore);
         assertThat(TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(historyBefore);

@@ -33,9 +33,9 @@ class BlogKitCliTest {
         Result second = cli("migrate", "--url", url);
 
         assertThat(first.code).isZero();
-        assertThat(first.out).contains("migrated the empty schema to version 2: V1__create_users_and_posts.sql, V2__add_user_bio.sql");
+        assertThat(first.out).contains("migrated the empty schema to version 3: V1__create_users_and_posts.sql, V2__add_user_bio.sql, V3__add_blogkit_settings.sql");
         assertThat(first.err).isEmpty();
-        assertThat(second.out).contains("nothing to migrate: the database is at version 2");
+        assertThat(second.out).contains("nothing to migrate: the database is at version 3");
     }
 
     @Test
@@ -56,11 +56,11 @@ class BlogKitCliTest {
 
         Result undo = cli("undo", "--url", url);
         assertThat(undo.code).isZero();
-        assertThat(undo.out).contains("undid version 2 to version 1: U2__add_user_bio.sql")
-                .contains("copy of the database before the undo: ").contains("before-undo-V2");
+        assertThat(undo.out).contains("undid version 3 to version 2: U3__add_blogkit_settings.sql")
+                .contains("copy of the database before the undo: ").contains("before-undo-V3");
 
         cli("migrate", "--url", url);
-        assertThat(cli("undo", "--url", url, "--steps", "2", "--dry-run").out)
+        assertThat(cli("undo", "--url", url, "--steps", "3", "--dry-run").out)
                 .contains("ALTER TABLE users DROP COLUMN bio;", "DROP TABLE users;");
         assertThat(cli("undo", "--url", url, "--to", "0").out).contains("to the empty schema");
         assertThat(Migrations.on(url).currentVersion()).isEmpty();
@@ -77,7 +77,8 @@ class BlogKitCliTest {
         assertThat(lines.get(0)).startsWith("version").contains("description", "state", "applied at", "undo");
         assertThat(lines.get(1)).startsWith("1").contains("create users and posts", "applied", "yes");
         assertThat(lines.get(2)).startsWith("2").contains("add user bio", "pending");
-        assertThat(lines.get(3)).isEqualTo("current version: 1");
+        assertThat(lines.get(3)).startsWith("3").contains("add blogkit settings", "pending");
+        assertThat(lines.get(4)).isEqualTo("current version: 1");
     }
 
     @Test

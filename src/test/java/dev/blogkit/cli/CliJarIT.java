@@ -25,12 +25,12 @@ class CliJarIT {
     void theCliJarMigratesUndoesListsAndValidatesARealFileQuietly() throws Exception {
         Result migrate = java("migrate");
         assertThat(migrate.code).isZero();
-        assertThat(migrate.out).contains("migrated the empty schema to version 2");
+        assertThat(migrate.out).contains("migrated the empty schema to version 3");
         assertThat(migrate.err).isEmpty();
         assertThat(dir.resolve("blog.db")).exists();
 
         Result info = java("info");
-        assertThat(info.out).contains("create users and posts", "add user bio", "current version: 2");
+        assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "current version: 3");
         assertThat(info.err).isEmpty();
 
         Result validate = java("validate");
@@ -39,14 +39,14 @@ class CliJarIT {
         assertThat(validate.err).isEmpty();
 
         Result undo = java("undo");
-        assertThat(undo.out).contains("undid version 2 to version 1", "before-undo-V2");
+        assertThat(undo.out).contains("undid version 3 to version 2", "before-undo-V3");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(name -> name.startsWith("blog.before-undo-V2-"));
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(name -> name.startsWith("blog.before-undo-V3-"));
         }
 
         Result dryRun = java("migrate", "--dry-run");
-        assertThat(dryRun.out).contains("ALTER TABLE users ADD COLUMN bio");
-        assertThat(java("info").out).contains("current version: 1");
+        assertThat(dryRun.out).contains("CREATE TABLE blogkit_settings");
+        assertThat(java("info").out).contains("current version: 2");
     }
 
     @Test

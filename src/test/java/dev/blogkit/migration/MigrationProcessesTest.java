@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Migrations from several processes: two migrators at once are serialized by BlogKit's lock, and a process
  * killed with SIGKILL in the middle of a migration or an undo leaves the database at the version before or
- * after, never between. The test set "slow" adds a V3 that takes about a second, and its slow undo.
+ * after, never between. The test set "slow" adds a V90 that takes about a second, and its slow undo.
  */
 class MigrationProcessesTest {
 
     static final long BIG_ROWS = 600_000;
-    static Map<String, Object> schemaAt2;
-    static Map<String, Object> schemaAt3;
+    static Map<String, Object> schemaBefore;
+    static Map<String, Object> schemaAfter;
 
     @TempDir
     static Path references;
@@ -36,10 +36,10 @@ class MigrationProcessesTest {
     static void referenceSchemas() {
         Path file = references.resolve("reference.db");
         Migrations slow = MigrationTesting.withTestVersions(file, "slow");
-        slow.migrate("2");
-        schemaAt2 = MigrationTesting.schema(file);
+        slow.migrate("3");
+        schemaBefore = MigrationTesting.schema(file);
         slow.migrate();
-        schemaAt3 = MigrationTesting.schema(file);
+        schemaAfter = MigrationTesting.schema(file);
     }
 
     @Test
@@ -51,12 +51,12 @@ class MigrationProcessesTest {
         List<String> outputs = List.of(finish(first), finish(second));
 
         assertThat(outputs).allSatisfy(output -> assertThat(output).contains("STARTED"));
-        assertThat(outputs).filteredOn(o -> o.contains("SCRIPTS V1__create_users_and_posts.sql,V2__add_user_bio.sql,V3__create_big_table.sql"))
+        assertThat(outputs).filteredOn(o -> o.contains("SCRIPTS V1__create_users_and_posts.sql,V2__add_user_bio.sql,V3__add_blogkit_settings.sql,V90__create_big_table.sql"))
                 .hasSize(1);
         assertThat(outputs).filteredOn(o -> o.lines().anyMatch(line -> line.equals("SCRIPTS "))).hasSize(1);
         assertThat(TestDatabase.rows(file, "SELECT version, success FROM blogkit_schema_history ORDER BY installed_rank"))
                 .containsExactly(Map.of("version", "1", "success", 1), Map.of("version", "2", "success", 1),
-                        Map.of("version", "3", "success", 1));
+                        Map.of("version", "3", "success", 1), Map.of("version", "90", "success", 1));
         assertThat(TestDatabase.count(file, "SELECT count(*) FROM big")).isEqualTo(BIG_ROWS);
     }
 
@@ -66,16 +66,16 @@ class MigrationProcessesTest {
         for (long delay : new long[] {0, 150, 400, 800, 1300, 2500}) {
             Path file = dir.resolve("kill-migrate-" + delay + ".db");
             Migrations slow = MigrationTesting.withTestVersions(file, "slow");
-            slow.migrate("2");
+            slow.migrate("3");
 
             killAfter(start(file, "migrate"), delay);
 
             String version = assertAtAVersion(file, slow);
             outcomes.add(delay + " ms: V" + version);
-            assertThat(slow.migrate().toVersion()).as("the lock died with the process").contains("3");
+            assertThat(slow.migrate().toVersion()).as("the lock died with the process").contains("90");
             assertAtAVersion(file, slow);
         }
-        assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V2"));
+        assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V3"));
     }
 
     @Test
@@ -90,18 +90,18 @@ class MigrationProcessesTest {
 
             outcomes.add(delay + " ms: V" + assertAtAVersion(file, slow));
         }
-        assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V3"));
+        assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V90"));
     }
 
-    /** The database is intact and exactly at version 2 or 3; returns which. */
+    /** The database is intact and exactly at version 3 or 90; returns which. */
     private static String assertAtAVersion(Path file, Migrations slow) {
         assertThat(TestDatabase.rows(file, "PRAGMA integrity_check")).extracting(r -> r.get("integrity_check")).containsExactly("ok");
         assertThat(TestDatabase.count(file, "SELECT count(*) FROM blogkit_schema_history WHERE success = 0")).isZero();
         String version = slow.currentVersion().orElseThrow();
         switch (version) {
-            case "2" -> assertThat(MigrationTesting.schema(file)).isEqualTo(schemaAt2);
-            case "3" -> {
-                assertThat(MigrationTesting.schema(file)).isEqualTo(schemaAt3);
+            case "3" -> assertThat(MigrationTesting.schema(file)).isEqualTo(schemaBefore);
+            case "90" -> {
+                assertThat(MigrationTesting.schema(file)).isEqualTo(schemaAfter);
                 assertThat(TestDatabase.count(file, "SELECT count(*) FROM big")).isEqualTo(BIG_ROWS);
             }
             default -> throw new AssertionError("unexpected version " + version);

@@ -33,16 +33,18 @@ class MigrationsTest {
     void migrateAppliesEveryPendingVersionInOrderAndReportsThem() {
         MigrationReport report = migrations.migrate();
 
-        assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql");
+        assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
+                "V3__add_blogkit_settings.sql");
         assertThat(report.fromVersion()).isEmpty();
-        assertThat(report.toVersion()).contains("2");
+        assertThat(report.toVersion()).contains("3");
         assertThat(report.dryRun()).isFalse();
-        assertThat(report.summary()).contains("migrated the empty schema to version 2");
-        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(report.summary()).contains("migrated the empty schema to version 3");
+        assertThat(migrations.currentVersion()).contains("3");
         assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
-                        org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true));
+                        org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true),
+                        org.assertj.core.groups.Tuple.tuple("3", VersionInfo.State.APPLIED, true));
         assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
         assertThat(migrations.migrate().scripts()).isEmpty();
     }
@@ -54,10 +56,10 @@ class MigrationsTest {
         assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql");
         assertThat(migrations.currentVersion()).contains("1");
         assertThat(migrations.history()).extracting(VersionInfo::state)
-                .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING);
+                .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
         assertThat(migrations.history().get(1).appliedAt()).isEmpty();
 
-        assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql");
+        assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
     }
 
     @Test
@@ -65,7 +67,7 @@ class MigrationsTest {
         assertThatThrownBy(() -> migrations.migrate("7"))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("unknown version '7'")
-                .hasMessageContaining("1, 2");
+                .hasMessageContaining("1, 2, 3");
         assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
         assertThat(file).doesNotExist();
 
@@ -73,21 +75,21 @@ class MigrationsTest {
         assertThatThrownBy(() -> migrations.migrate("1"))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("use undo");
-        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(migrations.currentVersion()).contains("3");
     }
 
     @Test
     void lookingAtADatabaseThatDoesNotExistCreatesNoFile() {
         assertThat(migrations.currentVersion()).isEmpty();
         assertThat(migrations.history()).extracting(VersionInfo::state)
-                .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING);
-        assertThat(migrations.validate().problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("pending"));
+                .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+        assertThat(migrations.validate().problems()).hasSize(3).allSatisfy(p -> assertThat(p).contains("pending"));
         assertThat(file).doesNotExist();
     }
 
     @Test
     void undoOfV2DropsBioAndKeepsUsersAndSavesACopyWithTheBio() {
-        migrations.migrate();
+        migrations.migrate("2");
         TestDatabase.execute(file, "INSERT INTO users (username, email, bio, created_at) VALUES ('alice', 'a@example.com', 'likes SQL', 1)");
 
         MigrationReport report = migrations.undo();
@@ -107,7 +109,8 @@ class MigrationsTest {
     @Test
     void undoStepsAndUndoToGoBackSeveralVersions() {
         migrations.migrate();
-        assertThat(migrations.undo(2).scripts()).containsExactly("U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
+        assertThat(migrations.undo(3).scripts())
+                .containsExactly("U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
         assertThat(migrations.currentVersion()).isEmpty();
         assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name IN ('users', 'posts')")).isEmpty();
 
@@ -140,19 +143,19 @@ class MigrationsTest {
 
         assertThatThrownBy(withNotes::undo)
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("V3 (add notes)")
-                .hasMessageContaining("U3__add_notes.sql");
-        assertThatThrownBy(() -> withNotes.undo(3)).isInstanceOf(MigrationException.class);
+                .hasMessageContaining("V90 (add notes)")
+                .hasMessageContaining("U90__add_notes.sql");
+        assertThatThrownBy(() -> withNotes.undo(2)).isInstanceOf(MigrationException.class);
         assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
-        assertThat(withNotes.currentVersion()).contains("3");
+        assertThat(withNotes.currentVersion()).contains("90");
         assertThat(backups()).isEmpty();
-        assertThat(withNotes.validate().problems()).anySatisfy(p -> assertThat(p).contains("V3 (add notes) has no undo script"));
+        assertThat(withNotes.validate().problems()).anySatisfy(p -> assertThat(p).contains("V90 (add notes) has no undo script"));
     }
 
     @Test
     void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
         Migrations broken = MigrationTesting.withTestVersions(file, "broken");
-        broken.migrate("2");
+        broken.migrate("3");
         TestDatabase.execute(file, "INSERT INTO users (username, email, created_at) VALUES ('alice', 'a@example.com', 1)");
         var schema = MigrationTesting.schema(file);
         var rows = TestDatabase.snapshot(file);
@@ -160,13 +163,13 @@ class MigrationsTest {
 
         assertThatThrownBy(broken::migrate)
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("V3__broken_script.sql")
+                .hasMessageContaining("V90__broken_script.sql")
                 .hasMessageContaining("no such table: no_such_table")
-                .hasMessageContaining("stays at version 2");
+                .hasMessageContaining("stays at version 3");
         assertThat(MigrationTesting.schema(file)).isEqualTo(schema).doesNotContainKey("tags");
         assertThat(TestDatabase.snapshot(file)).isEqualTo(rows);
         assertThat(TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
-        assertThat(broken.currentVersion()).contains("2");
+        assertThat(broken.currentVersion()).contains("3");
     }
 
     @Test
@@ -177,12 +180,12 @@ class MigrationsTest {
 
         assertThatThrownBy(badUndo::undo)
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("U3__add_tags.sql")
+                .hasMessageContaining("U90__add_tags.sql")
                 .hasMessageContaining("no such table: no_such_table")
-                .hasMessageContaining("stays at version 3");
+                .hasMessageContaining("stays at version 90");
         assertThat(MigrationTesting.schema(file)).isEqualTo(schema).containsKey("tags");
         assertThat(TestDatabase.count(file, "SELECT count(*) FROM tags")).isEqualTo(1);
-        assertThat(badUndo.currentVersion()).contains("3");
+        assertThat(badUndo.currentVersion()).contains("90");
     }
 
     @Test
@@ -198,7 +201,7 @@ class MigrationsTest {
         assertThatThrownBy(() -> Blog.open(BlogConfig.builder(TestDatabase.url(file)).migrateOnOpen(false).build()))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
         assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(migrations.currentVersion()).contains("3");
     }
 
     @Test
@@ -210,8 +213,8 @@ class MigrationsTest {
 
     @Test
     void validateReportsPendingVersionsAndEntitiesThatDoNotMatchTheSchema() {
-        migrations.migrate("1");
-        assertThat(migrations.validate().problems()).containsExactly("V2 (add user bio) is pending: run migrate");
+        migrations.migrate("2");
+        assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate");
 
         migrations.migrate();
         TestDatabase.execute(file, "ALTER TABLE users DROP COLUMN bio");
@@ -237,8 +240,8 @@ class MigrationsTest {
         assertThat(TestDatabase.rows(file, "SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
         assertThat(TestDatabase.rows(file, "SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
                 .containsExactly("1");
-        assertThat(migrations.currentVersion()).contains("2");
-        assertThat(migrations.undo().scripts()).containsExactly("U2__add_user_bio.sql");
+        assertThat(migrations.currentVersion()).contains("3");
+        assertThat(migrations.undo().scripts()).containsExactly("U3__add_blogkit_settings.sql");
         assertThat(application.validateWithResult().validationSuccessful).isTrue();
     }
 
@@ -252,9 +255,9 @@ class MigrationsTest {
 
         migrations.migrate("1");
         MigrationReport report = migrations.dryRun().migrate();
-        assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql");
+        assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
         assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
-        assertThat(report.summary()).startsWith("would migrate version 1 to version 2");
+        assertThat(report.summary()).startsWith("would migrate version 1 to version 3");
         assertThat(migrations.currentVersion()).contains("1");
     }
 
@@ -263,9 +266,10 @@ class MigrationsTest {
         migrations.migrate();
         var schema = MigrationTesting.schema(file);
 
-        MigrationReport report = migrations.dryRun().undo(2);
+        MigrationReport report = migrations.dryRun().undo(3);
 
         assertThat(report.sql()).contains(
+                "DROP TABLE blogkit_settings;",
                 "ALTER TABLE users DROP COLUMN bio;",
                 "DELETE FROM blogkit_schema_history WHERE version = '2';",
                 "DROP TABLE users;",
@@ -273,7 +277,7 @@ class MigrationsTest {
         assertThat(report.sql().indexOf("DROP COLUMN bio")).isLessThan(report.sql().indexOf("DROP TABLE users"));
         assertThat(report.backupFile()).isPresent();
         assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
-        assertThat(migrations.currentVersion()).contains("2");
+        assertThat(migrations.currentVersion()).contains("3");
         assertThat(backups()).isEmpty();
     }
 

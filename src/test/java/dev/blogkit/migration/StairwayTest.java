@@ -26,7 +26,7 @@ class StairwayTest {
         Path file = dir.resolve("blog.db");
         Migrations migrations = Migrations.on(TestDatabase.url(file));
         List<String> versions = migrations.history().stream().map(VersionInfo::version).toList();
-        assertThat(versions).as("shipped versions").containsExactly("1", "2");
+        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3");
 
         Map<String, Object> schemas = new HashMap<>();
         TestDatabase.execute(file, "SELECT 1");
@@ -60,11 +60,12 @@ class StairwayTest {
                             + "VALUES ((SELECT id FROM users WHERE username = 'v1user'), 'v1 post', 'body', 1, 2)");
             case "2" -> TestDatabase.execute(file,
                     "INSERT INTO users (username, email, bio, created_at) VALUES ('v2user', 'v2@example.com', 'a bio', 3)");
+            case "3" -> TestDatabase.execute(file, "INSERT INTO blogkit_settings (name, value) VALUES ('stairway', 'x')");
             default -> throw new AssertionError("a new version needs its rows here: V" + version);
         }
     }
 
-    /** What each undo may drop: V1's undo drops the tables, V2's undo only the bio. */
+    /** What each undo may drop: V1's undo drops the tables, V2's undo only the bio, V3's undo BlogKit's settings. */
     private static void assertRowsSurvived(Path file, String version, List<List<Map<String, Object>>> before) {
         switch (version) {
             case "1" -> assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name = 'users'")).isEmpty();
@@ -77,6 +78,10 @@ class StairwayTest {
                 }
                 assertThat(TestDatabase.rows(file, "SELECT * FROM users ORDER BY id")).isEqualTo(usersWithoutBio);
                 assertThat(TestDatabase.rows(file, "SELECT * FROM posts ORDER BY id")).isEqualTo(before.get(1));
+            }
+            case "3" -> {
+                assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name = 'blogkit_settings'")).isEmpty();
+                assertThat(rows(file)).isEqualTo(before);
             }
             default -> throw new AssertionError("a new version needs its survival rule here: V" + version);
         }

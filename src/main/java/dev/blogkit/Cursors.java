@@ -1,0 +1,86 @@
+package dev.blogkit;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Opaque keyset cursors: a position (created_at, id) in one listing, signed with the database's own key
+ * ({@code blogkit_settings.cursor_key}, made by migration V3), so that an altered cursor, or one from another
+ * database or another listing, is refused. URL-safe Base64, no padding.
+ */
+final class Cursors {
+
+    /** The listing a cursor belongs to. */
+    enum Listing {
+        PUBLISHED_POSTS
+    }
+
+    /** Where the next page starts: after the post with this created_at and id. */
+    record Position(Instant createdAt, long id) {
+    }
+
+    private static final byte VERSION = 1;
+    private static final int PAYLOAD_LENGTH = 2 + Long.BYTES + Long.BYTES;
+    private static final int MAC_LENGTH = 16;
+
+    private final SecretKeySpec key;
+
+    Cursors(String hexKey) {
+        this.key = new SecretKeySpec(HexFormat.of().parseHex(hexKey), "HmacSHA256");
+    }
+
+    String encode(Listing listing, Position position) {
+        ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH + MAC_LENGTH)
+                .put(VERSION)
+                .put((byte) listing.ordinal())
+                .putLong(position.createdAt().toEpochMilli())
+                .putLong(position.id());
+        payload.put(mac(Arrays.copyOf(payload.array(), PAYLOAD_LENGTH)));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(payload.array());
+    }
+
+    /** @throws InvalidInputException if the cursor is not one this database made for this listing */
+    Position decode(Listing listing, String cursor) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (bytes.length != PAYLOAD_LENGTH + MAC_LENGTH) {
+            throw invalid();
+        }
+        byte[] payload = Arrays.copyOf(bytes, PAYLOAD_LENGTH);
+        byte[] mac = Arrays.copyOfRange(bytes, PAYLOAD_LENGTH, bytes.length);
+        if (!MessageDigest.isEqual(mac, mac(payload))) {
+            throw invalid();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(payload);
+        if (buffer.get() != VERSION || buffer.get() != (byte) listing.ordinal()) {
+            throw invalid();
+        }
+        return new Position(Instant.ofEpochMilli(buffer.getLong()), buffer.getLong());
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return Arrays.copyOf(mac.doFinal(payload), MAC_LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    private static InvalidInputException invalid() {
+        return new InvalidInputException("cursor",
+                "cursor is not a cursor of this blog's listing: it was altered, or comes from another blog or listing");
+    }
+}

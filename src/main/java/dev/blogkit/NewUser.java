@@ -1,0 +1,5 @@
+package dev.blogkit;
+
+/** A user to create with {@link BlogRepository#createUsers(java.util.List)}. */
+public record NewUser(String username, String email) {
+}
