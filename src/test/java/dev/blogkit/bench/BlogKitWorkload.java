@@ -1,0 +1,182 @@
+package dev.blogkit.bench;
+
+import dev.blogkit.Blog;
+import dev.blogkit.BlogConfig;
+import dev.blogkit.BlogRepository;
+import dev.blogkit.CursorPage;
+import dev.blogkit.NewPost;
+import dev.blogkit.NewUser;
+import dev.blogkit.UserPostCount;
+import dev.blogkit.bench.Dataset.PostRow;
+import dev.blogkit.bench.Dataset.UserRow;
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The workload through BlogKit's public API only: {@link Blog} and {@link BlogRepository}. */
+final class BlogKitWorkload implements Workload {
+
+    /** The cursor walk's page size where it can (then pages of 10 up to the position). */
+    private static final int WALK_LIMIT = BlogRepository.MAX_LIMIT;
+
+    private final Path file;
+    private final SteppingClock clock = new SteppingClock(Dataset.USERS_START);
+    private Blog blog;
+    private BlogRepository repo;
+
+    BlogKitWorkload(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public String impl() {
+        return "blogkit";
+    }
+
+    /** Opening a blog on a new file migrates it; the workload's busy timeout, 5 s, instead of BlogKit's 10 s. */
+    @Override
+    public void createSchema() {
+        blog = Blog.open(BlogConfig.builder("jdbc:sqlite:" + file)
+                .busyTimeout(Duration.ofMillis(5000))
+                .clock(clock)
+                .build());
+        repo = blog.repository();
+    }
+
+    @Override
+    public void insertUsers(List<UserRow> users) {
+        List<NewUser> rows = new ArrayList<>(users.size());
+        for (UserRow user : users) {
+            rows.add(new NewUser(user.username(), user.email()));
+        }
+        clock.set(users.get(0).createdAt());
+        repo.createUsers(rows);
+    }
+
+    @Override
+    public void insertPosts(List<PostRow> posts) {
+        List<NewPost> rows = new ArrayList<>(posts.size());
+        for (PostRow post : posts) {
+            rows.add(new NewPost(post.authorId(), post.title(), post.body(), post.published()));
+        }
+        // createPosts stamps the rows in the order given, one clock step each: post i gets 2024-01-01 + i s
+        clock.set(posts.get(0).createdAt());
+        repo.createPosts(rows);
+    }
+
+    @Override
+    public void createPost(PostRow post) {
+        clock.set(post.createdAt());
+        repo.createPost(post.authorId(), post.title(), post.body(), post.published());
+    }
+
+    @Override
+    public Page page(int page, int perPage) {
+        return page(repo.listPublishedPosts(page, perPage));
+    }
+
+    /** Pages of 100, then of 10, from the first page: the cursor of the page that ends at {@code position}. */
+    @Override
+    public Object cursorAfter(int position) {
+        if (position % 10 != 0) {
+            throw new IllegalArgumentException("position must be a multiple of 10, was " + position);
+        }
+        String cursor = null;
+        int walked = 0;
+        while (walked < position) {
+            int limit = position - walked >= WALK_LIMIT ? WALK_LIMIT : 10;
+            CursorPage<Post> page = repo.publishedPosts(cursor, limit);
+            if (page.items().size() != limit || page.nextCursor() == null) {
+                throw new BenchmarkFailure("blogkit: publishedPosts ended after " + walked + " posts, before "
+                        + position);
+            }
+            cursor = page.nextCursor();
+            walked += limit;
+        }
+        return cursor;
+    }
+
+    @Override
+    public Page pageAfter(Object cursor, int limit) {
+        return page(repo.publishedPosts((String) cursor, limit).items());
+    }
+
+    @Override
+    public long countPublished() {
+        return repo.countPublishedPosts();
+    }
+
+    @Override
+    public List<UserCount> postsPerUser() {
+        List<UserPostCount> rows = repo.postCountsByUser();
+        List<UserCount> counts = new ArrayList<>(rows.size());
+        for (UserPostCount row : rows) {
+            counts.add(new UserCount(row.username(), row.postCount()));
+        }
+        return counts;
+    }
+
+    @Override
+    public UserPosts userWithPosts(long userId) {
+        User user = repo.findUserWithPosts(userId).orElse(null);
+        if (user == null) {
+            return null;
+        }
+        List<Post> posts = user.getPosts();
+        long idSum = 0;
+        int published = 0;
+        long textChars = 0;
+        for (Post post : posts) {
+            idSum += post.getId();
+            published += post.isPublished() ? 1 : 0;
+            textChars += post.getTitle().length() + post.getBody().length();
+        }
+        return new UserPosts(user.getId(), user.getUsername(), posts.size(), idSum,
+                posts.isEmpty() ? 0 : posts.get(0).getId(), posts.isEmpty() ? 0 : posts.get(posts.size() - 1).getId(),
+                published, textChars);
+    }
+
+    @Override
+    public void updatePost(long postId, String title) {
+        if (repo.updatePost(postId, post -> {
+            post.setPublished(true);
+            post.setTitle(title);
+        }).isEmpty()) {
+            throw new BenchmarkFailure("blogkit: updatePost(" + postId + "): no such post");
+        }
+    }
+
+    @Override
+    public boolean deleteUser(long userId) {
+        return repo.deleteUser(userId);
+    }
+
+    /** By the API alone: every post has an author, so the users' post counts add up to all posts. */
+    @Override
+    public Totals totals() {
+        List<UserPostCount> rows = repo.postCountsByUser();
+        long posts = 0;
+        for (UserPostCount row : rows) {
+            posts += row.postCount();
+        }
+        return new Totals(rows.size(), posts, repo.countPublishedPosts());
+    }
+
+    @Override
+    public void close() {
+        if (blog != null) {
+            blog.close();
+        }
+    }
+
+    private static Page page(List<Post> posts) {
+        List<PageItem> items = new ArrayList<>(posts.size());
+        for (Post post : posts) {
+            items.add(new PageItem(post.getId(), post.getAuthor().getUsername(), post.getCreatedAt().toEpochMilli()));
+        }
+        return new Page(items);
+    }
+}

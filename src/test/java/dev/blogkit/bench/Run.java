@@ -1,0 +1,300 @@
+package dev.blogkit.bench;
+
+import dev.blogkit.bench.Dataset.PostRow;
+import dev.blogkit.bench.Workload.Page;
+import dev.blogkit.bench.Workload.UserCount;
+import dev.blogkit.bench.Workload.UserPosts;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One pass of the workload over both sides, phase by phase: each phase runs on one side, then on the other
+ * (side by side, so that both see the same JVM and machine state), and its results are checked against each other
+ * and against the {@link Model} before the next phase starts.
+ *
+ * <p>The random ids, each phase from a fresh {@link SplitMix64} seeded 42, id = 1 + (x mod n): user_with_posts
+ * draws 1,000 user ids with n = 1,000 (the users); update_posts 2,000 post ids with n = 101,000 (every post at that
+ * point); delete_users the first 100 distinct user ids with n = 1,000.
+ */
+final class Run {
+
+    static final int PER_PAGE = 10;
+    static final int CREATE_POST_TX = 1_000;
+    static final int PAGE_FIRST = 1_000;
+    static final int PAGE_DEEP = 100;
+    static final int PAGE_DEEP_KEYSET = 100;
+    static final int COUNT_PUBLISHED = 200;
+    static final int POSTS_PER_USER = 20;
+    static final int USER_WITH_POSTS = 1_000;
+    static final int UPDATE_POSTS = 2_000;
+    static final int DELETE_USERS = 100;
+
+    /** The deep page of the measured run: page 4,000 of 10, offset 39,990. */
+    static final int DEEP_PAGE = 4_000;
+
+    private final Dataset data;
+    private final int deepPage;
+    private final List<Workload> sides;
+    private final Model model;
+    private final PrintStream out;
+    private final List<Result> results = new ArrayList<>();
+
+    /**
+     * @param out where each measured phase prints its JSON line; null for the warm-up, which prints nothing
+     */
+    Run(Dataset data, int deepPage, List<Workload> sides, PrintStream out) {
+        this.data = data;
+        this.deepPage = deepPage;
+        this.sides = sides;
+        this.model = new Model(data, data.bulkPosts() + CREATE_POST_TX);
+        this.out = out;
+    }
+
+    /** The measured run: every phase of the workload, in order. */
+    List<Result> all() throws Exception {
+        load();
+        createPostTx();
+        reads();
+        updatePosts();
+        deleteUsers();
+        return results;
+    }
+
+    /** The warm-up: the data, then the phases page_first to user_with_posts. */
+    List<Result> warmUp() throws Exception {
+        load();
+        reads();
+        return results;
+    }
+
+    private void load() throws Exception {
+        phase("schema", 1, Workload::createSchema);
+        checkTotals("schema");
+
+        List<Dataset.UserRow> users = data.userRows();
+        phase("insert_users", users.size(), side -> side.insertUsers(users));
+        model.addUsers();
+        checkTotals("insert_users");
+
+        List<PostRow> posts = data.postRows(0, data.bulkPosts());
+        phase("insert_posts", posts.size(), side -> side.insertPosts(posts));
+        model.addPosts(0, data.bulkPosts());
+        checkTotals("insert_posts");
+    }
+
+    private void createPostTx() throws Exception {
+        List<PostRow> posts = data.postRows(data.bulkPosts(), data.bulkPosts() + CREATE_POST_TX);
+        phase("create_post_tx", CREATE_POST_TX, side -> {
+            for (PostRow post : posts) {
+                side.createPost(post);
+            }
+        });
+        model.addPosts(data.bulkPosts(), data.bulkPosts() + CREATE_POST_TX);
+        checkTotals("create_post_tx");
+    }
+
+    private void reads() throws Exception {
+        List<Page> first = timed("page_first", PAGE_FIRST, side -> {
+            Page page = null;
+            for (int k = 0; k < PAGE_FIRST; k++) {
+                page = side.page(1, PER_PAGE);
+            }
+            return page;
+        });
+        check("page_first", "page 1", first, model.page(0, PER_PAGE));
+
+        int deepOffset = (deepPage - 1) * PER_PAGE;
+        Page expectedDeep = model.page(deepOffset, PER_PAGE);
+        if (expectedDeep.items().size() != PER_PAGE) {
+            throw new IllegalStateException("page " + deepPage + " is not a full page of this data set");
+        }
+        List<Page> deep = timed("page_deep", PAGE_DEEP, side -> {
+            Page page = null;
+            for (int k = 0; k < PAGE_DEEP; k++) {
+                page = side.page(deepPage, PER_PAGE);
+            }
+            return page;
+        });
+        check("page_deep", "page " + deepPage, deep, expectedDeep);
+
+        List<Page> keyset = timed("page_deep_keyset", PAGE_DEEP_KEYSET, side -> side.cursorAfter(deepOffset),
+                (side, cursor) -> {
+                    Page page = null;
+                    for (int k = 0; k < PAGE_DEEP_KEYSET; k++) {
+                        page = side.pageAfter(cursor, PER_PAGE);
+                    }
+                    return page;
+                });
+        check("page_deep_keyset", "the page after post " + deepOffset + " (page_deep's posts)", keyset, expectedDeep);
+
+        List<Long> counts = timed("count_published", COUNT_PUBLISHED, side -> {
+            long count = 0;
+            for (int k = 0; k < COUNT_PUBLISHED; k++) {
+                count = side.countPublished();
+            }
+            return count;
+        });
+        check("count_published", "the count", counts, model.countPublished());
+
+        List<List<UserCount>> perUser = timed("posts_per_user", POSTS_PER_USER, side -> {
+            List<UserCount> rows = null;
+            for (int k = 0; k < POSTS_PER_USER; k++) {
+                rows = side.postsPerUser();
+            }
+            return rows;
+        });
+        check("posts_per_user", "the users' post counts", perUser, model.postsPerUser());
+
+        long[] userIds = SplitMix64.ids(USER_WITH_POSTS, data.users());
+        List<List<UserPosts>> loaded = timed("user_with_posts", USER_WITH_POSTS, side -> {
+            UserPosts[] users = new UserPosts[USER_WITH_POSTS];
+            for (int k = 0; k < USER_WITH_POSTS; k++) {
+                users[k] = side.userWithPosts(userIds[k]);
+            }
+            return Arrays.asList(users);
+        });
+        List<UserPosts> expected = new ArrayList<>();
+        for (long id : userIds) {
+            expected.add(model.userWithPosts(id));
+        }
+        check("user_with_posts", "the users and posts loaded", loaded, expected);
+    }
+
+    private void updatePosts() throws Exception {
+        long[] postIds = SplitMix64.ids(UPDATE_POSTS, model.postCount());
+        String[] titles = new String[UPDATE_POSTS];
+        for (int k = 0; k < UPDATE_POSTS; k++) {
+            titles[k] = Dataset.updatedTitle(Dataset.postIndex(postIds[k]), k);
+        }
+        phase("update_posts", UPDATE_POSTS, side -> {
+            for (int k = 0; k < UPDATE_POSTS; k++) {
+                side.updatePost(postIds[k], titles[k]);
+            }
+        });
+        for (int k = 0; k < UPDATE_POSTS; k++) {
+            model.updatePost(postIds[k], titles[k]);
+        }
+        checkTotals("update_posts");
+        // the last post updated, read back with its author's other posts: published, with the new title
+        long author = Dataset.userId(data.author(Dataset.postIndex(postIds[UPDATE_POSTS - 1])));
+        List<UserPosts> readBack = new ArrayList<>();
+        for (Workload side : sides) {
+            readBack.add(side.userWithPosts(author));
+        }
+        check("update_posts", "user " + author + "'s posts after the updates", readBack, model.userWithPosts(author));
+    }
+
+    private void deleteUsers() throws Exception {
+        long[] userIds = SplitMix64.distinctIds(DELETE_USERS, data.users());
+        List<Integer> deleted = timed("delete_users", DELETE_USERS, side -> {
+            int count = 0;
+            for (long id : userIds) {
+                count += side.deleteUser(id) ? 1 : 0;
+            }
+            return count;
+        });
+        check("delete_users", "the number of users deleted", deleted, DELETE_USERS);
+        for (long id : userIds) {
+            model.deleteUser(id);
+        }
+        checkTotals("delete_users");
+    }
+
+    // ---- timing and checks
+
+    @FunctionalInterface
+    private interface Body {
+        void run(Workload side) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface TimedBody<T> {
+        T run(Workload side) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Prepare<P> {
+        P prepare(Workload side) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface PreparedBody<P, T> {
+        T run(Workload side, P prepared) throws Exception;
+    }
+
+    private void phase(String name, int ops, Body body) throws Exception {
+        timed(name, ops, side -> {
+            body.run(side);
+            return null;
+        });
+    }
+
+    private <T> List<T> timed(String name, int ops, TimedBody<T> body) throws Exception {
+        return timed(name, ops, side -> null, (side, nothing) -> body.run(side));
+    }
+
+    /** Runs the phase on each side: {@code prepare} untimed, then {@code body} timed. */
+    private <P, T> List<T> timed(String name, int ops, Prepare<P> prepare, PreparedBody<P, T> body) throws Exception {
+        List<T> outputs = new ArrayList<>();
+        for (Workload side : sides) {
+            P prepared = prepare.prepare(side);
+            System.gc();
+            long start = System.nanoTime();
+            T output;
+            try {
+                output = body.run(side, prepared);
+            } catch (BenchmarkFailure e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PhaseException(side.impl() + " failed in phase " + name, e);
+            }
+            long nanos = System.nanoTime() - start;
+            Result result = new Result(side.impl(), name, ops, nanos / 1e9);
+            results.add(result);
+            if (out != null) {
+                out.println(result.json());
+                out.flush();
+            }
+            outputs.add(output);
+        }
+        return outputs;
+    }
+
+    private void checkTotals(String phase) throws Exception {
+        List<Workload.Totals> totals = new ArrayList<>();
+        for (Workload side : sides) {
+            totals.add(side.totals());
+        }
+        check(phase, "the rows in the database (users, posts, published posts)", totals, model.totals());
+    }
+
+    /** The sides must agree with each other, then with the model. */
+    private <T> void check(String phase, String what, List<T> outputs, T expected) {
+        for (int k = 1; k < outputs.size(); k++) {
+            if (!Objects.equals(outputs.get(k), outputs.get(0))) {
+                throw new BenchmarkFailure(phase + ": the sides disagree on " + what + ":\n  "
+                        + sides.get(0).impl() + ": " + shorten(outputs.get(0)) + "\n  "
+                        + sides.get(k).impl() + ": " + shorten(outputs.get(k)));
+            }
+        }
+        if (!Objects.equals(outputs.get(0), expected)) {
+            throw new BenchmarkFailure(phase + ": both sides agree on " + what + ", but not with the workload:\n  "
+                    + "both:     " + shorten(outputs.get(0)) + "\n  expected: " + shorten(expected));
+        }
+    }
+
+    private static String shorten(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 400 ? text : text.substring(0, 400) + "... (" + text.length() + " characters)";
+    }
+
+    /** A side threw during a phase. */
+    static final class PhaseException extends Exception {
+        PhaseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

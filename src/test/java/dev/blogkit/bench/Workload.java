@@ -1,0 +1,79 @@
+package dev.blogkit.bench;
+
+import dev.blogkit.bench.Dataset.PostRow;
+import dev.blogkit.bench.Dataset.UserRow;
+import java.util.List;
+
+/**
+ * One implementation of the workload, on its own new SQLite file: one method per op of a phase (or per phase
+ * where the workload's phase is one transaction). {@link Run} times the calls, draws the ids and checks what the
+ * methods return; implementations only do what one op is.
+ */
+interface Workload extends AutoCloseable {
+
+    /** "blogkit" or "jdbc": the {@code impl} of the results. */
+    String impl();
+
+    /** schema: creates the tables on the new file, and connects. */
+    void createSchema() throws Exception;
+
+    /** insert_users: all users in one transaction. */
+    void insertUsers(List<UserRow> users) throws Exception;
+
+    /** insert_posts: all posts in one transaction. */
+    void insertPosts(List<PostRow> posts) throws Exception;
+
+    /** create_post_tx: one post, one transaction. */
+    void createPost(PostRow post) throws Exception;
+
+    /** page_first, page_deep: one page of published posts, newest first, with their authors' usernames. */
+    Page page(int page, int perPage) throws Exception;
+
+    /** Untimed: a cursor that points just after the {@code position}-th published post, newest first. */
+    Object cursorAfter(int position) throws Exception;
+
+    /** page_deep_keyset: the {@code limit} published posts after the cursor, newest first. */
+    Page pageAfter(Object cursor, int limit) throws Exception;
+
+    /** count_published. */
+    long countPublished() throws Exception;
+
+    /** posts_per_user: every user's username and post count, most posts first, then username. */
+    List<UserCount> postsPerUser() throws Exception;
+
+    /** user_with_posts: the user and all their posts, loaded and read; null if there is no such user. */
+    UserPosts userWithPosts(long userId) throws Exception;
+
+    /** update_posts: published = true and the new title, one transaction. */
+    void updatePost(long postId, String title) throws Exception;
+
+    /** delete_users: the user and, by ON DELETE CASCADE, their posts, one transaction; false if there was none. */
+    boolean deleteUser(long userId) throws Exception;
+
+    /** Untimed: the rows in the database, for the checks between phases. */
+    Totals totals() throws Exception;
+
+    /** One published post of a page, as the checks compare it. */
+    record PageItem(long id, String username, long createdAtMillis) {
+    }
+
+    /** A page of published posts. */
+    record Page(List<PageItem> items) {
+    }
+
+    /** One row of posts_per_user. */
+    record UserCount(String username, long posts) {
+    }
+
+    /**
+     * What user_with_posts read: the user, and of their posts (oldest first) the number, the sum of the ids, the
+     * first and the last id, how many are published, and the characters of their titles and bodies.
+     */
+    record UserPosts(long userId, String username, int posts, long idSum, long firstId, long lastId, int published,
+                     long textChars) {
+    }
+
+    /** Rows in the database. */
+    record Totals(long users, long posts, long publishedPosts) {
+    }
+}
