@@ -109,6 +109,8 @@ public final class Blog implements AutoCloseable {
                 .schemaToolingAction(Action.VALIDATE)
                 .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
                 .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)
+                // ids are allocated before the insert (model.AllocatedIdGenerator), so inserts batch
+                .property(AvailableSettings.STATEMENT_BATCH_SIZE, 100)
                 .property(AvailableSettings.FAIL_ON_PAGINATION_OVER_COLLECTION_FETCH, true);
         if (config.sqlObserver() != null) {
             hibernate.statementInspector(sql -> {

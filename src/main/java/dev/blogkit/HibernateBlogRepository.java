@@ -6,12 +6,45 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.hibernate.Session;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /** {@link BlogRepository} on Hibernate: each method is one call of {@link Transactions}. */
 final class HibernateBlogRepository implements BlogRepository {
+
+    /*
+     * Pages of published posts: the subquery picks the page's ids from the (published, created_at) index alone,
+     * the outer query loads those posts with their authors, so that OFFSET never joins the rows it skips. One
+     * statement, whose parameters are all single values, so that Hibernate reuses its translation (an IN list
+     * of ids would be translated anew for every call).
+     */
+    private static final String PUBLISHED_PAGE_BY_OFFSET = """
+            select p from Post p
+            join fetch p.author
+            where p.id in (select q.id from Post q
+                           where q.published = true
+                           order by q.createdAt desc, q.id desc
+                           limit :limit offset :offset)
+            order by p.createdAt desc, p.id desc
+            """;
+
+    /** The same, by keyset: the posts after (createdAt, id), newest first; cost independent of the depth. */
+    private static final String PUBLISHED_PAGE_AFTER = """
+            select p from Post p
+            join fetch p.author
+            where p.id in (select q.id from Post q
+                           where q.published = true
+                             and q.createdAt <= :createdAt
+                             and (q.createdAt < :createdAt or q.id < :id)
+                           order by q.createdAt desc, q.id desc
+                           limit :limit)
+            order by p.createdAt desc, p.id desc
+            """;
 
     private static final String POST_WITH_AUTHOR = """
             select p from Post p
@@ -21,6 +54,9 @@ final class HibernateBlogRepository implements BlogRepository {
 
     /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
     private static final int STREAM_BATCH = 500;
+
+    /** Values per IN (...) list in bulk calls, well below SQLite's limit of bound parameters. */
+    private static final int IN_CHUNK = 1000;
 
     private final Transactions transactions;
     private final Clock clock;
@@ -155,25 +191,19 @@ final class HibernateBlogRepository implements BlogRepository {
         if (offset > Integer.MAX_VALUE) {
             throw new InvalidInputException("page", "page " + page + " of " + perPage + " posts is beyond any blog");
         }
-        return transactions.read("listPublishedPosts", session -> {
-            // The page's ids come from the (published, created_at) index alone; OFFSET applied to a join with
-            // the authors would join every skipped row.
-            List<Long> ids = session.createSelectionQuery("""
-                            select p.id from Post p
-                            where p.published = true
-                            order by p.createdAt desc, p.id desc
-                            """, Long.class)
-                    .setFirstResult((int) offset)
-                    .setMaxResults(perPage)
-                    .getResultList();
-            return postsWithAuthors(session, ids);
-        });
+        return transactions.read("listPublishedPosts", session -> session
+                .createSelectionQuery(PUBLISHED_PAGE_BY_OFFSET, Post.class)
+                .setParameter("offset", (int) offset)
+                .setParameter("limit", perPage)
+                .getResultList());
     }
 
     @Override
     public List<User> createUsers(List<NewUser> users) {
         requireArgument("users", users);
         return transactions.write("createUsers", session -> {
+            refuseTakenValues(session, users, "username", NewUser::username);
+            refuseTakenValues(session, users, "email", NewUser::email);
             List<User> created = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 NewUser row = requireRow("users", users, i);
@@ -189,10 +219,20 @@ final class HibernateBlogRepository implements BlogRepository {
     public List<Post> createPosts(List<NewPost> posts) {
         requireArgument("posts", posts);
         return transactions.write("createPosts", session -> {
+            Map<Long, User> authors = new HashMap<>();
+            for (int i = 0; i < posts.size(); i++) {
+                authors.put(requireRow("posts", posts, i).authorId(), null);
+            }
+            for (List<Long> chunk : chunks(new ArrayList<>(authors.keySet()))) {
+                session.createSelectionQuery("from User u where u.id in :ids", User.class)
+                        .setParameter("ids", chunk)
+                        .getResultList()
+                        .forEach(author -> authors.put(author.getId(), author));
+            }
             List<Post> created = new ArrayList<>(posts.size());
             for (int i = 0; i < posts.size(); i++) {
-                NewPost row = requireRow("posts", posts, i);
-                User author = session.find(User.class, row.authorId());
+                NewPost row = posts.get(i);
+                User author = authors.get(row.authorId());
                 if (author == null) {
                     throw new NotFoundException("createPosts: row " + i + ": there is no user with id " + row.authorId());
                 }
@@ -202,6 +242,45 @@ final class HibernateBlogRepository implements BlogRepository {
             }
             return created;
         });
+    }
+
+    /**
+     * A bulk insert is rejected at its first row whose value is taken, by a stored user or by an earlier row of
+     * the same call, with that row's index; the unique constraint alone could not say which row it was.
+     */
+    private static void refuseTakenValues(Session session, List<NewUser> users, String field,
+            Function<NewUser, String> value) {
+        Map<String, Integer> firstRow = new HashMap<>();
+        for (int i = 0; i < users.size(); i++) {
+            String v = value.apply(requireRow("users", users, i));
+            if (v != null) {
+                Integer earlier = firstRow.putIfAbsent(v, i);
+                if (earlier != null) {
+                    throw new DuplicateException(field, "createUsers: row " + i + ": " + field + " '" + v
+                            + "' is also given in row " + earlier, null);
+                }
+            }
+        }
+        for (List<String> chunk : chunks(new ArrayList<>(firstRow.keySet()))) {
+            List<String> taken = session.createSelectionQuery(
+                            "select u." + field + " from User u where u." + field + " in :values", String.class)
+                    .setParameter("values", chunk)
+                    .getResultList();
+            if (!taken.isEmpty()) {
+                int row = taken.stream().mapToInt(firstRow::get).min().orElseThrow();
+                throw new DuplicateException(field, "createUsers: row " + row + ": " + field + " '"
+                        + value.apply(users.get(row)) + "' is already taken by another user", null);
+            }
+        }
+    }
+
+    /** Lists short enough for one IN (...) clause. */
+    private static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int start = 0; start < values.size(); start += IN_CHUNK) {
+            chunks.add(values.subList(start, Math.min(values.size(), start + IN_CHUNK)));
+        }
+        return chunks;
     }
 
     @Override
@@ -244,48 +323,18 @@ final class HibernateBlogRepository implements BlogRepository {
         });
     }
 
-    /**
-     * Up to {@code limit} published posts after {@code after} (null: from the newest), newest first, authors
-     * loaded: the ids by a seek on the (published, created_at) index, then those posts with their authors.
-     */
-    private static List<Post> publishedPage(org.hibernate.Session session, Cursors.Position after, int limit) {
-        List<Long> ids;
+    /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first, authors loaded. */
+    private static List<Post> publishedPage(Session session, Cursors.Position after, int limit) {
         if (after == null) {
-            ids = session.createSelectionQuery("""
-                            select p.id from Post p
-                            where p.published = true
-                            order by p.createdAt desc, p.id desc
-                            """, Long.class)
-                    .setMaxResults(limit)
-                    .getResultList();
-        } else {
-            ids = session.createSelectionQuery("""
-                            select p.id from Post p
-                            where p.published = true
-                              and p.createdAt <= :createdAt
-                              and (p.createdAt < :createdAt or p.id < :id)
-                            order by p.createdAt desc, p.id desc
-                            """, Long.class)
-                    .setParameter("createdAt", after.createdAt())
-                    .setParameter("id", after.id())
-                    .setMaxResults(limit)
+            return session.createSelectionQuery(PUBLISHED_PAGE_BY_OFFSET, Post.class)
+                    .setParameter("offset", 0)
+                    .setParameter("limit", limit)
                     .getResultList();
         }
-        return postsWithAuthors(session, ids);
-    }
-
-    /** The posts with these ids, with their authors, in the listing order (newest first). */
-    private static List<Post> postsWithAuthors(org.hibernate.Session session, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return session.createSelectionQuery("""
-                        select p from Post p
-                        join fetch p.author
-                        where p.id in :ids
-                        order by p.createdAt desc, p.id desc
-                        """, Post.class)
-                .setParameter("ids", ids)
+        return session.createSelectionQuery(PUBLISHED_PAGE_AFTER, Post.class)
+                .setParameter("createdAt", after.createdAt())
+                .setParameter("id", after.id())
+                .setParameter("limit", limit)
                 .getResultList();
     }
 

@@ -68,7 +68,7 @@ class LoadingTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 10, 100})
-    void aPageOfPostsWithTheirAuthorsTakesTwoStatementsWhateverItsSize(int perPage) {
+    void aPageOfPostsWithTheirAuthorsTakesOneStatementWhateverItsSizeOrDepth(int perPage) {
         for (int u = 0; u < 5; u++) {
             User author = repo.createUser("user" + u, "user" + u + "@example.com");
             for (int i = 0; i < 30; i++) {
@@ -76,7 +76,8 @@ class LoadingTest {
             }
         }
 
-        List<Post> page = statements(2, () -> repo.listPublishedPosts(1, perPage));
+        List<Post> page = statements(1, () -> repo.listPublishedPosts(1, perPage));
+        assertThat(statements(1, () -> repo.listPublishedPosts(2, perPage))).hasSize(Math.min(perPage, 150 - perPage));
 
         assertThat(page).hasSize(perPage);
         assertThat(page).allSatisfy(p -> assertThat(p.getAuthor().getUsername()).startsWith("user"));

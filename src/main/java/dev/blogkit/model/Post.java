@@ -5,8 +5,6 @@ import dev.blogkit.NotLoadedException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
@@ -32,7 +30,7 @@ public class Post {
     public static final int TITLE_MAX_LENGTH = 256;
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @AllocatedId
     @Column(name = "id", columnDefinition = "integer")
     private Long id;
 

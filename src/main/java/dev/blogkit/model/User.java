@@ -4,8 +4,6 @@ import dev.blogkit.BlogRepository;
 import dev.blogkit.NotLoadedException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -36,7 +34,7 @@ public class User {
     public static final int EMAIL_MAX_LENGTH = 128;
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @AllocatedId
     @Column(name = "id", columnDefinition = "integer")
     private Long id;
 

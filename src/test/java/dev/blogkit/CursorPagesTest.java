@@ -1,0 +1,159 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keyset pages of published posts, and the walk through all of them. */
+class CursorPagesTest {
+
+    @TempDir
+    Path dir;
+    Blog blog;
+    BlogRepository repo;
+    TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
+    List<Long> publishedNewestFirst = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        // equal timestamps in runs of three: the order must still be total (created_at desc, id desc)
+        blog = TestDatabase.open(dir, sql);
+        repo = blog.repository();
+        User alice = repo.createUser("alice", "alice@example.com");
+        List<NewPost> rows = new ArrayList<>();
+        for (int i = 0; i < 95; i++) {
+            rows.add(new NewPost(alice.getId(), "post " + i, "body", i % 3 != 0));
+        }
+        for (Post post : repo.createPosts(rows)) {
+            if (post.isPublished()) {
+                publishedNewestFirst.add(0, post.getId());
+            }
+        }
+    }
+
+    @AfterEach
+    void close() {
+        blog.close();
+    }
+
+    @Test
+    void cursorPagesWalkEveryPublishedPostOnceNewestFirstAndAgreeWithOffsetPages() {
+        List<Long> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            CursorPage<Post> page = repo.publishedPosts(cursor, 7);
+            page.items().forEach(p -> {
+                assertThat(p.getAuthor().getUsername()).isEqualTo("alice");
+                seen.add(p.getId());
+            });
+            assertThat(page.items()).extracting(Post::getId)
+                    .containsExactlyElementsOf(repo.listPublishedPosts(pages + 1, 7).stream().map(Post::getId).toList());
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(seen).containsExactlyElementsOf(publishedNewestFirst);
+        assertThat(pages).isEqualTo((publishedNewestFirst.size() + 6) / 7);
+    }
+
+    @Test
+    void aPageTakesOneStatementAndTheLastPageHasNoCursor() {
+        sql.clear();
+        CursorPage<Post> first = repo.publishedPosts(null, 100);
+
+        assertThat(sql.statements()).hasSize(1);
+        assertThat(first.items()).hasSize(publishedNewestFirst.size());
+        assertThat(first.next()).isEmpty();
+        String cursor = repo.publishedPosts(null, 10).nextCursor();
+        sql.clear();
+        assertThat(repo.publishedPosts(cursor, 10).items()).hasSize(10);
+        assertThat(sql.statements()).hasSize(1);
+    }
+
+    @Test
+    void aCursorIsUrlSafeText() {
+        String cursor = repo.publishedPosts(null, 5).nextCursor();
+
+        assertThat(cursor).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void aTamperedCursorIsInvalidInput() {
+        String cursor = repo.publishedPosts(null, 5).nextCursor();
+        byte[] bytes = Base64.getUrlDecoder().decode(cursor);
+        bytes[5] ^= 1;
+        String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+
+        for (String bad : List.of(tampered, "", "not a cursor!", cursor.substring(1), cursor + "A")) {
+            assertThatThrownBy(() -> repo.publishedPosts(bad, 5))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+        }
+    }
+
+    @Test
+    void aCursorOfAnotherBlogIsInvalidInput() {
+        String foreign;
+        try (Blog other = Blog.open(TestDatabase.url(dir.resolve("other.db")))) {
+            User bob = other.repository().createUser("bob", "bob@example.com");
+            for (int i = 0; i < 3; i++) {
+                other.repository().createPost(bob.getId(), "p" + i, "b", true);
+            }
+            foreign = other.repository().publishedPosts(null, 1).nextCursor();
+        }
+
+        assertThatThrownBy(() -> repo.publishedPosts(foreign, 5)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("another blog");
+    }
+
+    @Test
+    void limitOutOfRangeIsInvalidInput() {
+        assertThatThrownBy(() -> repo.publishedPosts(null, 0)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.publishedPosts(null, BlogRepository.MAX_LIMIT + 1)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void forEachPublishedPostHandsOverEveryPublishedPostNewestFirstWithItsAuthor() {
+        List<Long> seen = new ArrayList<>();
+
+        long count = repo.forEachPublishedPost(post -> {
+            assertThat(post.getAuthor().getUsername()).isEqualTo("alice");
+            seen.add(post.getId());
+        });
+
+        assertThat(count).isEqualTo(publishedNewestFirst.size());
+        assertThat(seen).containsExactlyElementsOf(publishedNewestFirst);
+    }
+
+    @Test
+    void forEachPublishedPostWalksPastItsBatchSizeInOrderEvenWithEqualTimestamps() {
+        Blog frozen = Blog.open(BlogConfig.builder(TestDatabase.url(dir.resolve("frozen.db")))
+                .clock(Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC)).build());
+        try (frozen) {
+            User bob = frozen.repository().createUser("bob", "bob@example.com");
+            List<NewPost> rows = new ArrayList<>();
+            for (int i = 0; i < 1234; i++) {
+                rows.add(new NewPost(bob.getId(), "p" + i, "b", true));
+            }
+            List<Long> ids = new ArrayList<>(frozen.repository().createPosts(rows).stream().map(Post::getId).toList());
+            java.util.Collections.reverse(ids);
+            List<Long> seen = new ArrayList<>();
+
+            assertThat(frozen.repository().forEachPublishedPost(p -> seen.add(p.getId()))).isEqualTo(1234);
+            assertThat(seen).containsExactlyElementsOf(ids);
+        }
+    }
+}
