@@ -5,7 +5,6 @@ import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.community.dialect.SQLiteDialect;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.Action;
 
@@ -104,7 +103,7 @@ public final class Blog implements AutoCloseable {
         HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
                 .managedClasses(User.class, Post.class)
                 .property(AvailableSettings.DATASOURCE, database.dataSource())
-                .property(AvailableSettings.DIALECT, SQLiteDialect.class.getName())
+                .property(AvailableSettings.DIALECT, new SqliteDialect())
                 // Flyway owns the schema: Hibernate only checks that the mapping matches it
                 .schemaToolingAction(Action.VALIDATE)
                 .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
