@@ -90,6 +90,17 @@ public final class BlogKitCli implements Runnable {
         }
     }
 
+    /** {@code --dry-run}, for the commands that change the schema. */
+    static final class DryRun {
+
+        @Option(names = "--dry-run", description = "Print the SQL that would run, in order; change nothing.")
+        boolean enabled;
+
+        Migrations applyTo(Migrations migrations) {
+            return enabled ? migrations.dryRun() : migrations;
+        }
+    }
+
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "Applies the pending versions (Alembic's upgrade head).")
     static final class Migrate implements Callable<Integer> {
@@ -100,18 +111,15 @@ public final class BlogKitCli implements Runnable {
         @Option(names = "--target", paramLabel = "VERSION", description = "Stop at this version.")
         String target;
 
-        @Option(names = "--dry-run", description = "Print the SQL that would run, in order; change nothing.")
-        boolean dryRun;
+        @Mixin
+        DryRun dryRun;
 
         @ParentCommand
         BlogKitCli parent;
 
         @Override
         public Integer call() {
-            Migrations migrations = common.migrations();
-            if (dryRun) {
-                migrations = migrations.dryRun();
-            }
+            Migrations migrations = dryRun.applyTo(common.migrations());
             MigrationReport report = target == null ? migrations.migrate() : migrations.migrate(target);
             parent.print(report);
             return 0;
@@ -128,8 +136,8 @@ public final class BlogKitCli implements Runnable {
         @ArgGroup(exclusive = true)
         HowFar howFar;
 
-        @Option(names = "--dry-run", description = "Print the SQL that would run, in order; change nothing.")
-        boolean dryRun;
+        @Mixin
+        DryRun dryRun;
 
         @ParentCommand
         BlogKitCli parent;
@@ -144,10 +152,7 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
-            Migrations migrations = common.migrations();
-            if (dryRun) {
-                migrations = migrations.dryRun();
-            }
+            Migrations migrations = dryRun.applyTo(common.migrations());
             MigrationReport report;
             if (howFar != null && howFar.to != null) {
                 report = migrations.undoTo(howFar.to);
