@@ -103,7 +103,6 @@ public final class Blog implements AutoCloseable {
         HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
                 .managedClasses(User.class, Post.class)
                 .property(AvailableSettings.DATASOURCE, database.dataSource())
-                .property(AvailableSettings.DIALECT, new SqliteDialect())
                 // Flyway owns the schema: Hibernate only checks that the mapping matches it
                 .schemaToolingAction(Action.VALIDATE)
                 .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
@@ -111,6 +110,9 @@ public final class Blog implements AutoCloseable {
                 // ids are allocated before the insert (model.AllocatedIdGenerator), so inserts batch
                 .property(AvailableSettings.STATEMENT_BATCH_SIZE, 100)
                 .property(AvailableSettings.FAIL_ON_PAGINATION_OVER_COLLECTION_FETCH, true);
+        if (config.kind() == DatabaseKind.SQLITE) {
+            hibernate.property(AvailableSettings.DIALECT, new SqliteDialect());
+        }
         if (config.sqlObserver() != null) {
             hibernate.statementInspector(sql -> {
                 config.sqlObserver().accept(sql);

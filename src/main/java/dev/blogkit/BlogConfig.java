@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -55,9 +56,14 @@ public final class BlogConfig {
         return url.jdbcUrl();
     }
 
-    /** The database file the URL names, as an absolute path. */
-    public Path databaseFile() {
-        return url.sqliteFile();
+    /** Which database the URL names. */
+    public DatabaseKind kind() {
+        return url.kind();
+    }
+
+    /** For SQLite, the database file the URL names, as an absolute path; empty for a server. */
+    public Optional<Path> databaseFile() {
+        return Optional.ofNullable(url.sqliteFile());
     }
 
     public boolean migrateOnOpen() {

@@ -11,11 +11,11 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The connection pool to one SQLite file, every connection set up the same way: foreign keys on, WAL,
+ * The connection pool. To an SQLite file, every connection is set up the same way: foreign keys on, WAL,
  * synchronous=NORMAL, the configured busy timeout, transactions DEFERRED unless {@link Transactions} asks
  * for IMMEDIATE. The migrations' connections (dev.blogkit.migration.SqliteFile) get the same settings. They
  * win over the same settings in the URL's query string, so that no URL can turn off the foreign keys that
- * ON DELETE CASCADE needs.
+ * ON DELETE CASCADE needs. To PostgreSQL, batched inserts are rewritten into multi-row INSERTs.
  */
 final class Database implements AutoCloseable {
 
@@ -30,20 +30,26 @@ final class Database implements AutoCloseable {
      * SQLite database before anything opens it.
      */
     static Database connect(BlogConfig config) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.enforceForeignKeys(true);
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
-        SQLiteDataSource driver = new SQLiteDataSource(sqlite);
-        driver.setUrl(config.jdbcUrl());
-
         HikariConfig hikari = new HikariConfig();
-        hikari.setDataSource(driver);
-        hikari.setPoolName("blogkit:" + config.databaseFile().getFileName());
+        hikari.setPoolName("blogkit:" + config.databaseFile().map(file -> file.getFileName().toString())
+                .orElse(config.kind().folder()));
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);
+        if (config.kind() == DatabaseKind.SQLITE) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.enforceForeignKeys(true);
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+            sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+            SQLiteDataSource driver = new SQLiteDataSource(sqlite);
+            driver.setUrl(config.jdbcUrl());
+            hikari.setDataSource(driver);
+        } else {
+            hikari.setJdbcUrl(config.jdbcUrl());
+            // one multi-row INSERT per JDBC batch
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         try {
             return new Database(new HikariDataSource(hikari));
         } catch (RuntimeException e) {

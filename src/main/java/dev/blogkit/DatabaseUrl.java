@@ -3,14 +3,15 @@ package dev.blogkit;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** A JDBC URL that BlogKit accepts, with the database file it names. */
-record DatabaseUrl(String jdbcUrl, Path sqliteFile) {
+/** A JDBC URL that BlogKit accepts: which database, and for SQLite the file it names (null otherwise). */
+record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
 
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
 
     /**
      * Accepts {@code jdbc:sqlite:PATH} and {@code jdbc:sqlite:file:PATH}, optionally followed by
-     * {@code ?name=value&...} settings for the driver.
+     * {@code ?name=value&...} settings for the driver, and PostgreSQL's {@code jdbc:postgresql:...} URLs.
      *
      * @throws InvalidInputException for null, another database, or an SQLite database that is not a file
      *     (in-memory and temporary databases would give each pooled connection a database of its own)
@@ -19,9 +20,12 @@ record DatabaseUrl(String jdbcUrl, Path sqliteFile) {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new InvalidInputException("jdbcUrl", "jdbcUrl must not be null or blank");
         }
+        if (jdbcUrl.startsWith(POSTGRESQL_PREFIX)) {
+            return new DatabaseUrl(jdbcUrl, DatabaseKind.POSTGRESQL, null);
+        }
         if (!jdbcUrl.startsWith(SQLITE_PREFIX)) {
-            throw new InvalidInputException("jdbcUrl",
-                    "unsupported JDBC URL '" + jdbcUrl + "': BlogKit supports jdbc:sqlite:PATH, for example jdbc:sqlite:blog.db");
+            throw new InvalidInputException("jdbcUrl", "unsupported JDBC URL '" + jdbcUrl
+                    + "': BlogKit supports jdbc:sqlite:PATH (for example jdbc:sqlite:blog.db) and jdbc:postgresql://HOST/DATABASE");
         }
         String location = jdbcUrl.substring(SQLITE_PREFIX.length());
         int query = location.indexOf('?');
@@ -39,7 +43,7 @@ record DatabaseUrl(String jdbcUrl, Path sqliteFile) {
                     + "BlogKit needs a file, for example jdbc:sqlite:blog.db (tests: a file in a temporary folder)");
         }
         try {
-            return new DatabaseUrl(jdbcUrl, Path.of(path).toAbsolutePath());
+            return new DatabaseUrl(jdbcUrl, DatabaseKind.SQLITE, Path.of(path).toAbsolutePath());
         } catch (InvalidPathException e) {
             throw new InvalidInputException("jdbcUrl", "'" + jdbcUrl + "' does not name a valid file path: " + e.getMessage());
         }

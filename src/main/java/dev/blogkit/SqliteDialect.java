@@ -19,12 +19,25 @@ import org.hibernate.type.descriptor.jdbc.BasicExtractor;
 import org.hibernate.type.descriptor.jdbc.JdbcType;
 
 /**
- * Hibernate's SQLite dialect, with {@code Instant} stored the way BlogKit's schema wants it: INTEGER
+ * Hibernate's SQLite dialect, with 64-bit INTEGER ids, and {@code Instant} stored the way BlogKit's schema wants it: INTEGER
  * milliseconds since the epoch, bound and read as a long. (The stock mapping goes through
  * {@code java.sql.Timestamp} and a new {@code Calendar} for every value, the costliest part of loading a user's
  * hundred posts, and stores the same INTEGER in the end.)
  */
 final class SqliteDialect extends SQLiteDialect {
+
+    /**
+     * SQLite's {@code INTEGER PRIMARY KEY} (the rowid) holds 64-bit values: it is what a {@code Long} id maps to,
+     * although the driver reports it as INTEGER, not BIGINT.
+     */
+    @Override
+    public boolean equivalentTypes(int typeCode1, int typeCode2) {
+        return super.equivalentTypes(typeCode1, typeCode2) || isInteger(typeCode1) && isInteger(typeCode2);
+    }
+
+    private static boolean isInteger(int typeCode) {
+        return typeCode == Types.INTEGER || typeCode == Types.BIGINT;
+    }
 
     @Override
     public void contributeTypes(TypeContributions typeContributions, ServiceRegistry serviceRegistry) {

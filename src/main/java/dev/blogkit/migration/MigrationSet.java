@@ -1,5 +1,6 @@
 package dev.blogkit.migration;
 
+import dev.blogkit.DatabaseKind;
 import java.util.List;
 
 /**
@@ -12,9 +13,11 @@ import java.util.List;
  */
 record MigrationSet(String historyTable, List<String> migrationLocations, List<String> undoLocations) {
 
-    /** The migrations BlogKit ships. */
-    static final MigrationSet BLOGKIT = new MigrationSet("blogkit_schema_history",
-            List.of("classpath:db/blogkit/migration/sqlite"), List.of("db/blogkit/undo/sqlite"));
+    /** The migrations BlogKit ships for this database: the SQL differs between SQLite and PostgreSQL. */
+    static MigrationSet blogkit(DatabaseKind kind) {
+        return new MigrationSet("blogkit_schema_history", List.of("classpath:db/blogkit/migration/" + kind.folder()),
+                List.of("db/blogkit/undo/" + kind.folder()));
+    }
 
     MigrationSet {
         migrationLocations = List.copyOf(migrationLocations);

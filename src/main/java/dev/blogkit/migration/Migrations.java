@@ -3,6 +3,7 @@ package dev.blogkit.migration;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
+import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -66,6 +68,8 @@ public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     private static final String BASELINE_DESCRIPTION = "<< BlogKit baseline >>";
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
+    /** The PostgreSQL advisory lock key of undos ("BlogKit" in ASCII). */
+    private static final long POSTGRESQL_UNDO_LOCK = 0x426c6f674b6974L;
 
     private final BlogConfig config;
     private final MigrationSet set;
@@ -91,7 +95,7 @@ public final class Migrations {
         if (config == null) {
             throw new InvalidInputException("config", "config must not be null");
         }
-        return new Migrations(config, MigrationSet.BLOGKIT, false);
+        return new Migrations(config, MigrationSet.blogkit(config.kind()), false);
     }
 
     /** For tests: another set of migrations, for example BlogKit's plus a broken one. */
@@ -202,7 +206,7 @@ public final class Migrations {
             }
             return null;
         });
-        if (problems.isEmpty() && set.equals(MigrationSet.BLOGKIT)) {
+        if (problems.isEmpty() && set.equals(MigrationSet.blogkit(config.kind()))) {
             problems.addAll(entityDrift());
         }
         return new ValidationReport(problems);
@@ -258,7 +262,7 @@ public final class Migrations {
                 return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
                         elapsed(start), Optional.empty(), true, sql.toString());
             }
-            try (MigrationLock lock = MigrationLock.acquire(config.databaseFile(), LOCK_TIMEOUT)) {
+            try (MigrationLock lock = dryRun ? null : lockFile()) {
                 // what another process did while this one waited for the lock counts as done already
                 Optional<String> before = current(flyway.info());
                 MigrateResult result = migrateOrExplain(flyway);
@@ -283,7 +287,7 @@ public final class Migrations {
     private MigrationReport undoWhere(Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
         long start = System.nanoTime();
         return withFlyway(dryRun, null, flyway -> {
-            try (MigrationLock lock = dryRun ? null : MigrationLock.acquire(config.databaseFile(), LOCK_TIMEOUT)) {
+            try (MigrationLock lock = dryRun ? null : lockFile()) {
                 List<String> problems = checksumProblems(flyway);
                 if (!problems.isEmpty()) {
                     throw new MigrationException("refusing to undo: the database's applied migrations differ from "
@@ -308,49 +312,58 @@ public final class Migrations {
                     steps.add(new UndoStep(migration, undoScriptName(migration), SqlStatements.split(script)));
                 }
                 List<String> scripts = steps.stream().map(UndoStep::script).toList();
-                Path backup = SqliteFile.backupFile(config.databaseFile(), from.orElseThrow(), config.clock());
+                Optional<Path> backup = config.databaseFile()
+                        .map(file -> SqliteFile.backupFile(file, from.orElseThrow(), config.clock()));
                 if (dryRun) {
-                    StringBuilder sql = new StringBuilder("-- BlogKit saves a copy of the database as ")
-                            .append(backup.getFileName()).append("\n\n");
+                    StringBuilder sql = new StringBuilder(backup.map(file -> "-- BlogKit saves a copy of the database as "
+                            + file.getFileName() + "\n\n").orElse(""));
                     for (UndoStep step : steps) {
                         sql.append("-- undo ").append(name(step.migration())).append(" (").append(step.script()).append(")\n")
-                                .append("BEGIN IMMEDIATE;\n");
+                                .append(beginStatement()).append(";\n");
                         step.statements().forEach(s -> sql.append(s).append(";\n"));
                         sql.append(historyDelete(step.migration())).append(";\nCOMMIT;\n\n");
                     }
-                    return new MigrationReport("undo", from, to, scripts, elapsed(start), Optional.of(backup), true,
-                            sql.toString());
+                    return new MigrationReport("undo", from, to, scripts, elapsed(start), backup, true, sql.toString());
                 }
-                runUndo(flyway.getConfiguration().getDataSource(), steps, backup);
+                runUndo(flyway.getConfiguration().getDataSource(), steps, backup, from.orElseThrow());
                 log.info("undid {} from {} to {}: {}; backup {}", config.jdbcUrl(), from.orElse(EMPTY), to.orElse(EMPTY),
-                        scripts, backup);
-                return new MigrationReport("undo", from, to, scripts, elapsed(start), Optional.of(backup), false, "");
+                        scripts, backup.orElse(null));
+                return new MigrationReport("undo", from, to, scripts, elapsed(start), backup, false, "");
             }
         });
     }
 
-    private void runUndo(DataSource dataSource, List<UndoStep> steps, Path backup) {
-        try (Connection connection = dataSource.getConnection()) {
-            SqliteFile.backup(connection, backup);
-            try (Statement statement = connection.createStatement()) {
-                for (UndoStep step : steps) {
-                    statement.execute("BEGIN IMMEDIATE");
-                    try {
-                        for (String sql : step.statements()) {
-                            statement.execute(sql);
-                        }
-                        try (PreparedStatement delete = connection.prepareStatement(
-                                "DELETE FROM " + set.historyTable() + " WHERE version = ?")) {
-                            delete.setString(1, step.migration().getVersion().getVersion());
-                            delete.executeUpdate();
-                        }
-                        statement.execute("COMMIT");
-                    } catch (SQLException e) {
-                        statement.execute("ROLLBACK");
-                        throw new MigrationException("undo of " + name(step.migration()) + " failed in " + step.script()
-                                + ": " + e.getMessage() + "; the database stays at version " + step.migration().getVersion()
-                                + "; the copy taken before the undo is " + backup, e);
+    private void runUndo(DataSource dataSource, List<UndoStep> steps, Optional<Path> backup, String from) {
+        String copy = backup.map(file -> "; the copy taken before the undo is " + file).orElse("");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            if (backup.isPresent()) {
+                SqliteFile.backup(connection, backup.get());
+            } else {
+                // PostgreSQL: one undo at a time; what this undo chose must still be the newest version
+                statement.execute("SELECT pg_advisory_lock(" + POSTGRESQL_UNDO_LOCK + ")");
+                Optional<String> now = current(flywayConfiguration(dataSource).load().info());
+                if (!now.equals(Optional.of(from))) {
+                    throw new MigrationException("the database went from version " + from + " to "
+                            + now.orElse(EMPTY) + " while this undo started; nothing was undone");
+                }
+            }
+            for (UndoStep step : steps) {
+                statement.execute(beginStatement());
+                try {
+                    for (String sql : step.statements()) {
+                        statement.execute(sql);
                     }
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM " + set.historyTable() + " WHERE version = ?")) {
+                        delete.setString(1, step.migration().getVersion().getVersion());
+                        delete.executeUpdate();
+                    }
+                    statement.execute("COMMIT");
+                } catch (SQLException e) {
+                    statement.execute("ROLLBACK");
+                    throw new MigrationException("undo of " + name(step.migration()) + " failed in " + step.script()
+                            + ": " + e.getMessage() + "; the database stays at version " + step.migration().getVersion()
+                            + copy, e);
                 }
             }
         } catch (SQLException e) {
@@ -358,22 +371,50 @@ public final class Migrations {
         }
     }
 
+    /** SQLite's write transactions take the write lock at once; PostgreSQL locks row by row. */
+    private String beginStatement() {
+        return config.kind() == DatabaseKind.SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+    }
+
+    /** The SQLite file's migration lock; PostgreSQL needs none here (Flyway and the undo lock the server). */
+    private MigrationLock lockFile() {
+        return config.databaseFile().map(file -> MigrationLock.acquire(file, LOCK_TIMEOUT)).orElse(null);
+    }
+
     /**
      * Runs {@code work} with a Flyway of this set. Read-only work on a database file that does not exist yet sees
      * an empty in-memory database, so that looking creates no file.
      */
     private <T> T withFlyway(boolean readOnly, String target, Function<Flyway, T> work) {
-        Path file = config.databaseFile();
-        SqliteFile.refuseUnlessSqlite(file);
         DataSource dataSource;
-        if (readOnly && !Files.exists(file)) {
+        Optional<Path> file = config.databaseFile();
+        if (file.isEmpty()) {
+            PGSimpleDataSource postgresql = new PGSimpleDataSource();
+            postgresql.setUrl(config.jdbcUrl());
+            dataSource = postgresql;
+        } else if (readOnly && !Files.exists(file.get())) {
+            SqliteFile.refuseUnlessSqlite(file.get());
             SQLiteDataSource empty = new SQLiteDataSource();
             empty.setUrl("jdbc:sqlite::memory:");
             dataSource = empty;
         } else {
+            SqliteFile.refuseUnlessSqlite(file.get());
             dataSource = SqliteFile.dataSource(config);
         }
-        FluentConfiguration flyway = Flyway.configure(Migrations.class.getClassLoader())
+        FluentConfiguration flyway = flywayConfiguration(dataSource);
+        if (target != null) {
+            flyway.target(target);
+        }
+        try {
+            return work.apply(flyway.load());
+        } catch (FlywayException e) {
+            throw new MigrationException(describe(e), e);
+        }
+    }
+
+    /** Flyway, configured the BlogKit way for this set. */
+    private FluentConfiguration flywayConfiguration(DataSource dataSource) {
+        return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(set.migrationLocations().toArray(String[]::new))
                 .table(set.historyTable())
@@ -385,14 +426,6 @@ public final class Migrations {
                 .baselineVersion(EMPTY)
                 .baselineDescription(BASELINE_DESCRIPTION)
                 .cleanDisabled(true);
-        if (target != null) {
-            flyway.target(target);
-        }
-        try {
-            return work.apply(flyway.load());
-        } catch (FlywayException e) {
-            throw new MigrationException(describe(e), e);
-        }
     }
 
     private List<String> checksumProblems(Flyway flyway) {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
@@ -14,9 +15,14 @@ import org.hibernate.generator.EventTypeSets;
 import org.hibernate.generator.GeneratorCreationContext;
 
 /**
- * Ids for SQLite's {@code INTEGER PRIMARY KEY AUTOINCREMENT} tables, known before the INSERT so that Hibernate
- * batches inserts (it cannot batch IDENTITY inserts, which need the new id back one row at a time).
+ * Ids known before the INSERT, so that Hibernate batches inserts (it cannot batch IDENTITY inserts, which need
+ * the new id back one row at a time).
  *
+ * <p>PostgreSQL: the table's identity sequence hands a transaction one id for its first row, then
+ * {@value #POSTGRESQL_BLOCK} at a time ({@code nextval} never gives a value twice, whoever asks), so that a
+ * single create leaves no gap and a bulk create costs one query per {@value #POSTGRESQL_BLOCK} rows.
+ *
+ * <p>SQLite ({@code INTEGER PRIMARY KEY AUTOINCREMENT}):
  * <p>The first insert into a table in a transaction reads the table's highest id ever given (SQLite's
  * {@code sqlite_sequence}, or the highest id present), and the transaction hands out the next ones from memory.
  * That is safe because BlogKit's write transactions begin IMMEDIATE: from the BEGIN on this transaction alone
@@ -28,27 +34,63 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
 
     private static final long serialVersionUID = 1L;
 
+    static final int POSTGRESQL_BLOCK = 50;
+
     private final String table;
-    private final String nextIdQuery;
-    /** The last id handed out, per session: one session is one transaction in BlogKit. */
-    private final transient Map<SharedSessionContractImplementor, long[]> lastIds = new WeakHashMap<>();
+    private final boolean postgresql;
+    private final String idQuery;
+    private final String blockQuery;
+    /** The ids a session may still hand out: one session is one transaction in BlogKit. */
+    private final transient Map<SharedSessionContractImplementor, Ids> ids = new WeakHashMap<>();
 
     AllocatedIdGenerator(AllocatedId annotation, java.lang.reflect.Member member, GeneratorCreationContext context) {
         this.table = context.getPersistentClass().getTable().getName();
-        this.nextIdQuery = "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '" + table + "'), 0), "
-                + "coalesce((SELECT max(id) FROM " + table + "), 0))";
+        this.postgresql = context.getDatabase().getDialect() instanceof PostgreSQLDialect;
+        String nextval = "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, ";
+        this.blockQuery = nextval + POSTGRESQL_BLOCK + ")";
+        this.idQuery = postgresql
+                ? nextval + "1)"
+                : "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '" + table + "'), 0), "
+                        + "coalesce((SELECT max(id) FROM " + table + "), 0)) + 1";
     }
 
     @Override
     public Object generate(SharedSessionContractImplementor session, Object owner, Object currentValue,
             EventType eventType) {
-        synchronized (lastIds) {
-            long[] last = lastIds.get(session);
-            if (last == null) {
-                last = new long[] {highestId(session)};
-                lastIds.put(session, last);
+        synchronized (ids) {
+            Ids available = ids.get(session);
+            if (available == null || available.isEmpty()) {
+                available = fetch(session, available == null ? idQuery : blockQuery);
+                ids.put(session, available);
             }
-            return ++last[0];
+            return available.next();
+        }
+    }
+
+    /**
+     * Ids to hand out: on SQLite every id from the first one on (the transaction holds the write lock), on
+     * PostgreSQL the block the sequence gave.
+     */
+    private static final class Ids {
+        private final long[] block;
+        private int index;
+        private long next;
+
+        Ids(long[] block) {
+            this.block = block;
+        }
+
+        Ids(long first) {
+            this.block = null;
+            this.next = first;
+        }
+
+        boolean isEmpty() {
+            return block != null && index == block.length;
+        }
+
+        long next() {
+            return block == null ? next++ : block[index++];
         }
     }
 
@@ -57,16 +99,24 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
         return EventTypeSets.INSERT_ONLY;
     }
 
-    private long highestId(SharedSessionContractImplementor session) {
+    private Ids fetch(SharedSessionContractImplementor session, String query) {
         JdbcCoordinator jdbc = session.getJdbcCoordinator();
-        PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(nextIdQuery);
+        PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(query);
         try {
-            ResultSet rs = jdbc.getResultSetReturn().extract(statement, nextIdQuery);
-            rs.next();
-            return rs.getLong(1);
+            ResultSet rs = jdbc.getResultSetReturn().extract(statement, query);
+            if (!postgresql) {
+                rs.next();
+                return new Ids(rs.getLong(1));
+            }
+            long[] block = new long[POSTGRESQL_BLOCK];
+            int n = 0;
+            while (rs.next()) {
+                block[n++] = rs.getLong(1);
+            }
+            return new Ids(java.util.Arrays.copyOf(block, n));
         } catch (SQLException e) {
             throw session.getJdbcServices().getSqlExceptionHelper()
-                    .convert(e, "cannot read the highest id of " + table, nextIdQuery);
+                    .convert(e, "cannot allocate ids for " + table, query);
         } finally {
             jdbc.getLogicalConnection().getResourceRegistry().release(statement);
             jdbc.afterStatementExecution();

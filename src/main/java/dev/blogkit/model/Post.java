@@ -31,7 +31,7 @@ public class Post {
 
     @Id
     @AllocatedId
-    @Column(name = "id", columnDefinition = "integer")
+    @Column(name = "id")
     private Long id;
 
     @Column(name = "title", nullable = false, length = TITLE_MAX_LENGTH)
@@ -44,7 +44,7 @@ public class Post {
     private boolean published;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "author_id", nullable = false, updatable = false, columnDefinition = "integer")
+    @JoinColumn(name = "author_id", nullable = false, updatable = false)
     private User author;
 
     @Column(name = "created_at", nullable = false, updatable = false)

@@ -35,7 +35,7 @@ public class User {
 
     @Id
     @AllocatedId
-    @Column(name = "id", columnDefinition = "integer")
+    @Column(name = "id")
     private Long id;
 
     @Column(name = "username", nullable = false, length = USERNAME_MAX_LENGTH)

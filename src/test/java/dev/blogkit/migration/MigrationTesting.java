@@ -1,6 +1,7 @@
 package dev.blogkit.migration;
 
 import dev.blogkit.BlogConfig;
+import dev.blogkit.DatabaseKind;
 import dev.blogkit.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ final class MigrationTesting {
 
     /** BlogKit's migrations plus the test-only ones under {@code db/test/<name>/}. */
     static Migrations withTestVersions(Path file, String name) {
-        MigrationSet set = new MigrationSet(MigrationSet.BLOGKIT.historyTable(),
-                List.of(MigrationSet.BLOGKIT.migrationLocations().get(0), "classpath:db/test/" + name + "/migration"),
-                List.of(MigrationSet.BLOGKIT.undoLocations().get(0), "db/test/" + name + "/undo"));
+        MigrationSet blogkit = MigrationSet.blogkit(DatabaseKind.SQLITE);
+        MigrationSet set = new MigrationSet(blogkit.historyTable(),
+                List.of(blogkit.migrationLocations().get(0), "classpath:db/test/" + name + "/migration"),
+                List.of(blogkit.undoLocations().get(0), "db/test/" + name + "/undo"));
         return Migrations.on(BlogConfig.builder(TestDatabase.url(file)).build(), set);
     }
 

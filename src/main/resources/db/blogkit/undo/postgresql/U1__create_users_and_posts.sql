@@ -1,0 +1,3 @@
+-- Undoes V1 (PostgreSQL): the posts first, their foreign key points at users.
+DROP TABLE posts;
+DROP TABLE users;
