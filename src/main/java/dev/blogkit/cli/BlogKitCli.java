@@ -1,6 +1,7 @@
 package dev.blogkit.cli;
 
 import dev.blogkit.BlogException;
+import dev.blogkit.migration.BlogCopy;
 import dev.blogkit.migration.MigrationReport;
 import dev.blogkit.migration.Migrations;
 import dev.blogkit.migration.ValidationReport;
@@ -26,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "blogkit", mixinStandardHelpOptions = true, versionProvider = BlogKitCli.Version.class,
         description = "Migrates a BlogKit database both ways and checks it.",
-        subcommands = {BlogKitCli.Migrate.class, BlogKitCli.Undo.class, BlogKitCli.Info.class, BlogKitCli.Validate.class})
+        subcommands = {BlogKitCli.Migrate.class, BlogKitCli.Undo.class, BlogKitCli.Info.class, BlogKitCli.Validate.class,
+                BlogKitCli.Copy.class})
 public final class BlogKitCli implements Runnable {
 
     static final int FAILED = 1;
@@ -84,9 +86,56 @@ public final class BlogKitCli implements Runnable {
 
         /** Sets the log level before the first logger exists, then opens the migrations. */
         Migrations migrations() {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "off");
-            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+            logging(verbose);
             return Migrations.on(url);
+        }
+    }
+
+    /** Quiet unless {@code --verbose}; must run before the first logger is made. */
+    static void logging(boolean verbose) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "off");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    @Command(name = "copy", mixinStandardHelpOptions = true,
+            description = "Moves a blog to another database (for example SQLite to PostgreSQL): migrates the target, "
+                    + "copies every user and post with ids, timestamps and bios, all or nothing.")
+    static final class Copy implements Callable<Integer> {
+
+        @Option(names = "--from", required = true, paramLabel = "JDBC_URL", description = "The blog to copy.")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "JDBC_URL", description = "Where to copy it.")
+        String to;
+
+        @Option(names = "--into-non-empty", description = "Copy even if the target already holds users or posts.")
+        boolean intoNonEmpty;
+
+        @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
+        boolean verbose;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            logging(verbose);
+            PrintWriter err = parent.spec.commandLine().getErr();
+            BlogCopy.Report report = BlogCopy.copy(from, to, intoNonEmpty, (rows, total) -> {
+                err.print("\r" + progressBar(rows, total));
+                err.flush();
+            });
+            err.println();
+            parent.spec.commandLine().getOut().println("copied " + report.users() + " users and " + report.posts()
+                    + " posts from " + from + " to " + to + " (" + report.duration().toMillis() + " ms); counts checked");
+            return 0;
+        }
+
+        static String progressBar(long rows, long total) {
+            int width = 30;
+            int filled = total == 0 ? width : (int) (rows * width / total);
+            return "copying [" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
+                    + (total == 0 ? 100 : rows * 100 / total) + "% " + rows + "/" + total + " rows";
         }
     }
 

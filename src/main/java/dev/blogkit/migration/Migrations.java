@@ -388,18 +388,13 @@ public final class Migrations {
     private <T> T withFlyway(boolean readOnly, String target, Function<Flyway, T> work) {
         DataSource dataSource;
         Optional<Path> file = config.databaseFile();
-        if (file.isEmpty()) {
-            PGSimpleDataSource postgresql = new PGSimpleDataSource();
-            postgresql.setUrl(config.jdbcUrl());
-            dataSource = postgresql;
-        } else if (readOnly && !Files.exists(file.get())) {
+        if (readOnly && file.isPresent() && !Files.exists(file.get())) {
             SqliteFile.refuseUnlessSqlite(file.get());
             SQLiteDataSource empty = new SQLiteDataSource();
             empty.setUrl("jdbc:sqlite::memory:");
             dataSource = empty;
         } else {
-            SqliteFile.refuseUnlessSqlite(file.get());
-            dataSource = SqliteFile.dataSource(config);
+            dataSource = dataSource();
         }
         FluentConfiguration flyway = flywayConfiguration(dataSource);
         if (target != null) {
@@ -410,6 +405,25 @@ public final class Migrations {
         } catch (FlywayException e) {
             throw new MigrationException(describe(e), e);
         }
+    }
+
+    /**
+     * Unpooled connections to this database: for SQLite with BlogKit's settings, after refusing a file that is
+     * not an SQLite database.
+     */
+    DataSource dataSource() {
+        Optional<Path> file = config.databaseFile();
+        if (file.isEmpty()) {
+            PGSimpleDataSource postgresql = new PGSimpleDataSource();
+            postgresql.setUrl(config.jdbcUrl());
+            return postgresql;
+        }
+        SqliteFile.refuseUnlessSqlite(file.get());
+        return SqliteFile.dataSource(config);
+    }
+
+    BlogConfig config() {
+        return config;
     }
 
     /** Flyway, configured the BlogKit way for this set. */

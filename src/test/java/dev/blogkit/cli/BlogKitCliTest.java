@@ -113,10 +113,27 @@ class BlogKitCliTest {
     }
 
     @Test
+    void copyMovesABlogWithAProgressBarAndRefusesANonEmptyTarget() {
+        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open(url)) {
+            dev.blogkit.model.User alice = blog.repository().createUser("alice", "alice@example.com");
+            blog.repository().createPost(alice.getId(), "First post", "Hello world!", true);
+        }
+        String target = TestDatabase.url(dir.resolve("copy.db"));
+
+        Result copy = cli("copy", "--from", url, "--to", target);
+
+        assertThat(copy.code).isZero();
+        assertThat(copy.out).contains("copied 1 users and 1 posts", "counts checked");
+        assertThat(copy.err).contains("copying [", "100% 2/2 rows");
+        assertOneLineError(cli("copy", "--from", url, "--to", target), BlogKitCli.FAILED, "already holds");
+        assertOneLineError(cli("copy", "--from", url), BlogKitCli.USAGE, "--to");
+    }
+
+    @Test
     void helpListsTheCommandsAndEachCommandsOptions() {
         Result help = cli("--help");
         assertThat(help.code).isZero();
-        assertThat(help.out).contains("migrate", "undo", "info", "validate");
+        assertThat(help.out).contains("migrate", "undo", "info", "validate", "copy");
         assertThat(cli("undo", "--help").out).contains("--steps", "--to", "--dry-run", "--url", "--verbose");
         assertThat(cli("migrate", "--help").out).contains("--target", "--dry-run", "jdbc:sqlite:blog.db");
     }

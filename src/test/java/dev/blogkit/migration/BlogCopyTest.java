@@ -1,0 +1,147 @@
+package dev.blogkit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.Blog;
+import dev.blogkit.BlogRepository;
+import dev.blogkit.NewPost;
+import dev.blogkit.TestDatabase;
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Moving a blog to another database, all or nothing. */
+class BlogCopyTest {
+
+    @TempDir
+    Path dir;
+    String source;
+
+    @BeforeEach
+    void fillSource() {
+        source = TestDatabase.url(dir.resolve("source.db"));
+        try (Blog blog = Blog.open(source)) {
+            BlogRepository repo = blog.repository();
+            User alice = repo.createUser("alice", "alice@example.com");
+            User bob = repo.createUser("bob", "bob@example.com");
+            repo.updateUser(bob.getId(), u -> u.setBio("bob's bio"));
+            List<NewPost> rows = new ArrayList<>();
+            for (int i = 0; i < 2500; i++) {
+                rows.add(new NewPost((i % 3 == 0 ? bob : alice).getId(), "post " + i, "body " + i, i % 2 == 0));
+            }
+            repo.createPosts(rows);
+            repo.deletePost(7);
+        }
+    }
+
+    @Test
+    void copiesEveryUserAndPostWithIdsTimestampsAndBiosAndTheTargetAnswersTheSame() {
+        String target = TestDatabase.url(dir.resolve("target.db"));
+        List<long[]> progress = new ArrayList<>();
+
+        BlogCopy.Report report = BlogCopy.copy(source, target, false, (rows, total) -> progress.add(new long[] {rows, total}));
+
+        assertThat(report.users()).isEqualTo(2);
+        assertThat(report.posts()).isEqualTo(2499);
+        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p).containsExactly(2501, 2501));
+        assertSameAnswers(source, target);
+    }
+
+    @Test
+    void refusesATargetThatHoldsRowsAndLeavesIt() {
+        String target = TestDatabase.url(dir.resolve("target.db"));
+        try (Blog blog = Blog.open(target)) {
+            blog.repository().createUser("carol", "carol@example.com");
+        }
+        var before = TestDatabase.snapshot(dir.resolve("target.db"));
+
+        assertThatThrownBy(() -> BlogCopy.copy(source, target, false, (rows, total) -> { }))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("already holds");
+        assertThatThrownBy(() -> BlogCopy.copy(source, target, true, (rows, total) -> { }))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("the target is as it was");
+        assertThat(TestDatabase.snapshot(dir.resolve("target.db"))).isEqualTo(before);
+    }
+
+    @Test
+    void aCopyThatFailsHalfWayLeavesTheTargetAsItWas() {
+        Path file = dir.resolve("target.db");
+        String target = TestDatabase.url(file);
+
+        assertThatThrownBy(() -> BlogCopy.copy(source, target, false, (rows, total) -> {
+            if (rows > 1000) {
+                throw new IllegalStateException("the network went away");
+            }
+        })).isInstanceOf(MigrationException.class).hasMessageContaining("the network went away");
+
+        assertThat(Migrations.on(target).currentVersion()).isEmpty();
+        assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name IN ('users', 'posts')")).isEmpty();
+    }
+
+    @Test
+    void refusesToCopyADatabaseOntoItself() {
+        assertThatThrownBy(() -> BlogCopy.copy(source, source, true, (rows, total) -> { }))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("same database");
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "BLOGKIT_TEST_POSTGRES_URL", matches = ".+",
+            disabledReason = "BLOGKIT_TEST_POSTGRES_URL is not set: the copy to PostgreSQL is not tested")
+    void copiesToPostgresqlAndThePostgresqlBlogAnswersTheSame() throws Exception {
+        String server = System.getenv("BLOGKIT_TEST_POSTGRES_URL");
+        String schema = "blogkit_copy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(server, "CREATE SCHEMA " + schema);
+        try {
+            String target = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+
+            BlogCopy.copy(source, target, false, (rows, total) -> { });
+
+            assertSameAnswers(source, target);
+        } finally {
+            execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    /** Every repository call gives the same answer on both; new rows on the target get new ids. */
+    private static void assertSameAnswers(String source, String target) {
+        try (Blog from = Blog.open(source); Blog to = Blog.open(target)) {
+            BlogRepository a = from.repository();
+            BlogRepository b = to.repository();
+            for (long id : new long[] {1, 2}) {
+                User left = a.findUserWithPosts(id).orElseThrow();
+                User right = b.findUserWithPosts(id).orElseThrow();
+                assertThat(right.getUsername()).isEqualTo(left.getUsername());
+                assertThat(right.getEmail()).isEqualTo(left.getEmail());
+                assertThat(right.getBio()).isEqualTo(left.getBio());
+                assertThat(right.getCreatedAt()).isEqualTo(left.getCreatedAt());
+                assertThat(right.getPosts()).extracting(Post::getId, Post::getTitle, Post::getBody, Post::isPublished, Post::getCreatedAt)
+                        .containsExactlyElementsOf(left.getPosts().stream()
+                                .map(p -> org.assertj.core.groups.Tuple.tuple(p.getId(), p.getTitle(), p.getBody(), p.isPublished(), p.getCreatedAt()))
+                                .toList());
+            }
+            assertThat(b.countPublishedPosts()).isEqualTo(a.countPublishedPosts());
+            assertThat(b.postCountsByUser()).isEqualTo(a.postCountsByUser());
+            assertThat(b.listPublishedPosts(3, 50)).extracting(Post::getId).isEqualTo(a.listPublishedPosts(3, 50).stream().map(Post::getId).toList());
+            assertThat(b.postsByAuthor(2)).extracting(Post::getId).isEqualTo(a.postsByAuthor(2).stream().map(Post::getId).toList());
+            User carol = b.createUser("carol", "carol@example.com");
+            assertThat(carol.getId()).isEqualTo(3);
+            assertThat(b.createPost(carol.getId(), "new", "body", true).getId()).isEqualTo(2501);
+        }
+    }
+
+    private static void execute(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
