@@ -20,21 +20,40 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** One Blog shared by many threads on one SQLite file: no "database is locked", no lost write. */
+/** One Blog shared by many threads on one database: no "database is locked", no lost write. */
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class ConcurrencyTest {
 
     static final int WRITERS = 8;
     static final int READERS = 4;
     static final int POSTS_PER_WRITER = 60;
 
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
+    TestTarget target;
+
+    @org.junit.jupiter.api.BeforeEach
+    void createTarget() {
+        target = TestTarget.create(kind, dir);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void dropTarget() {
+        if (target != null) {
+            target.close();
+        }
+    }
 
     @Test
     void eightWritersAndFourReadersShareOneBlogWithoutLockErrorsOrLostWrites() throws Exception {
-        Path file = dir.resolve("blog.db");
-        try (Blog blog = Blog.open(TestDatabase.url(file))) {
+        try (Blog blog = Blog.open(target.url())) {
             BlogRepository repo = blog.repository();
             ExecutorService threads = Executors.newFixedThreadPool(WRITERS + READERS);
             CountDownLatch start = new CountDownLatch(1);
@@ -97,9 +116,9 @@ class ConcurrencyTest {
             assertThat(repo.countPublishedPosts()).isEqualTo(total);
             assertThat(repo.postCountsByUser()).hasSize(WRITERS)
                     .allSatisfy(row -> assertThat(row.postCount()).isEqualTo(POSTS_PER_WRITER));
-            assertThat(TestDatabase.count(file, "SELECT count(*) FROM posts WHERE title LIKE '% (published)' AND published = 1"))
+            assertThat(target.count("SELECT count(*) FROM posts WHERE title LIKE '% (published)' AND published = true"))
                     .isEqualTo(total);
-            assertThat(TestDatabase.count(file, "SELECT count(*) FROM users WHERE bio = 'wrote post " + (POSTS_PER_WRITER - 1) + "'"))
+            assertThat(target.count("SELECT count(*) FROM users WHERE bio = 'wrote post " + (POSTS_PER_WRITER - 1) + "'"))
                     .isEqualTo(WRITERS);
             assertThat(reads.get()).isPositive();
         }
@@ -107,8 +126,7 @@ class ConcurrencyTest {
 
     @Test
     void twoBlogsOnOneFileTakeTurnsThroughSqlitesWriteLock() throws Exception {
-        Path file = dir.resolve("blog.db");
-        try (Blog first = Blog.open(TestDatabase.url(file)); Blog second = Blog.open(TestDatabase.url(file))) {
+        try (Blog first = Blog.open(target.url()); Blog second = Blog.open(target.url())) {
             User author = first.repository().createUser("alice", "alice@example.com");
             ExecutorService threads = Executors.newFixedThreadPool(8);
             try {

@@ -16,12 +16,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Keyset pages of published posts, and the walk through all of them. */
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class CursorPagesTest {
 
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
+    TestTarget target;
     Blog blog;
     BlogRepository repo;
     TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
@@ -30,7 +38,8 @@ class CursorPagesTest {
     @BeforeEach
     void open() {
         // equal timestamps in runs of three: the order must still be total (created_at desc, id desc)
-        blog = TestDatabase.open(dir, sql);
+        target = TestTarget.create(kind, dir);
+        blog = target.open(sql);
         repo = blog.repository();
         User alice = repo.createUser("alice", "alice@example.com");
         List<NewPost> rows = new ArrayList<>();
@@ -46,7 +55,12 @@ class CursorPagesTest {
 
     @AfterEach
     void close() {
-        blog.close();
+        if (blog != null) {
+            blog.close();
+        }
+        if (target != null) {
+            target.close();
+        }
     }
 
     @Test

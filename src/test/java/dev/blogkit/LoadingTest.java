@@ -12,17 +12,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What each method loads, and in how many SQL statements: the numbers are exact, so that an N+1 cannot come
- * back unnoticed. Counted: every statement Hibernate prepares, {@code select last_insert_rowid()} included.
+ * back unnoticed. Counted: every statement Hibernate prepares, the query that allocates ids included.
  */
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class LoadingTest {
 
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
+    TestTarget target;
     Blog blog;
     BlogRepository repo;
     TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
@@ -30,14 +38,20 @@ class LoadingTest {
 
     @BeforeEach
     void open() {
-        blog = TestDatabase.open(dir, sql);
+        target = TestTarget.create(kind, dir);
+        blog = target.open(sql);
         repo = blog.repository();
         alice = repo.createUser("alice", "alice@example.com");
     }
 
     @AfterEach
     void close() {
-        blog.close();
+        if (blog != null) {
+            blog.close();
+        }
+        if (target != null) {
+            target.close();
+        }
     }
 
     @ParameterizedTest
@@ -120,7 +134,7 @@ class LoadingTest {
         statements(1, () -> repo.deletePost(post.getId()));
         // the database cascades to the 51 posts: none is loaded
         statements(1, () -> repo.deleteUser(alice.getId()));
-        assertThat(TestDatabase.count(dir.resolve("blog.db"), "SELECT count(*) FROM posts")).isZero();
+        assertThat(target.count("SELECT count(*) FROM posts")).isZero();
     }
 
     @Test

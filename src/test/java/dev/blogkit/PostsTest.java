@@ -10,29 +10,41 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class PostsTest {
 
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
-    Path file;
+    TestTarget target;
     Blog blog;
     BlogRepository repo;
     User alice;
 
     @BeforeEach
     void open() {
-        blog = TestDatabase.open(dir, new TestDatabase.SqlLog());
+        target = TestTarget.create(kind, dir);
+        blog = target.open(new TestDatabase.SqlLog());
         repo = blog.repository();
-        file = dir.resolve("blog.db");
         alice = repo.createUser("alice", "alice@example.com");
     }
 
     @AfterEach
     void close() {
-        blog.close();
+        if (blog != null) {
+            blog.close();
+        }
+        if (target != null) {
+            target.close();
+        }
     }
 
     @Test
@@ -45,21 +57,21 @@ class PostsTest {
         assertThat(post.isPublished()).isTrue();
         assertThat(post.getAuthor().getUsername()).isEqualTo("alice");
         assertThat(post.getCreatedAt()).isAfter(alice.getCreatedAt());
-        assertThat(TestDatabase.rows(file, "SELECT author_id, title, body, published FROM posts").get(0))
-                .containsEntry("author_id", alice.getId().intValue())
+        assertThat(target.rows("SELECT author_id, title, body, published FROM posts").get(0))
+                .containsEntry("author_id", alice.getId())
                 .containsEntry("title", "First post")
                 .containsEntry("body", "Hello world!")
-                .containsEntry("published", 1);
+                .satisfies(row -> assertThat(row.get("published")).isIn(1L, true));
     }
 
     @Test
     void createPostForAMissingAuthorIsNotFoundAndStoresNothing() {
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.createPost(alice.getId() + 100, "Orphan", "body", true))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining(String.valueOf(alice.getId() + 100));
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -137,26 +149,26 @@ class PostsTest {
     @Test
     void updatePostRejectsAChangeThatBreaksARuleAndKeepsThePost() {
         Post post = repo.createPost(alice.getId(), "Hello", "body", false);
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> {
             p.setPublished(true);
             p.setTitle("");
         })).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("title"));
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
     void updatePostValidatesTheAuthorItReachesToo() {
         Post post = repo.createPost(alice.getId(), "Hello", "body", false);
         repo.createUser("bob", "bob@example.com");
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> p.getAuthor().setEmail("not an email")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
         assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> p.getAuthor().setUsername("bob")))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("username"));
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -172,6 +184,6 @@ class PostsTest {
     }
 
     private void assertRejected(String field, Runnable call) {
-        TestDatabase.assertRejectedAndUnchanged(file, field, call);
+        target.assertRejectedAndUnchanged(field, call);
     }
 }

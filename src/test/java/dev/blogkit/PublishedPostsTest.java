@@ -13,25 +13,42 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The tutorial's "Filter, order, and paginate" and "Count and aggregate". */
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class PublishedPostsTest {
 
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
+    TestTarget target;
     Blog blog;
+
+    @BeforeEach
+    void createTarget() {
+        target = TestTarget.create(kind, dir);
+    }
 
     @AfterEach
     void close() {
         if (blog != null) {
             blog.close();
         }
+        if (target != null) {
+            target.close();
+        }
     }
 
     BlogRepository open(Clock clock) {
-        blog = Blog.open(BlogConfig.builder(TestDatabase.url(dir.resolve("blog.db"))).clock(clock).build());
+        blog = Blog.open(BlogConfig.builder(target.url()).clock(clock).build());
         return blog.repository();
     }
 

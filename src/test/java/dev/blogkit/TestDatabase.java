@@ -1,8 +1,5 @@
 package dev.blogkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What BlogKit's tests share: opening a blog on a temporary file, and reading that file with plain JDBC. */
+/** What BlogKit's SQLite-file tests share: reading a database file with plain JDBC, a clock, an SQL log. */
 public final class TestDatabase {
 
     private TestDatabase() {
@@ -29,14 +26,6 @@ public final class TestDatabase {
 
     public static String url(Path file) {
         return "jdbc:sqlite:" + file;
-    }
-
-    /** A blog on {@code dir/blog.db} whose SQL statements {@code sql} records, stamped by a clock one ms a tick. */
-    static Blog open(Path dir, SqlLog sql) {
-        return Blog.open(BlogConfig.builder(url(dir.resolve("blog.db")))
-                .clock(new SteppingClock(Instant.parse("2024-01-01T00:00:00Z"), Duration.ofMillis(1)))
-                .sqlObserver(sql)
-                .build());
     }
 
     /** Every row the query returns, as column name to value, in order. */
@@ -80,17 +69,6 @@ public final class TestDatabase {
                 rows(file, "SELECT * FROM users ORDER BY id"),
                 rows(file, "SELECT * FROM posts ORDER BY id"),
                 rows(file, "SELECT name, seq FROM sqlite_sequence ORDER BY name"));
-    }
-
-    /** The call throws InvalidInputException naming {@code field}, and the database holds what it held before. */
-    public static void assertRejectedAndUnchanged(Path file, String field, Runnable call) {
-        var before = snapshot(file);
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.field()).isEqualTo(field);
-                    assertThat(e).hasMessageContaining(field);
-                });
-        assertThat(snapshot(file)).isEqualTo(before);
     }
 
     /** Records the SQL statements Hibernate prepares. */

@@ -10,27 +10,39 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class UsersTest {
 
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
-    Path file;
+    TestTarget target;
     Blog blog;
     BlogRepository repo;
 
     @BeforeEach
     void open() {
-        blog = TestDatabase.open(dir, new TestDatabase.SqlLog());
+        target = TestTarget.create(kind, dir);
+        blog = target.open(new TestDatabase.SqlLog());
         repo = blog.repository();
-        file = dir.resolve("blog.db");
     }
 
     @AfterEach
     void close() {
-        blog.close();
+        if (blog != null) {
+            blog.close();
+        }
+        if (target != null) {
+            target.close();
+        }
     }
 
     @Test
@@ -43,8 +55,8 @@ class UsersTest {
         assertThat(alice.getBio()).isNull();
         assertThat(alice.getCreatedAt()).isNotNull();
         assertThat(alice.getPosts()).isEmpty();
-        assertThat(TestDatabase.rows(file, "SELECT id, username, email FROM users"))
-                .containsExactly(Map.of("id", alice.getId().intValue(), "username", "alice", "email", "alice@example.com"));
+        assertThat(target.rows("SELECT id, username, email FROM users"))
+                .containsExactly(Map.of("id", alice.getId(), "username", "alice", "email", "alice@example.com"));
     }
 
     @Test
@@ -100,40 +112,40 @@ class UsersTest {
     @Test
     void updateUserRejectsAChangeThatBreaksARuleAndKeepsTheUser() {
         User alice = repo.createUser("alice", "alice@example.com");
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.updateUser(alice.getId(), u -> {
             u.setBio("a bio that would be saved with the bad username");
             u.setUsername(" ");
         }))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("username"));
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
     void updateUserRejectsATakenUsernameOrEmailAndKeepsTheUser() {
         repo.createUser("alice", "alice@example.com");
         User bob = repo.createUser("bob", "bob@example.com");
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.updateUser(bob.getId(), u -> u.setUsername("alice")))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("username"));
         assertThatThrownBy(() -> repo.updateUser(bob.getId(), u -> u.setEmail("alice@example.com")))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("email"));
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
     void updateUserRollsBackWhenTheChangeThrows() {
         User alice = repo.createUser("alice", "alice@example.com");
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
         IllegalStateException applicationError = new IllegalStateException("the application changed its mind");
 
         assertThatThrownBy(() -> repo.updateUser(alice.getId(), u -> {
             u.setBio("half done");
             throw applicationError;
         })).isSameAs(applicationError);
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -146,11 +158,11 @@ class UsersTest {
     void postsOfAUserCannotBeRemovedThroughTheReturnedList() {
         User alice = repo.createUser("alice", "alice@example.com");
         repo.createPost(alice.getId(), "First post", "Hello world!", true);
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.updateUser(alice.getId(), u -> u.getPosts().clear()))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -166,7 +178,7 @@ class UsersTest {
 
         assertThat(repo.findUser(alice.getId())).isEmpty();
         assertThat(repo.postsByAuthor(alice.getId())).isEmpty();
-        assertThat(TestDatabase.rows(file, "SELECT id FROM posts")).containsExactly(Map.of("id", bobsPost.getId().intValue()));
+        assertThat(target.rows("SELECT id FROM posts")).containsExactly(Map.of("id", bobsPost.getId()));
         assertThat(repo.findUser(bob.getId())).isPresent();
     }
 
@@ -188,24 +200,24 @@ class UsersTest {
     @Test
     void rejectsADuplicateUsernameAndKeepsTheDatabase() {
         repo.createUser("alice", "alice@example.com");
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.createUser("alice", "other@example.com"))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> {
                     assertThat(e.field()).isEqualTo("username");
                     assertThat(e).hasMessageContaining("username");
                 });
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
     void rejectsADuplicateEmailAndKeepsTheDatabase() {
         repo.createUser("alice", "alice@example.com");
-        var before = TestDatabase.snapshot(file);
+        var before = target.snapshot();
 
         assertThatThrownBy(() -> repo.createUser("alicia", "alice@example.com"))
                 .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("email"));
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(before);
+        assertThat(target.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -215,7 +227,7 @@ class UsersTest {
         // 64 characters that take two UTF-16 units each
         repo.createUser("\uD83D\uDE00".repeat(64), "c@example.com");
 
-        assertThat(TestDatabase.count(file, "SELECT count(*) FROM users")).isEqualTo(3);
+        assertThat(target.count("SELECT count(*) FROM users")).isEqualTo(3);
     }
 
     @ParameterizedTest
@@ -255,6 +267,6 @@ class UsersTest {
     }
 
     private void assertRejected(String field, Runnable call) {
-        TestDatabase.assertRejectedAndUnchanged(file, field, call);
+        target.assertRejectedAndUnchanged(field, call);
     }
 }

@@ -1,0 +1,68 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.migration.MigrationReport;
+import dev.blogkit.migration.Migrations;
+import dev.blogkit.migration.VersionInfo;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Migrations both ways on a real PostgreSQL server, in a schema of its own (the repository's test classes run
+ * on PostgreSQL too, through {@link TestTarget}). Skipped, and says so, without {@code BLOGKIT_TEST_POSTGRES_URL}.
+ */
+class PostgresqlMigrationsTest {
+
+    @TempDir
+    Path dir;
+    TestTarget target;
+
+    @BeforeEach
+    void createSchema() {
+        target = TestTarget.create(TestTarget.Kind.POSTGRESQL, dir);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void migrationsGoBothWaysOnPostgresql() {
+        String url = target.url();
+        Migrations migrations = Migrations.on(url);
+
+        assertThat(migrations.migrate().toVersion()).contains("3");
+        assertThat(migrations.validate().problems()).isEmpty();
+        try (Blog blog = Blog.open(url)) {
+            blog.repository().updateUser(blog.repository().createUser("alice", "a@example.com").getId(), u -> u.setBio("bio"));
+        }
+
+        MigrationReport dryRun = migrations.dryRun().undo(2);
+        assertThat(dryRun.sql()).contains("BEGIN;", "DROP TABLE blogkit_settings;", "ALTER TABLE users DROP COLUMN bio;");
+        assertThat(dryRun.backupFile()).isEmpty();
+        assertThat(migrations.currentVersion()).contains("3");
+
+        assertThat(migrations.undo(2).toVersion()).contains("1");
+        assertThat(target.rows("SELECT * FROM users")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("username", "alice").doesNotContainKey("bio"));
+        assertThat(migrations.history()).extracting(VersionInfo::state)
+                .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(url).migrateOnOpen(false).build()))
+                .isInstanceOf(BlogException.class).hasMessageContaining("V2 (add user bio)");
+
+        try (Blog blog = Blog.open(url)) {
+            assertThat(blog.repository().findUserByUsername("alice").orElseThrow().getBio()).isNull();
+        }
+        assertThat(migrations.undoTo(Migrations.EMPTY).scripts()).hasSize(3);
+        assertThat(target.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                + " AND table_name IN ('users', 'posts', 'blogkit_settings')")).isEmpty();
+    }
+}
