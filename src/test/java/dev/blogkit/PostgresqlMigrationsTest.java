@@ -35,6 +35,32 @@ class PostgresqlMigrationsTest {
     }
 
     @Test
+    void twoMigratorsAtOnceAreSerializedAndTheSecondFindsNothingToDo() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<MigrationReport>> reports = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                reports.add(threads.submit(() -> {
+                    start.await();
+                    return Migrations.on(target.url()).migrate();
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> applied = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<MigrationReport> report : reports) {
+                applied.add(report.get(2, java.util.concurrent.TimeUnit.MINUTES).scripts().size());
+            }
+
+            assertThat(applied).containsExactlyInAnyOrder(3, 0);
+            assertThat(target.rows("SELECT version FROM blogkit_schema_history WHERE success ORDER BY installed_rank"))
+                    .extracting(row -> row.get("version")).containsExactly("1", "2", "3");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void migrationsGoBothWaysOnPostgresql() {
         String url = target.url();
         Migrations migrations = Migrations.on(url);
