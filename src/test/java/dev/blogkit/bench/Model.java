@@ -8,6 +8,7 @@ import dev.blogkit.bench.Workload.UserPosts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * What the database must hold after each phase, kept in memory from the workload's rules alone: the checks hold
@@ -62,8 +63,16 @@ final class Model {
         return posts;
     }
 
-    /** Published posts newest first (created_at grows with the index), skipping {@code offset}, at most {@code limit}. */
+    /** {@link #page(int, int, LongUnaryOperator)} in the workload's ids, i + 1. */
     Page page(int offset, int limit) {
+        return page(offset, limit, Dataset::postId);
+    }
+
+    /**
+     * Published posts newest first (created_at grows with the index), skipping {@code offset}, at most
+     * {@code limit}; post i with the id {@code postId} gives it.
+     */
+    Page page(int offset, int limit, LongUnaryOperator postId) {
         List<PageItem> items = new ArrayList<>(limit);
         int skipped = 0;
         for (int p = posts - 1; p >= 0 && items.size() < limit; p--) {
@@ -73,7 +82,7 @@ final class Model {
             if (skipped++ < offset) {
                 continue;
             }
-            items.add(new PageItem(Dataset.postId(p), Dataset.username(author[p]),
+            items.add(new PageItem(postId.applyAsLong(p), Dataset.username(author[p]),
                     Dataset.postCreatedAt(p).toEpochMilli()));
         }
         return new Page(items);
@@ -104,8 +113,16 @@ final class Model {
         return rows;
     }
 
-    /** The user's posts oldest first: by index, as created_at grows with it. */
+    /** {@link #userWithPosts(long, LongUnaryOperator)} in the workload's ids, i + 1. */
     UserPosts userWithPosts(long userId) {
+        return userWithPosts(userId, Dataset::postId);
+    }
+
+    /**
+     * The user's posts oldest first: by index, as created_at grows with it; post i with the id {@code postId}
+     * gives it.
+     */
+    UserPosts userWithPosts(long userId, LongUnaryOperator postId) {
         int u = Dataset.userIndex(userId);
         if (u < 0 || u >= data.users() || !userAlive[u]) {
             return null;
@@ -120,7 +137,7 @@ final class Model {
             if (author[p] != u) {
                 continue;
             }
-            long id = Dataset.postId(p);
+            long id = postId.applyAsLong(p);
             if (count == 0) {
                 firstId = id;
             }

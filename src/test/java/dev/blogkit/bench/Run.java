@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One pass of the workload over both sides, phase by phase: each phase runs on one side, then on the other
@@ -17,7 +18,9 @@ import java.util.Objects;
  *
  * <p>The random ids, each phase from a fresh {@link SplitMix64} seeded 42, id = 1 + (x mod n): user_with_posts
  * draws 1,000 user ids with n = 1,000 (the users); update_posts 2,000 post ids with n = 101,000 (every post at that
- * point); delete_users the first 100 distinct user ids with n = 1,000.
+ * point); delete_users the first 100 distinct user ids with n = 1,000. Those are the workload's ids (post i is
+ * i + 1, user u is u + 1); each side gets the ids its own database gave those posts ({@link Workload#postId}), looked
+ * up before the phase's clock starts, and is checked against the workload in its own ids.
  */
 final class Run {
 
@@ -78,11 +81,13 @@ final class Run {
         phase("insert_users", users.size(), side -> side.insertUsers(users));
         model.addUsers();
         checkTotals("insert_users");
+        checkUserIds();
 
         List<PostRow> posts = data.postRows(0, data.bulkPosts());
         phase("insert_posts", posts.size(), side -> side.insertPosts(posts));
         model.addPosts(0, data.bulkPosts());
         checkTotals("insert_posts");
+        notePostIds("insert_posts");
     }
 
     private void createPostTx() throws Exception {
@@ -94,6 +99,7 @@ final class Run {
         });
         model.addPosts(data.bulkPosts(), data.bulkPosts() + CREATE_POST_TX);
         checkTotals("create_post_tx");
+        notePostIds("create_post_tx");
     }
 
     private void reads() throws Exception {
@@ -104,7 +110,7 @@ final class Run {
             }
             return page;
         });
-        check("page_first", "page 1", first, model.page(0, PER_PAGE));
+        checkEach("page_first", "page 1", first, side -> model.page(0, PER_PAGE, side::postId));
 
         int deepOffset = (deepPage - 1) * PER_PAGE;
         Page expectedDeep = model.page(deepOffset, PER_PAGE);
@@ -118,7 +124,7 @@ final class Run {
             }
             return page;
         });
-        check("page_deep", "page " + deepPage, deep, expectedDeep);
+        checkEach("page_deep", "page " + deepPage, deep, side -> model.page(deepOffset, PER_PAGE, side::postId));
 
         List<Page> keyset = timed("page_deep_keyset", PAGE_DEEP_KEYSET, side -> side.cursorAfter(deepOffset),
                 (side, cursor) -> {
@@ -128,7 +134,8 @@ final class Run {
                     }
                     return page;
                 });
-        check("page_deep_keyset", "the page after post " + deepOffset + " (page_deep's posts)", keyset, expectedDeep);
+        checkEach("page_deep_keyset", "the page after post " + deepOffset + " (page_deep's posts)", keyset,
+                side -> model.page(deepOffset, PER_PAGE, side::postId));
 
         List<Long> counts = timed("count_published", COUNT_PUBLISHED, side -> {
             long count = 0;
@@ -156,11 +163,13 @@ final class Run {
             }
             return Arrays.asList(users);
         });
-        List<UserPosts> expected = new ArrayList<>();
-        for (long id : userIds) {
-            expected.add(model.userWithPosts(id));
-        }
-        check("user_with_posts", "the users and posts loaded", loaded, expected);
+        checkEach("user_with_posts", "the users and posts loaded", loaded, side -> {
+            List<UserPosts> expected = new ArrayList<>();
+            for (long id : userIds) {
+                expected.add(model.userWithPosts(id, side::postId));
+            }
+            return expected;
+        });
     }
 
     private void updatePosts() throws Exception {
@@ -169,10 +178,17 @@ final class Run {
         for (int k = 0; k < UPDATE_POSTS; k++) {
             titles[k] = Dataset.updatedTitle(Dataset.postIndex(postIds[k]), k);
         }
-        phase("update_posts", UPDATE_POSTS, side -> {
+        timed("update_posts", UPDATE_POSTS, side -> {
+            long[] ids = new long[UPDATE_POSTS];
             for (int k = 0; k < UPDATE_POSTS; k++) {
-                side.updatePost(postIds[k], titles[k]);
+                ids[k] = side.postId(Dataset.postIndex(postIds[k]));
             }
+            return ids;
+        }, (side, ids) -> {
+            for (int k = 0; k < UPDATE_POSTS; k++) {
+                side.updatePost(ids[k], titles[k]);
+            }
+            return null;
         });
         for (int k = 0; k < UPDATE_POSTS; k++) {
             model.updatePost(postIds[k], titles[k]);
@@ -184,7 +200,8 @@ final class Run {
         for (Workload side : sides) {
             readBack.add(side.userWithPosts(author));
         }
-        check("update_posts", "user " + author + "'s posts after the updates", readBack, model.userWithPosts(author));
+        checkEach("update_posts", "user " + author + "'s posts after the updates", readBack,
+                side -> model.userWithPosts(author, side::postId));
     }
 
     private void deleteUsers() throws Exception {
@@ -269,6 +286,63 @@ final class Run {
             totals.add(side.totals());
         }
         check(phase, "the rows in the database (users, posts, published posts)", totals, model.totals());
+    }
+
+    /**
+     * The model assumes user u has id u + 1 (the post rows name their authors so, and the phases draw user ids so):
+     * true of every side whose users were created in one bulk into a new database.
+     */
+    private void checkUserIds() throws Exception {
+        for (Workload side : sides) {
+            for (int u = 0; u < data.users(); u++) {
+                if (side.userId(u) != Dataset.userId(u)) {
+                    throw new BenchmarkFailure("insert_users: " + side.impl() + " gave user " + u + " the id "
+                            + side.userId(u) + ", not " + Dataset.userId(u) + " as the workload's rows assume");
+                }
+            }
+        }
+    }
+
+    /** Says so when a side's database gave posts other ids than the workload's i + 1: the checks then use its own. */
+    private void notePostIds(String phase) {
+        for (Workload side : sides) {
+            long other = 0;
+            long first = -1;
+            for (long i = 0; i < model.postCount(); i++) {
+                if (side.postId(i) != Dataset.postId(i)) {
+                    other++;
+                    first = first < 0 ? i : first;
+                }
+            }
+            if (other > 0) {
+                Benchmark.status("%s: %s's database gave %,d of %,d posts other ids than the workload's i + 1 (post %d "
+                        + "has id %d, not %d); the checks hold %s to the ids it gave", phase, side.impl(), other,
+                        model.postCount(), first, side.postId(first), Dataset.postId(first), side.impl());
+            }
+        }
+    }
+
+    /**
+     * Where the expected result holds ids of posts: each side's is the workload's in the ids its database gave
+     * ({@link Workload#postId}). When those are the same on every side (SQLite), the same check as
+     * {@link #check(String, String, List, Object)}; otherwise each side against its own.
+     */
+    private <T> void checkEach(String phase, String what, List<T> outputs, Function<Workload, T> expectedOf) {
+        List<T> expected = new ArrayList<>();
+        for (Workload side : sides) {
+            expected.add(expectedOf.apply(side));
+        }
+        if (expected.stream().distinct().count() == 1) {
+            check(phase, what, outputs, expected.get(0));
+            return;
+        }
+        for (int k = 0; k < outputs.size(); k++) {
+            if (!Objects.equals(outputs.get(k), expected.get(k))) {
+                throw new BenchmarkFailure(phase + ": " + sides.get(k).impl() + " is wrong on " + what
+                        + " (in the ids its database gave):\n  " + sides.get(k).impl() + ": " + shorten(outputs.get(k))
+                        + "\n  expected: " + shorten(expected.get(k)));
+            }
+        }
     }
 
     /** The sides must agree with each other, then with the model. */

@@ -5,16 +5,16 @@ import dev.blogkit.bench.Dataset.UserRow;
 import java.util.List;
 
 /**
- * One implementation of the workload, on its own new SQLite file: one method per op of a phase (or per phase
- * where the workload's phase is one transaction). {@link Run} times the calls, draws the ids and checks what the
- * methods return; implementations only do what one op is.
+ * One implementation of the workload, on its own new SQLite file or empty PostgreSQL schema: one method per op of
+ * a phase (or per phase where the workload's phase is one transaction). {@link Run} times the calls, draws the ids
+ * and checks what the methods return; implementations only do what one op is.
  */
 interface Workload extends AutoCloseable {
 
     /** "blogkit" or "jdbc": the {@code impl} of the results. */
     String impl();
 
-    /** schema: creates the tables on the new file, and connects. */
+    /** schema: connects, and creates the tables in the new file or empty schema. */
     void createSchema() throws Exception;
 
     /** insert_users: all users in one transaction. */
@@ -52,6 +52,22 @@ interface Workload extends AutoCloseable {
 
     /** Untimed: the rows in the database, for the checks between phases. */
     Totals totals() throws Exception;
+
+    /**
+     * Untimed: the id this side's database gave post i (0-based), once post i was created. The workload's own
+     * numbering is i + 1, what a new SQLite file and a new identity sequence give when nothing skips an id; a side
+     * whose ids may skip (BlogKit on PostgreSQL takes ids from the sequence in blocks of 50, and a bulk create
+     * leaves the rest of its last block unused) returns the ids it was given. {@link Run} sends each side its own
+     * ids, and holds each side's results to the workload in its own ids.
+     */
+    default long postId(long i) {
+        return Dataset.postId(i);
+    }
+
+    /** Untimed: the id this side's database gave user u (0-based); {@link Run} checks it is u + 1. */
+    default long userId(int u) {
+        return Dataset.userId(u);
+    }
 
     /** One published post of a page, as the checks compare it. */
     record PageItem(long id, String username, long createdAtMillis) {
