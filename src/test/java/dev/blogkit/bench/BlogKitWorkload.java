@@ -11,24 +11,35 @@ import dev.blogkit.bench.Dataset.PostRow;
 import dev.blogkit.bench.Dataset.UserRow;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** The workload through BlogKit's public API only: {@link Blog} and {@link BlogRepository}. */
+/**
+ * The workload through BlogKit's public API only: {@link Blog} and {@link BlogRepository}, on a new SQLite file or
+ * an empty PostgreSQL schema, as its URL says.
+ */
 final class BlogKitWorkload implements Workload {
 
     /** The cursor walk's page size where it can (then pages of 10 up to the position). */
     private static final int WALK_LIMIT = BlogRepository.MAX_LIMIT;
 
-    private final Path file;
+    private final String url;
     private final SteppingClock clock = new SteppingClock(Dataset.USERS_START);
     private Blog blog;
     private BlogRepository repo;
+    /** What createUsers returned, for {@link #userId}. */
+    private List<User> users = List.of();
+    /** What createPosts and createPost returned since {@link #postId} last read them, in the workload's order. */
+    private final List<List<Post>> created = new ArrayList<>();
+    /** The ids BlogKit gave posts 0 .. known-1. */
+    private long[] postIds = new long[0];
+    private int known;
 
-    BlogKitWorkload(Path file) {
-        this.file = file;
+    /** @param url jdbc:sqlite:NEW-FILE, or jdbc:postgresql:...?currentSchema=EMPTY-SCHEMA */
+    BlogKitWorkload(String url) {
+        this.url = url;
     }
 
     @Override
@@ -36,10 +47,13 @@ final class BlogKitWorkload implements Workload {
         return "blogkit";
     }
 
-    /** Opening a blog on a new file migrates it; the workload's busy timeout, 5 s, instead of BlogKit's 10 s. */
+    /**
+     * Opening a blog on a new file or an empty schema migrates it; the workload's busy timeout, 5 s, instead of
+     * BlogKit's 10 s (SQLite's setting: PostgreSQL has none).
+     */
     @Override
     public void createSchema() {
-        blog = Blog.open(BlogConfig.builder("jdbc:sqlite:" + file)
+        blog = Blog.open(BlogConfig.builder(url)
                 .busyTimeout(Duration.ofMillis(5000))
                 .clock(clock)
                 .build());
@@ -53,7 +67,7 @@ final class BlogKitWorkload implements Workload {
             rows.add(new NewUser(user.username(), user.email()));
         }
         clock.set(users.get(0).createdAt());
-        repo.createUsers(rows);
+        this.users = repo.createUsers(rows);
     }
 
     @Override
@@ -64,13 +78,13 @@ final class BlogKitWorkload implements Workload {
         }
         // createPosts stamps the rows in the order given, one clock step each: post i gets 2024-01-01 + i s
         clock.set(posts.get(0).createdAt());
-        repo.createPosts(rows);
+        created.add(repo.createPosts(rows));
     }
 
     @Override
     public void createPost(PostRow post) {
         clock.set(post.createdAt());
-        repo.createPost(post.authorId(), post.title(), post.body(), post.published());
+        created.add(List.of(repo.createPost(post.authorId(), post.title(), post.body(), post.published())));
     }
 
     @Override
@@ -163,6 +177,33 @@ final class BlogKitWorkload implements Workload {
             posts += row.postCount();
         }
         return new Totals(rows.size(), posts, repo.countPublishedPosts());
+    }
+
+    /** The ids createPosts and createPost returned: the run creates posts in the workload's order, 0, 1, 2, ... */
+    @Override
+    public long postId(long i) {
+        if (!created.isEmpty()) {
+            int total = known;
+            for (List<Post> posts : created) {
+                total += posts.size();
+            }
+            postIds = Arrays.copyOf(postIds, total);
+            for (List<Post> posts : created) {
+                for (Post post : posts) {
+                    postIds[known++] = post.getId();
+                }
+            }
+            created.clear();
+        }
+        if (i >= known) {
+            throw new IllegalArgumentException("post " + i + " was not created yet");
+        }
+        return postIds[(int) i];
+    }
+
+    @Override
+    public long userId(int u) {
+        return users.get(u).getId();
     }
 
     @Override

@@ -47,11 +47,19 @@ final class Results {
      * each figure is the median of the runs, the ratio the median of the runs' ratios.
      */
     static String table(List<Result> results, int runs) {
+        return table(results, runs, null);
+    }
+
+    /** The same, its heading starting with {@code database} ("PostgreSQL 15.20 at ...: ") unless null. */
+    static String table(List<Result> results, int runs, String database) {
         Set<String> phases = new LinkedHashSet<>();
         for (Result result : results) {
             phases.add(result.phase());
         }
         StringBuilder table = new StringBuilder();
+        if (database != null) {
+            table.append(database).append(": ");
+        }
         table.append(runs == 1 ? "BlogKit vs plain JDBC, ops/s (1 run)\n"
                 : "BlogKit vs plain JDBC, ops/s, median of " + runs + " runs\n");
         String format = "%-18s %14s %14s %14s%n";
