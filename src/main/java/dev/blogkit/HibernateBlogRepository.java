@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Function;
-import org.hibernate.Session;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.hibernate.Session;
 
 /** {@link BlogRepository} on Hibernate: each method is one call of {@link Transactions}. */
 final class HibernateBlogRepository implements BlogRepository {

@@ -5,47 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** createUsers and createPosts: many rows, one transaction, JDBC batches, all or nothing. */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class BulkTest {
-
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-    Blog blog;
-    BlogRepository repo;
-    TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
-
-    @BeforeEach
-    void open() {
-        target = TestTarget.create(kind, dir);
-        blog = target.open(sql);
-        repo = blog.repository();
-    }
-
-    @AfterEach
-    void close() {
-        if (blog != null) {
-            blog.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+class BulkTest extends OnEachDatabase {
 
     @Test
     void createUsersStoresEveryRowInOrderWithIncreasingIds() {

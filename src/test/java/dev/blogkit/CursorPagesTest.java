@@ -12,35 +12,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Keyset pages of published posts, and the walk through all of them. */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class CursorPagesTest {
+class CursorPagesTest extends OnEachDatabase {
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-    Blog blog;
-    BlogRepository repo;
-    TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
     List<Long> publishedNewestFirst = new ArrayList<>();
 
     @BeforeEach
-    void open() {
+    void seed() {
         // equal timestamps in runs of three: the order must still be total (created_at desc, id desc)
-        target = TestTarget.create(kind, dir);
-        blog = target.open(sql);
-        repo = blog.repository();
         User alice = repo.createUser("alice", "alice@example.com");
         List<NewPost> rows = new ArrayList<>();
         for (int i = 0; i < 95; i++) {
@@ -50,16 +32,6 @@ class CursorPagesTest {
             if (post.isPublished()) {
                 publishedNewestFirst.add(0, post.getId());
             }
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (blog != null) {
-            blog.close();
-        }
-        if (target != null) {
-            target.close();
         }
     }
 

@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,36 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What each method loads, and in how many SQL statements: the numbers are exact, so that an N+1 cannot come
  * back unnoticed. Counted: every statement Hibernate prepares, the query that allocates ids included.
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class LoadingTest {
+class LoadingTest extends OnEachDatabase {
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-    Blog blog;
-    BlogRepository repo;
-    TestDatabase.SqlLog sql = new TestDatabase.SqlLog();
     User alice;
 
     @BeforeEach
-    void open() {
-        target = TestTarget.create(kind, dir);
-        blog = target.open(sql);
-        repo = blog.repository();
+    void seed() {
         alice = repo.createUser("alice", "alice@example.com");
-    }
-
-    @AfterEach
-    void close() {
-        if (blog != null) {
-            blog.close();
-        }
-        if (target != null) {
-            target.close();
-        }
     }
 
     @ParameterizedTest

@@ -5,46 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class PostsTest {
+class PostsTest extends OnEachDatabase {
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-    Blog blog;
-    BlogRepository repo;
     User alice;
 
     @BeforeEach
-    void open() {
-        target = TestTarget.create(kind, dir);
-        blog = target.open(new TestDatabase.SqlLog());
-        repo = blog.repository();
+    void seed() {
         alice = repo.createUser("alice", "alice@example.com");
-    }
-
-    @AfterEach
-    void close() {
-        if (blog != null) {
-            blog.close();
-        }
-        if (target != null) {
-            target.close();
-        }
     }
 
     @Test

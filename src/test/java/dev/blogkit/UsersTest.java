@@ -4,46 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.model.User;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class UsersTest {
-
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-    Blog blog;
-    BlogRepository repo;
-
-    @BeforeEach
-    void open() {
-        target = TestTarget.create(kind, dir);
-        blog = target.open(new TestDatabase.SqlLog());
-        repo = blog.repository();
-    }
-
-    @AfterEach
-    void close() {
-        if (blog != null) {
-            blog.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+class UsersTest extends OnEachDatabase {
 
     @Test
     void createUserStoresTheUserAndReturnsItWithIdAndCreationTime() {
