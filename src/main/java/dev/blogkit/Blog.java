@@ -33,7 +33,8 @@ public final class Blog implements AutoCloseable {
     private Blog(Database database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config) {
         this.database = database;
         this.sessionFactory = sessionFactory;
-        this.transactions = new Transactions(sessionFactory, config.busyTimeout().toMillis());
+        this.transactions = new Transactions(sessionFactory, config.kind() == DatabaseKind.SQLITE,
+                config.busyTimeout().toMillis());
         this.repository = new HibernateBlogRepository(transactions, config.clock(), cursors);
     }
 

@@ -20,7 +20,8 @@ import org.sqlite.SQLiteConnection;
  * lock, and SQLite answers SQLITE_BUSY at once, without waiting, when another connection wrote meanwhile. So
  * write transactions begin IMMEDIATE (the wait for the lock happens at BEGIN, where the busy timeout applies),
  * and writers of this Blog queue first on a fair in-process lock, so that they take turns in order instead of
- * polling SQLite's busy handler. Readers begin DEFERRED and, with WAL, never wait.
+ * polling SQLite's busy handler. Readers begin DEFERRED and, with WAL, never wait. On PostgreSQL writers run side
+ * by side: the server locks rows, not the database.
  *
  * <p>sqlite-jdbc reads its transaction mode when it starts a transaction, which it also does right after every
  * commit; the mode is IMMEDIATE only for the BEGIN of a write transaction and DEFERRED again right after, so
@@ -29,12 +30,14 @@ import org.sqlite.SQLiteConnection;
 final class Transactions {
 
     private final SessionFactory sessionFactory;
+    /** Null where the database lets writers run side by side (PostgreSQL). */
+    private final ReentrantLock writeLock;
     private final long writeLockTimeoutMillis;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
     private volatile boolean closed;
 
-    Transactions(SessionFactory sessionFactory, long writeLockTimeoutMillis) {
+    Transactions(SessionFactory sessionFactory, boolean oneWriterAtATime, long writeLockTimeoutMillis) {
         this.sessionFactory = sessionFactory;
+        this.writeLock = oneWriterAtATime ? new ReentrantLock(true) : null;
         this.writeLockTimeoutMillis = writeLockTimeoutMillis;
     }
 
@@ -45,6 +48,9 @@ final class Transactions {
 
     /** Runs {@code work} in a write transaction, flushes, commits; rolls back if anything throws. */
     <T> T write(String operation, Function<Session, T> work) {
+        if (writeLock == null) {
+            return run(operation, true, work);
+        }
         acquireWriteLock(operation);
         try {
             return run(operation, true, work);
