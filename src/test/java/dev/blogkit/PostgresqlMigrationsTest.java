@@ -34,6 +34,43 @@ class PostgresqlMigrationsTest {
         }
     }
 
+    /** The stairway on PostgreSQL: every shipped version up, down and up again, the schema the same each time. */
+    @Test
+    void everyShippedVersionGoesUpDownAndUpAgainToTheSameSchemaOnPostgresql() {
+        Migrations migrations = Migrations.on(target.url());
+        java.util.List<String> versions = migrations.history().stream().map(VersionInfo::version).toList();
+        assertThat(versions).containsExactly("1", "2", "3");
+        java.util.Map<String, Object> schemas = new java.util.HashMap<>();
+        schemas.put(Migrations.EMPTY, schema());
+        String previous = Migrations.EMPTY;
+        for (String version : versions) {
+            migrations.migrate(version);
+            Object up = schema();
+            assertThat(up).as("schema at V" + version).isNotEqualTo(schemas.get(previous));
+            schemas.put(version, up);
+
+            migrations.undo();
+            assertThat(schema()).as("schema after undoing V" + version).isEqualTo(schemas.get(previous));
+
+            migrations.migrate(version);
+            assertThat(schema()).as("schema at V" + version + " again").isEqualTo(up);
+            previous = version;
+        }
+    }
+
+    /** Columns (type, nullability, default), indexes and constraints of the schema, BlogKit's history left out. */
+    private Object schema() {
+        return java.util.List.of(
+                target.rows("SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity"
+                        + " FROM information_schema.columns WHERE table_schema = current_schema()"
+                        + " AND table_name <> 'blogkit_schema_history' ORDER BY table_name, ordinal_position"),
+                target.rows("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                        + " AND tablename <> 'blogkit_schema_history' ORDER BY tablename, indexname"),
+                target.rows("SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition"
+                        + " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+                        + " AND conrelid::regclass::text <> 'blogkit_schema_history' ORDER BY 1, 2"));
+    }
+
     @Test
     void twoMigratorsAtOnceAreSerializedAndTheSecondFindsNothingToDo() throws Exception {
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
