@@ -5,35 +5,72 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets one migrator at a time change a database file: Flyway takes no lock on SQLite. The lock is an operating
- * system lock on a file beside the database ({@code blog.db-migration.lock}), so that it serializes processes
- * and is released when a process dies, even by kill -9; threads of one process queue on a lock of their own
- * first, because the operating system lock belongs to the whole process. The lock file stays: removing it
- * while another process waits on it would let a third one in.
+ * Lets one migrator at a time change a database: a migrate or an undo holds it from the moment it reads the
+ * history until it is done.
+ *
+ * <p>SQLite: Flyway takes no lock there. The lock is an operating system lock on a file beside the database
+ * ({@code blog.db-migration.lock}), so that it serializes processes and is released when a process dies, even
+ * by kill -9; threads of one process queue on a lock of their own first, because the operating system lock
+ * belongs to the whole process. The lock file stays: removing it while another process waits on it would let
+ * a third one in.
+ *
+ * <p>PostgreSQL: a session advisory lock, held by a connection of its own and released when that connection
+ * closes, whatever happens to the process (Flyway's own lock covers only its migrate, not BlogKit's undo).
  */
 final class MigrationLock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MigrationLock.class);
     private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final long POLL_MILLIS = 50;
+    /** The PostgreSQL advisory lock key ("BlogKit" in ASCII). */
+    private static final long POSTGRESQL_KEY = 0x426c6f674b6974L;
 
-    private final ReentrantLock processLock;
-    private final FileChannel channel;
-    private final FileLock fileLock;
+    private final Runnable release;
 
-    private MigrationLock(ReentrantLock processLock, FileChannel channel, FileLock fileLock) {
-        this.processLock = processLock;
-        this.channel = channel;
-        this.fileLock = fileLock;
+    private MigrationLock(Runnable release) {
+        this.release = release;
+    }
+
+    /** Waits up to {@code timeout} for the advisory lock of the PostgreSQL database of {@code dataSource}. */
+    static MigrationLock acquire(DataSource dataSource, Duration timeout) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lock_timeout = " + timeout.toMillis());
+                statement.execute("SELECT pg_advisory_lock(" + POSTGRESQL_KEY + ")");
+            }
+            Connection held = connection;
+            return new MigrationLock(() -> {
+                try {
+                    held.close();
+                } catch (SQLException e) {
+                    log.warn("cannot close the migration lock's connection", e);
+                }
+            });
+        } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw new MigrationException("cannot take the migration lock of the database: " + e.getMessage(), e);
+        }
     }
 
     static Path lockFile(Path databaseFile) {
@@ -70,7 +107,18 @@ final class MigrationLock implements AutoCloseable {
                 Thread.sleep(POLL_MILLIS);
                 fileLock = channel.tryLock();
             }
-            return new MigrationLock(processLock, channel, fileLock);
+            FileChannel held = channel;
+            FileLock heldLock = fileLock;
+            return new MigrationLock(() -> {
+                try {
+                    heldLock.release();
+                } catch (IOException e) {
+                    log.warn("cannot release the migration lock {}", heldLock, e);
+                } finally {
+                    closeQuietly(held);
+                    processLock.unlock();
+                }
+            });
         } catch (IOException | RuntimeException | InterruptedException e) {
             closeQuietly(channel);
             processLock.unlock();
@@ -86,14 +134,7 @@ final class MigrationLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            fileLock.release();
-        } catch (IOException e) {
-            log.warn("cannot release the migration lock {}", fileLock, e);
-        } finally {
-            closeQuietly(channel);
-            processLock.unlock();
-        }
+        release.run();
     }
 
     private static MigrationException timedOut(Path databaseFile, Duration timeout) {

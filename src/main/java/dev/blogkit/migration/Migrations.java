@@ -68,8 +68,6 @@ public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     private static final String BASELINE_DESCRIPTION = "<< BlogKit baseline >>";
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
-    /** The PostgreSQL advisory lock key of undos ("BlogKit" in ASCII). */
-    private static final long POSTGRESQL_UNDO_LOCK = 0x426c6f674b6974L;
 
     private final BlogConfig config;
     private final MigrationSet set;
@@ -262,7 +260,7 @@ public final class Migrations {
                 return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
                         elapsed(start), Optional.empty(), true, sql.toString());
             }
-            try (MigrationLock lock = dryRun ? null : lockFile()) {
+            try (MigrationLock lock = dryRun ? null : lock(flyway.getConfiguration().getDataSource())) {
                 // what another process did while this one waited for the lock counts as done already
                 Optional<String> before = current(flyway.info());
                 MigrateResult result = migrateOrExplain(flyway);
@@ -287,7 +285,7 @@ public final class Migrations {
     private MigrationReport undoWhere(Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
         long start = System.nanoTime();
         return withFlyway(dryRun, null, flyway -> {
-            try (MigrationLock lock = dryRun ? null : lockFile()) {
+            try (MigrationLock lock = dryRun ? null : lock(flyway.getConfiguration().getDataSource())) {
                 List<String> problems = checksumProblems(flyway);
                 if (!problems.isEmpty()) {
                     throw new MigrationException("refusing to undo: the database's applied migrations differ from "
@@ -325,7 +323,7 @@ public final class Migrations {
                     }
                     return new MigrationReport("undo", from, to, scripts, elapsed(start), backup, true, sql.toString());
                 }
-                runUndo(flyway.getConfiguration().getDataSource(), steps, backup, from.orElseThrow());
+                runUndo(flyway.getConfiguration().getDataSource(), steps, backup);
                 log.info("undid {} from {} to {}: {}; backup {}", config.jdbcUrl(), from.orElse(EMPTY), to.orElse(EMPTY),
                         scripts, backup.orElse(null));
                 return new MigrationReport("undo", from, to, scripts, elapsed(start), backup, false, "");
@@ -333,19 +331,11 @@ public final class Migrations {
         });
     }
 
-    private void runUndo(DataSource dataSource, List<UndoStep> steps, Optional<Path> backup, String from) {
+    private void runUndo(DataSource dataSource, List<UndoStep> steps, Optional<Path> backup) {
         String copy = backup.map(file -> "; the copy taken before the undo is " + file).orElse("");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             if (backup.isPresent()) {
                 SqliteFile.backup(connection, backup.get());
-            } else {
-                // PostgreSQL: one undo at a time; what this undo chose must still be the newest version
-                statement.execute("SELECT pg_advisory_lock(" + POSTGRESQL_UNDO_LOCK + ")");
-                Optional<String> now = current(flywayConfiguration(dataSource).load().info());
-                if (!now.equals(Optional.of(from))) {
-                    throw new MigrationException("the database went from version " + from + " to "
-                            + now.orElse(EMPTY) + " while this undo started; nothing was undone");
-                }
             }
             for (UndoStep step : steps) {
                 statement.execute(beginStatement());
@@ -376,9 +366,10 @@ public final class Migrations {
         return config.kind() == DatabaseKind.SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
     }
 
-    /** The SQLite file's migration lock; PostgreSQL needs none here (Flyway and the undo lock the server). */
-    private MigrationLock lockFile() {
-        return config.databaseFile().map(file -> MigrationLock.acquire(file, LOCK_TIMEOUT)).orElse(null);
+    /** The lock that lets one migrate or undo at a time change this database. */
+    private MigrationLock lock(DataSource dataSource) {
+        return config.databaseFile().map(file -> MigrationLock.acquire(file, LOCK_TIMEOUT))
+                .orElseGet(() -> MigrationLock.acquire(dataSource, LOCK_TIMEOUT));
     }
 
     /**
