@@ -95,7 +95,7 @@ public interface BlogRepository {
     boolean deletePost(long id);
 
     /**
-     * One page of published posts, newest first, each with its author loaded, in at most two SQL statements
+     * One page of published posts, newest first, each with its author loaded, in one SQL statement
      * whatever the page size.
      *
      * @param page the page number, counting from 1; a page past the last one is empty
@@ -131,7 +131,7 @@ public interface BlogRepository {
     /**
      * A page of published posts, newest first, by keyset: the cost does not grow with the depth of the page.
      * Pass null for the first page, then the page's {@link CursorPage#nextCursor()}; a cursor is opaque
-     * URL-safe text that a web application can put in a link. At most two SQL statements.
+     * URL-safe text that a web application can put in a link. One SQL statement.
      *
      * @param cursor null for the first page, else a cursor this blog returned
      * @param limit posts per page, 1 to {@link #MAX_LIMIT}
