@@ -157,9 +157,12 @@ public final class Migrations {
      */
     public MigrationReport undoTo(String version) {
         String target = requireVersionArgument(version);
+        if (!target.equals(EMPTY)) {
+            // before the undo takes the lock and its connection, as migrate(target) checks its target
+            requireKnownVersion(target);
+        }
         return undoWhere(applied -> {
             if (!target.equals(EMPTY)) {
-                requireKnownVersion(target);
                 Optional<MigrationVersion> current = applied.stream().findFirst().map(MigrationInfo::getVersion);
                 if (current.isPresent() && MigrationVersion.fromVersion(target).isNewerThan(current.get().getVersion())) {
                     throw new MigrationException("cannot undo to version " + target + ": the database is at version "
