@@ -1,20 +1,25 @@
-package dev.blogkit;
+package dev.blogkit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.blogkit.migration.MigrationReport;
-import dev.blogkit.migration.Migrations;
-import dev.blogkit.migration.VersionInfo;
+import dev.blogkit.Blog;
+import dev.blogkit.BlogConfig;
+import dev.blogkit.BlogException;
+import dev.blogkit.TestTarget;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Migrations both ways on a real PostgreSQL server, in a schema of its own (the repository's test classes run
- * on PostgreSQL too, through {@link TestTarget}). Skipped, and says so, without {@code BLOGKIT_TEST_POSTGRES_URL}.
+ * on PostgreSQL too, through {@link TestTarget}); a migrate and an undo never overlap. Skipped, and says so, without {@code BLOGKIT_TEST_POSTGRES_URL}.
  */
 class PostgresqlMigrationsTest {
 
@@ -95,6 +100,24 @@ class PostgresqlMigrationsTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void anUndoWaitsForTheLockAnotherMigratorHolds() throws Exception {
+        Migrations migrations = Migrations.on(target.url());
+        migrations.migrate();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(target.url());
+
+        CompletableFuture<MigrationReport> undo;
+        try (MigrationLock held = MigrationLock.acquire(dataSource, Duration.ofMinutes(1))) {
+            undo = CompletableFuture.supplyAsync(migrations::undo);
+            Thread.sleep(500);
+            assertThat(undo).as("the undo waits while another migrator holds the lock").isNotDone();
+            assertThat(migrations.currentVersion()).contains("3");
+        }
+
+        assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("2");
     }
 
     @Test
