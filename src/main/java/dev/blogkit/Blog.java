@@ -3,6 +3,10 @@ package dev.blogkit;
 import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
@@ -61,13 +65,18 @@ public final class Blog implements AutoCloseable {
         if (config == null) {
             throw new InvalidInputException("config", "config must not be null");
         }
-        Logging.routeHibernateToSlf4j();
         // first, so that a file that is not an SQLite database is refused before any connection opens it
-        Migrations migrations = Migrations.on(config);
-        if (config.migrateOnOpen()) {
-            migrations.migrate();
-        } else {
-            migrations.requireUpToDate();
+        List<Migrations> sets = new ArrayList<>(List.of(Migrations.on(config)));
+        if (config.migrationLocation().isPresent()) {
+            // the application's tables may reference BlogKit's: BlogKit's migrations first
+            sets.add(Migrations.ofApplication(config));
+        }
+        for (Migrations migrations : sets) {
+            if (config.migrateOnOpen()) {
+                migrations.migrate();
+            } else {
+                migrations.requireUpToDate();
+            }
         }
         Database database = Database.connect(config);
         try {
@@ -82,6 +91,37 @@ public final class Blog implements AutoCloseable {
     /** The repository of this blog; thread-safe, the same instance on every call. */
     public BlogRepository repository() {
         return repository;
+    }
+
+    /**
+     * Runs {@code work} in one write transaction, for the application's own entities
+     * ({@link BlogConfig.Builder#entities}): the session flushes and commits when work returns, and rolls back if
+     * it throws. Database failures become BlogKit exceptions, as in the repository; on SQLite, writers take turns
+     * as the repository's do. The session is closed afterwards: return detached values, not lazy proxies.
+     *
+     * <pre>{@code
+     * Comment comment = blog.inTransaction(session -> {
+     *     Comment c = new Comment(session.getReference(Post.class, postId), "Nice post!");
+     *     session.persist(c);
+     *     return c;
+     * });
+     * }</pre>
+     *
+     * @throws InvalidInputException if work is null
+     */
+    public <T> T inTransaction(Function<Session, T> work) {
+        if (work == null) {
+            throw new InvalidInputException("work", "work must not be null");
+        }
+        return transactions.write("inTransaction", work);
+    }
+
+    /** Runs {@code work} in one read-only transaction: nothing is flushed. See {@link #inTransaction}. */
+    public <T> T inReadTransaction(Function<Session, T> work) {
+        if (work == null) {
+            throw new InvalidInputException("work", "work must not be null");
+        }
+        return transactions.read("inReadTransaction", work);
     }
 
     /** The pool, for BlogKit's own tests of connection settings. */
@@ -103,6 +143,7 @@ public final class Blog implements AutoCloseable {
     private static SessionFactory startHibernate(Database database, BlogConfig config) {
         HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
                 .managedClasses(User.class, Post.class)
+                .managedClasses(config.entities())
                 .property(AvailableSettings.DATASOURCE, database.dataSource())
                 // Flyway owns the schema: Hibernate only checks that the mapping matches it
                 .schemaToolingAction(Action.VALIDATE)

@@ -3,6 +3,7 @@ package dev.blogkit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,6 +24,9 @@ public final class BlogConfig {
     /** Connections kept by the pool unless {@link Builder#poolSize(int)} says otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
 
+    /** The history table of an application's own migrations unless {@link Builder#migrations} names another. */
+    public static final String DEFAULT_HISTORY_TABLE = "app_schema_history";
+
     /** How long a statement waits for another connection's write lock before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -32,8 +36,14 @@ public final class BlogConfig {
     private final Duration busyTimeout;
     private final Clock clock;
     private final Consumer<String> sqlObserver;
+    private final List<Class<?>> entities;
+    private final String migrationLocation;
+    private final String historyTable;
 
     private BlogConfig(Builder builder) {
+        this.entities = List.copyOf(builder.entities);
+        this.migrationLocation = builder.migrationLocation;
+        this.historyTable = builder.historyTable;
         this.url = builder.url;
         this.migrateOnOpen = builder.migrateOnOpen;
         this.poolSize = builder.poolSize;
@@ -49,6 +59,8 @@ public final class BlogConfig {
      * @throws InvalidInputException if the URL is null or not a supported JDBC URL
      */
     public static Builder builder(String jdbcUrl) {
+        // every way into Hibernate (Blog.open, Migrations' validate, check and generate) starts here
+        Logging.routeHibernateToSlf4j();
         return new Builder(DatabaseUrl.parse(jdbcUrl));
     }
 
@@ -82,6 +94,25 @@ public final class BlogConfig {
         return clock;
     }
 
+    /** The application's own entity classes, mapped beside BlogKit's {@code User} and {@code Post}. */
+    public List<Class<?>> entities() {
+        return entities;
+    }
+
+    /**
+     * The application's own migrations: a Flyway location ({@code classpath:db/comments} or
+     * {@code filesystem:src/main/resources/db/comments}) holding {@code migration/<vendor>/V<n>__*.sql} and
+     * {@code undo/<vendor>/U<n>__*.sql}, as BlogKit's own; empty when the application has none.
+     */
+    public Optional<String> migrationLocation() {
+        return Optional.ofNullable(migrationLocation);
+    }
+
+    /** The history table of the application's migrations (set with {@link Builder#migrations}). */
+    public String historyTable() {
+        return historyTable;
+    }
+
     /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
     Consumer<String> sqlObserver() {
         return sqlObserver;
@@ -90,7 +121,10 @@ public final class BlogConfig {
     @Override
     public String toString() {
         return "BlogConfig{jdbcUrl='" + url.jdbcUrl() + "', migrateOnOpen=" + migrateOnOpen + ", poolSize=" + poolSize
-                + ", busyTimeout=" + busyTimeout + ", clock=" + clock + "}";
+                + ", busyTimeout=" + busyTimeout + ", clock=" + clock
+                + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
+                + (migrationLocation == null ? "" : ", migrations=" + migrationLocation + " (" + historyTable + ")")
+                + "}";
     }
 
     /** Collects the settings; every setter checks its argument at once. */
@@ -102,6 +136,9 @@ public final class BlogConfig {
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> sqlObserver;
+        private List<Class<?>> entities = List.of();
+        private String migrationLocation;
+        private String historyTable = DEFAULT_HISTORY_TABLE;
 
         private Builder(DatabaseUrl url) {
             this.url = url;
@@ -157,6 +194,56 @@ public final class BlogConfig {
                 throw new InvalidInputException("clock", "clock must not be null");
             }
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The application's own {@code @Entity} classes, for example a {@code Comment} that belongs to a
+         * {@link dev.blogkit.model.Post}. Hibernate maps them beside BlogKit's entities and validates them against
+         * the schema at open; {@link Blog#inTransaction} and {@link Blog#inReadTransaction} give access to them;
+         * {@code check} and {@code generate} compare them with the database. Replaces earlier calls.
+         *
+         * @throws InvalidInputException if a class is null, not annotated {@code @Entity}, or one of BlogKit's own
+         */
+        public Builder entities(Class<?>... entityClasses) {
+            if (entityClasses == null) {
+                throw new InvalidInputException("entities", "entities must not be null");
+            }
+            for (Class<?> entity : entityClasses) {
+                if (entity == null || !entity.isAnnotationPresent(jakarta.persistence.Entity.class)) {
+                    throw new InvalidInputException("entities", "not an @Entity class: " + entity);
+                }
+                if (entity.getPackageName().equals("dev.blogkit.model")) {
+                    throw new InvalidInputException("entities", entity.getName() + " is BlogKit's own: it is always mapped");
+                }
+            }
+            this.entities = List.of(entityClasses);
+            return this;
+        }
+
+        /**
+         * The application's own migrations and their history table, kept apart from BlogKit's
+         * ({@code blogkit_schema_history}). {@code location} is a Flyway location, {@code classpath:PATH} or
+         * {@code filesystem:DIR}, laid out as BlogKit's own: {@code migration/sqlite/V1__create_comments.sql} with
+         * its undo {@code undo/sqlite/U1__create_comments.sql}, and {@code postgresql} beside {@code sqlite}.
+         * {@link Blog#open} applies BlogKit's migrations first, then these; {@code Migrations.ofApplication}
+         * migrates and undoes them alone.
+         *
+         * @throws InvalidInputException if the location is not {@code classpath:} or {@code filesystem:}, or the
+         *     table name is not a plain lower-case SQL name other than BlogKit's own history table
+         */
+        public Builder migrations(String location, String historyTable) {
+            if (location == null || !location.matches("(classpath|filesystem):\\S+")) {
+                throw new InvalidInputException("migrations",
+                        "the migration location must be classpath:PATH or filesystem:DIR, was " + location);
+            }
+            if (historyTable == null || !historyTable.matches("[a-z_][a-z0-9_]{0,62}")
+                    || historyTable.equals("blogkit_schema_history")) {
+                throw new InvalidInputException("historyTable", "the history table must be a lower-case SQL name "
+                        + "other than blogkit_schema_history, was " + historyTable);
+            }
+            this.migrationLocation = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+            this.historyTable = historyTable;
             return this;
         }
 

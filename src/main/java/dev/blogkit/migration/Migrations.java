@@ -96,6 +96,20 @@ public final class Migrations {
         return new Migrations(config, MigrationSet.blogkit(config.kind()), false);
     }
 
+    /**
+     * The application's own migrations, as {@link BlogConfig.Builder#migrations} configured them: migrate, undo,
+     * history and validate work on them alone, with their own history table; {@link #generate} writes their next
+     * version from the application's entities.
+     *
+     * @throws InvalidInputException if config is null or configures no migrations of the application
+     */
+    public static Migrations ofApplication(BlogConfig config) {
+        if (config == null) {
+            throw new InvalidInputException("config", "config must not be null");
+        }
+        return new Migrations(config, MigrationSet.application(config), false);
+    }
+
     /** For tests: another set of migrations, for example BlogKit's plus a broken one. */
     static Migrations on(BlogConfig config, MigrationSet set) {
         return new Migrations(config, set, false);
@@ -207,10 +221,45 @@ public final class Migrations {
             }
             return null;
         });
-        if (problems.isEmpty() && set.equals(MigrationSet.blogkit(config.kind()))) {
+        if (problems.isEmpty() && (set.equals(MigrationSet.blogkit(config.kind())) || set.application())) {
             problems.addAll(entityDrift());
         }
         return new ValidationReport(problems);
+    }
+
+    /**
+     * Compares the entities, BlogKit's and the application's ({@link BlogConfig.Builder#entities}), with the
+     * database, and lists each difference: tables, columns (type and nullability), indexes, unique constraints,
+     * foreign keys; pending versions count as differences. Changes nothing. Alembic's {@code check}.
+     */
+    public SchemaCheck check() {
+        return Autogenerate.check(this);
+    }
+
+    /**
+     * Writes the next version of these migrations from the difference between their entities and the database:
+     * {@code <dir>/migration/<vendor>/V<n>__<message>.sql} and its undo {@code <dir>/undo/<vendor>/U<n>__<message>.sql}.
+     * Added and removed tables and columns, nullability and type, indexes, unique constraints and foreign keys;
+     * on SQLite, what ALTER TABLE cannot do is a table rebuild. Nothing is written when nothing differs. Alembic's
+     * {@code revision --autogenerate}. The database is only read.
+     *
+     * @param message what the version does, for example {@code "add user bio"}; it names the files
+     * @param dir the folder that holds {@code migration/} and {@code undo/}, for example
+     *     {@code src/main/resources/db/blogkit}
+     * @throws InvalidInputException if the message is blank or has no letter or digit, or dir is null
+     * @throws MigrationException if the database has pending versions (migrate first), or a script exists already
+     */
+    public GeneratedMigration generate(String message, Path dir) {
+        return Autogenerate.generate(this, message, dir);
+    }
+
+    /**
+     * {@link #generate(String, Path)} into the project's own folder: {@code src/main/resources/db/blogkit} for
+     * BlogKit's migrations, the application's location for its own (a {@code classpath:PATH} location under
+     * {@code src/main/resources}).
+     */
+    public GeneratedMigration generate(String message) {
+        return generate(message, Autogenerate.defaultDirectory(this));
     }
 
     /**
@@ -223,13 +272,13 @@ public final class Migrations {
         withFlyway(true, null, flyway -> {
             MigrationInfo[] pending = flyway.info().pending();
             if (pending.length > 0) {
-                throw new MigrationException("the database has pending BlogKit migrations ("
+                throw new MigrationException("the database has pending " + owner() + " migrations ("
                         + Arrays.stream(pending).map(Migrations::name).collect(Collectors.joining(", "))
                         + "): migrate it first (Migrations.migrate(), the CLI's migrate, or migrateOnOpen(true))");
             }
             List<String> problems = checksumProblems(flyway);
             if (!problems.isEmpty()) {
-                throw new MigrationException("the database's applied migrations differ from BlogKit's scripts: "
+                throw new MigrationException("the database's applied migrations differ from " + owner() + " scripts: "
                         + String.join("; ", problems));
             }
             return null;
@@ -346,6 +395,13 @@ public final class Migrations {
                     for (String sql : step.statements()) {
                         statement.execute(sql);
                     }
+                    if (config.kind() == DatabaseKind.SQLITE) {
+                        List<String> violations = ForeignKeyCheck.violations(connection);
+                        if (!violations.isEmpty()) {
+                            throw new SQLException("it leaves rows whose foreign key points to no row: "
+                                    + String.join(", ", violations));
+                        }
+                    }
                     try (PreparedStatement delete = connection.prepareStatement(
                             "DELETE FROM " + set.historyTable() + " WHERE version = ?")) {
                         delete.setString(1, step.migration().getVersion().getVersion());
@@ -388,7 +444,7 @@ public final class Migrations {
             empty.setUrl("jdbc:sqlite::memory:");
             dataSource = empty;
         } else {
-            dataSource = dataSource();
+            dataSource = migrationDataSource();
         }
         FluentConfiguration flyway = flywayConfiguration(dataSource);
         if (target != null) {
@@ -406,6 +462,15 @@ public final class Migrations {
      * not an SQLite database.
      */
     DataSource dataSource() {
+        return dataSource(true);
+    }
+
+    /** The connections migrations and undo run on: on SQLite with foreign keys off ({@link ForeignKeyCheck}). */
+    DataSource migrationDataSource() {
+        return dataSource(false);
+    }
+
+    private DataSource dataSource(boolean foreignKeys) {
         Optional<Path> file = config.databaseFile();
         if (file.isEmpty()) {
             PGSimpleDataSource postgresql = new PGSimpleDataSource();
@@ -413,7 +478,16 @@ public final class Migrations {
             return postgresql;
         }
         SqliteFile.refuseUnlessSqlite(file.get());
-        return SqliteFile.dataSource(config);
+        return SqliteFile.dataSource(config, foreignKeys);
+    }
+
+    MigrationSet set() {
+        return set;
+    }
+
+    /** Whose migrations these are, for messages: "BlogKit's" or "the application's". */
+    String owner() {
+        return set.application() ? "the application's" : "BlogKit's";
     }
 
     BlogConfig config() {
@@ -422,18 +496,23 @@ public final class Migrations {
 
     /** Flyway, configured the BlogKit way for this set. */
     private FluentConfiguration flywayConfiguration(DataSource dataSource) {
-        return Flyway.configure(Migrations.class.getClassLoader())
+        FluentConfiguration flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(set.migrationLocations().toArray(String[]::new))
                 .table(set.historyTable())
                 .loggers("slf4j")
-                .failOnMissingLocations(true)
+                // an application that has written no migration yet has no folder yet; BlogKit's always exist
+                .failOnMissingLocations(!set.application())
                 .validateMigrationNaming(true)
                 // a database that already holds an application's tables gets BlogKit's history beside them
                 .baselineOnMigrate(true)
                 .baselineVersion(EMPTY)
                 .baselineDescription(BASELINE_DESCRIPTION)
                 .cleanDisabled(true);
+        if (config.kind() == DatabaseKind.SQLITE) {
+            flyway.callbacks(new ForeignKeyCheck());
+        }
+        return flyway;
     }
 
     private List<String> checksumProblems(Flyway flyway) {
@@ -456,13 +535,19 @@ public final class Migrations {
     }
 
     private List<String> entityDrift() {
-        BlogConfig check = BlogConfig.builder(config.jdbcUrl()).busyTimeout(config.busyTimeout())
-                .migrateOnOpen(false).poolSize(1).build();
-        try (Blog blog = Blog.open(check)) {
+        try (Blog blog = Blog.open(checkingConfig())) {
             return List.of();
         } catch (BlogException e) {
-            return List.of("BlogKit's entities do not match the migrated schema: " + e.getMessage());
+            return List.of("the entities do not match the migrated schema: " + e.getMessage());
         }
+    }
+
+    /** The same database, entities and migrations, for a look that migrates nothing. */
+    BlogConfig checkingConfig() {
+        BlogConfig.Builder check = BlogConfig.builder(config.jdbcUrl()).busyTimeout(config.busyTimeout())
+                .migrateOnOpen(false).poolSize(1).entities(config.entities().toArray(Class<?>[]::new));
+        config.migrationLocation().ifPresent(location -> check.migrations(location, config.historyTable()));
+        return check.build();
     }
 
     private VersionInfo versionInfo(MigrationInfo migration) {
@@ -479,7 +564,7 @@ public final class Migrations {
 
     private String migrationScript(MigrationInfo migration) {
         for (String location : set.migrationLocations()) {
-            Optional<String> text = resource(location.replaceFirst("^classpath:", "") + "/" + migration.getScript());
+            Optional<String> text = resource(location + "/" + migration.getScript());
             if (text.isPresent()) {
                 return text.get();
             }
@@ -506,7 +591,17 @@ public final class Migrations {
                 : "U" + migration.getVersion() + "__" + migration.getDescription().replace(' ', '_') + ".sql";
     }
 
+    /** A script at a location: {@code filesystem:DIR/NAME}, {@code classpath:PATH/NAME} or a bare class path name. */
     private static Optional<String> resource(String name) {
+        if (name.startsWith("filesystem:")) {
+            Path file = Path.of(name.substring("filesystem:".length()));
+            try {
+                return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            } catch (IOException e) {
+                throw new MigrationException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        name = name.replaceFirst("^classpath:", "");
         try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(name)) {
             return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -58,12 +58,13 @@ final class SqliteFile {
 
     /**
      * Unpooled connections with the settings every BlogKit connection has (see dev.blogkit.Database, which
-     * pools them for the repository): foreign keys on, WAL, synchronous=NORMAL, the busy timeout. Autocommit:
-     * the undo issues BEGIN IMMEDIATE and COMMIT itself.
+     * pools them for the repository): WAL, synchronous=NORMAL, the busy timeout, and foreign keys on unless
+     * {@code foreignKeys} is false: migrations change the schema with them off and check them afterwards
+     * ({@link ForeignKeyCheck}). Autocommit: the undo issues BEGIN IMMEDIATE and COMMIT itself.
      */
-    static DataSource dataSource(BlogConfig config) {
+    static DataSource dataSource(BlogConfig config, boolean foreignKeys) {
         SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.enforceForeignKeys(true);
+        sqlite.enforceForeignKeys(foreignKeys);
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());

@@ -5,7 +5,9 @@ import dev.blogkit.NotLoadedException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
+import jakarta.persistence.ForeignKey;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.PrePersist;
@@ -14,6 +16,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
 import org.hibernate.Hibernate;
+import org.hibernate.annotations.OnDelete;
+import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.LazyInitializationException;
 
 /**
@@ -24,7 +28,12 @@ import org.hibernate.LazyInitializationException;
  * (may be empty); no text contains the NUL character. The author never changes.
  */
 @Entity
-@Table(name = "posts")
+@Table(name = "posts", indexes = {
+        // postsByAuthor (newest first) and the cascade from users
+        @Index(name = "ix_posts_author_id_created_at", columnList = "author_id, created_at"),
+        // pages of published posts, by offset and by keyset (created_at desc, id desc); on SQLite the id (the
+        // rowid) is part of every index entry without being listed
+        @Index(name = "ix_posts_published_created_at", columnList = "published, created_at, id")})
 public class Post {
 
     public static final int TITLE_MAX_LENGTH = 256;
@@ -44,7 +53,9 @@ public class Post {
     private boolean published;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "author_id", nullable = false, updatable = false)
+    @JoinColumn(name = "author_id", nullable = false, updatable = false,
+            foreignKey = @ForeignKey(name = "fk_posts_author"))
+    @OnDelete(action = OnDeleteAction.CASCADE)
     private User author;
 
     @Column(name = "created_at", nullable = false, updatable = false)

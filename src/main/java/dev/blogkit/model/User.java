@@ -10,6 +10,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +28,9 @@ import org.hibernate.LazyInitializationException;
  * character. Username and email are unique (exact, case-sensitive match).
  */
 @Entity
-@Table(name = "users")
+@Table(name = "users", uniqueConstraints = {
+        @UniqueConstraint(name = "uq_users_username", columnNames = "username"),
+        @UniqueConstraint(name = "uq_users_email", columnNames = "email")})
 public class User {
 
     public static final int USERNAME_MAX_LENGTH = 64;

@@ -1,0 +1,222 @@
+package dev.blogkit.migration;
+
+import dev.blogkit.migration.SchemaModel.Column;
+import dev.blogkit.migration.SchemaModel.ForeignKey;
+import dev.blogkit.migration.SchemaModel.Index;
+import dev.blogkit.migration.SchemaModel.Schema;
+import dev.blogkit.migration.SchemaModel.Table;
+import dev.blogkit.migration.SchemaModel.Unique;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The schema of a live database: SQLite through its pragmas and stored CREATE statements, PostgreSQL through
+ * its catalog (the connection's current schema). Tables named in {@code ignored} (history tables, BlogKit's
+ * settings) and SQLite's own tables are left out.
+ */
+final class DatabaseSchemaReader {
+
+    private DatabaseSchemaReader() {
+    }
+
+    static Schema read(Connection connection, Set<String> ignored) throws SQLException {
+        boolean sqlite = connection.getMetaData().getURL().startsWith("jdbc:sqlite:");
+        return sqlite ? readSqlite(connection, ignored) : readPostgresql(connection, ignored);
+    }
+
+    private static Schema readSqlite(Connection connection, Set<String> ignored) throws SQLException {
+        List<Table> tables = new ArrayList<>();
+        for (List<Object> row : query(connection,
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+            String name = ((String) row.get(0)).toLowerCase(Locale.ROOT);
+            if (ignored.contains(name)) {
+                continue;
+            }
+            String createSql = (String) row.get(1);
+            List<CreateTableSql.Part> parts = CreateTableSql.parts(createSql);
+            List<Column> columns = new ArrayList<>();
+            Map<Integer, String> primaryKey = new java.util.TreeMap<>();
+            for (List<Object> column : query(connection,
+                    "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", name)) {
+                String columnName = ((String) column.get(0)).toLowerCase(Locale.ROOT);
+                int pk = ((Number) column.get(4)).intValue();
+                if (pk > 0) {
+                    primaryKey.put(pk, columnName);
+                }
+                boolean notNull = ((Number) column.get(2)).intValue() == 1 || pk > 0;
+                columns.add(new Column(columnName, (String) column.get(1), !notNull, (String) column.get(3)));
+            }
+            List<Index> indexes = new ArrayList<>();
+            List<Unique> uniques = new ArrayList<>();
+            for (List<Object> index : query(connection,
+                    "SELECT l.name, l.\"unique\", l.origin, s.sql FROM pragma_index_list(?) l "
+                            + "LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name ORDER BY l.name", name)) {
+                String indexName = ((String) index.get(0)).toLowerCase(Locale.ROOT);
+                List<String> indexColumns = query(connection,
+                        "SELECT name FROM pragma_index_info(?) ORDER BY seqno", indexName).stream()
+                        .map(r -> r.get(0) == null ? "<expression>" : ((String) r.get(0)).toLowerCase(Locale.ROOT))
+                        .toList();
+                switch ((String) index.get(2)) {
+                    case "c" -> indexes.add(new Index(indexName, indexColumns, ((Number) index.get(1)).intValue() == 1,
+                            (String) index.get(3)));
+                    case "u" -> uniques.add(new Unique(constraintName(parts, "UNIQUE", indexColumns), indexColumns));
+                    default -> {
+                        // the primary key's own index
+                    }
+                }
+            }
+            Map<Integer, ForeignKey> foreignKeys = new LinkedHashMap<>();
+            for (List<Object> fk : query(connection,
+                    "SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq", name)) {
+                int id = ((Number) fk.get(0)).intValue();
+                ForeignKey before = foreignKeys.get(id);
+                List<String> from = new ArrayList<>(before == null ? List.of() : before.columns());
+                List<String> to = new ArrayList<>(before == null ? List.of() : before.referencedColumns());
+                from.add(((String) fk.get(2)).toLowerCase(Locale.ROOT));
+                String referencedTable = ((String) fk.get(1)).toLowerCase(Locale.ROOT);
+                to.add(fk.get(3) == null ? "" : ((String) fk.get(3)).toLowerCase(Locale.ROOT));
+                foreignKeys.put(id, new ForeignKey(null, from, referencedTable, to, (String) fk.get(4)));
+            }
+            List<ForeignKey> named = new ArrayList<>();
+            for (ForeignKey fk : foreignKeys.values()) {
+                // FOREIGN KEY (a) REFERENCES t without columns: the referenced table's primary key
+                List<String> to = fk.referencedColumns().contains("") ? List.of() : fk.referencedColumns();
+                named.add(new ForeignKey(constraintName(parts, "FOREIGN KEY", fk.columns()), fk.columns(),
+                        fk.referencedTable(), to, fk.onDelete()));
+            }
+            boolean autoIncrement = createSql.toUpperCase(Locale.ROOT).contains("AUTOINCREMENT");
+            tables.add(new Table(name, columns, List.copyOf(primaryKey.values()), autoIncrement, indexes, uniques,
+                    named, createSql));
+        }
+        // now that every table is known: references to a primary key name its columns
+        List<Table> resolved = new ArrayList<>();
+        Map<String, Table> byName = new LinkedHashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        for (Table table : tables) {
+            List<ForeignKey> fks = table.foreignKeys().stream().map(fk -> fk.referencedColumns().isEmpty()
+                    && byName.containsKey(fk.referencedTable())
+                    ? new ForeignKey(fk.name(), fk.columns(), fk.referencedTable(),
+                    byName.get(fk.referencedTable()).primaryKey(), fk.onDelete()) : fk).toList();
+            resolved.add(new Table(table.name(), table.columns(), table.primaryKey(), table.autoIncrement(),
+                    table.indexes(), table.uniques(), fks, table.createSql()));
+        }
+        return Schema.of(resolved);
+    }
+
+    /** The name a table constraint of this kind on these columns was given in CREATE TABLE, if any. */
+    private static String constraintName(List<CreateTableSql.Part> parts, String kind, List<String> columns) {
+        return parts.stream().filter(p -> kind.equals(p.kind()) && p.columns().equals(columns))
+                .map(CreateTableSql.Part::constraintName).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static Schema readPostgresql(Connection connection, Set<String> ignored) throws SQLException {
+        Map<String, List<Column>> columns = new LinkedHashMap<>();
+        Map<String, Boolean> identity = new LinkedHashMap<>();
+        for (List<Object> row : query(connection, """
+                SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                       pg_get_expr(d.adbin, d.adrelid), a.attidentity
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+                WHERE c.relkind IN ('r', 'p')
+                ORDER BY c.relname, a.attnum""")) {
+            String table = (String) row.get(0);
+            if (ignored.contains(table)) {
+                continue;
+            }
+            columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new Column((String) row.get(1),
+                    ((String) row.get(2)).toUpperCase(Locale.ROOT), !(Boolean) row.get(3), (String) row.get(4)));
+            if (!"".equals(row.get(5)) && row.get(5) != null) {
+                identity.put(table, true);
+            }
+        }
+        Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
+        Map<String, List<Unique>> uniques = new LinkedHashMap<>();
+        Map<String, List<ForeignKey>> foreignKeys = new LinkedHashMap<>();
+        for (List<Object> row : query(connection, """
+                SELECT c.relname, k.conname, k.contype,
+                       (SELECT string_agg(a.attname, ',' ORDER BY u.ord) FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
+                        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum),
+                       f.relname,
+                       (SELECT string_agg(a.attname, ',' ORDER BY u.ord) FROM unnest(k.confkey) WITH ORDINALITY u(attnum, ord)
+                        JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum),
+                       k.confdeltype
+                FROM pg_constraint k
+                JOIN pg_class c ON c.oid = k.conrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+                LEFT JOIN pg_class f ON f.oid = k.confrelid
+                WHERE k.contype IN ('p', 'u', 'f')
+                ORDER BY c.relname, k.conname""")) {
+            String table = (String) row.get(0);
+            List<String> keyColumns = List.of(((String) row.get(3)).split(","));
+            switch ((String) row.get(2)) {
+                case "p" -> primaryKeys.put(table, keyColumns);
+                case "u" -> uniques.computeIfAbsent(table, t -> new ArrayList<>()).add(new Unique((String) row.get(1), keyColumns));
+                default -> foreignKeys.computeIfAbsent(table, t -> new ArrayList<>()).add(new ForeignKey((String) row.get(1),
+                        keyColumns, (String) row.get(4), List.of(((String) row.get(5)).split(",")), onDelete((String) row.get(6))));
+            }
+        }
+        Map<String, List<Index>> indexes = new LinkedHashMap<>();
+        for (List<Object> row : query(connection, """
+                SELECT t.relname, i.relname, x.indisunique, pg_get_indexdef(x.indexrelid),
+                       (SELECT string_agg(coalesce(a.attname, '<expression>'), ',' ORDER BY u.ord)
+                        FROM unnest(x.indkey) WITH ORDINALITY u(attnum, ord)
+                        LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum)
+                FROM pg_index x
+                JOIN pg_class i ON i.oid = x.indexrelid
+                JOIN pg_class t ON t.oid = x.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
+                WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
+                ORDER BY t.relname, i.relname""")) {
+            indexes.computeIfAbsent((String) row.get(0), t -> new ArrayList<>()).add(new Index((String) row.get(1),
+                    List.of(((String) row.get(4)).split(",")), (Boolean) row.get(2), (String) row.get(3)));
+        }
+        List<Table> tables = new ArrayList<>();
+        for (Map.Entry<String, List<Column>> table : columns.entrySet()) {
+            String name = table.getKey();
+            tables.add(new Table(name, table.getValue(), primaryKeys.getOrDefault(name, List.of()),
+                    identity.getOrDefault(name, false), indexes.getOrDefault(name, List.of()),
+                    uniques.getOrDefault(name, List.of()), foreignKeys.getOrDefault(name, List.of()), null));
+        }
+        return Schema.of(tables);
+    }
+
+    private static String onDelete(String code) {
+        return switch (code) {
+            case "c" -> "CASCADE";
+            case "n" -> "SET NULL";
+            case "d" -> "SET DEFAULT";
+            case "r" -> "RESTRICT";
+            default -> "NO ACTION";
+        };
+    }
+
+    private static List<List<Object>> query(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                List<List<Object>> rows = new ArrayList<>();
+                int count = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(count);
+                    for (int i = 1; i <= count; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.blogkit.migration;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link Migrations#generate} wrote: the next version's migration and its undo script, the changes they
+ * make, and what the generator could not know (a rename comes out as a drop plus an add, a NOT NULL column
+ * without a default fails on a table with rows). When the entities and the database already match, nothing is
+ * written: {@link #written()} is false and the scripts are empty.
+ *
+ * @param version the version the scripts are for, for example {@code 4}
+ * @param changes the differences the migration removes, as {@link SchemaCheck} prints them
+ */
+public record GeneratedMigration(String version, Optional<Path> migrationScript, Optional<Path> undoScript,
+                                 List<String> changes, List<String> warnings) {
+
+    public GeneratedMigration {
+        changes = List.copyOf(changes);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean written() {
+        return migrationScript.isPresent();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.blogkit.migration;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A schema as {@code check} and {@code generate} compare it: tables with their columns, primary key, indexes,
+ * unique constraints and foreign keys. Read from the entities ({@link EntitySchemaReader}) or from a database
+ * ({@link DatabaseSchemaReader}). Names are as the SQL spells them, lower case.
+ */
+final class SchemaModel {
+
+    private SchemaModel() {
+    }
+
+    /** The tables of a schema, by name. */
+    record Schema(Map<String, Table> tables) {
+
+        Schema {
+            tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        }
+
+        static Schema of(Collection<Table> tables) {
+            Map<String, Table> byName = new LinkedHashMap<>();
+            tables.stream().sorted(java.util.Comparator.comparing(Table::name)).forEach(t -> byName.put(t.name(), t));
+            return new Schema(byName);
+        }
+
+        Optional<Table> table(String name) {
+            return Optional.ofNullable(tables.get(name));
+        }
+
+        /** This schema where {@code replacement} takes the place of the table of the same name, or is added. */
+        Schema with(Table replacement) {
+            List<Table> all = new ArrayList<>(tables.values());
+            all.removeIf(t -> t.name().equals(replacement.name()));
+            all.add(replacement);
+            return of(all);
+        }
+
+        Schema without(String tableName) {
+            List<Table> all = new ArrayList<>(tables.values());
+            all.removeIf(t -> t.name().equals(tableName));
+            return of(all);
+        }
+    }
+
+    /**
+     * A table.
+     *
+     * @param primaryKey the primary key's columns, in key order
+     * @param autoIncrement whether the single-column integer primary key takes its values from the database
+     *     (SQLite AUTOINCREMENT, PostgreSQL identity)
+     * @param createSql for a table read from SQLite, its CREATE TABLE statement as stored; null otherwise
+     */
+    record Table(String name, List<Column> columns, List<String> primaryKey, boolean autoIncrement,
+                 List<Index> indexes, List<Unique> uniques, List<ForeignKey> foreignKeys, String createSql) {
+
+        Table {
+            columns = List.copyOf(columns);
+            primaryKey = List.copyOf(primaryKey);
+            indexes = List.copyOf(indexes);
+            uniques = List.copyOf(uniques);
+            foreignKeys = List.copyOf(foreignKeys);
+        }
+
+        Optional<Column> column(String columnName) {
+            return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+        }
+
+        List<String> columnNames() {
+            return columns.stream().map(Column::name).toList();
+        }
+    }
+
+    /**
+     * A column.
+     *
+     * @param type the declared type as the database or the dialect spells it, for example {@code VARCHAR(64)}
+     * @param defaultValue the DEFAULT expression as SQL, or null
+     */
+    record Column(String name, String type, boolean nullable, String defaultValue) {
+
+        /** The kind of value the type holds, so that INTEGER and BIGINT, TEXT and VARCHAR(64) compare equal. */
+        TypeFamily family() {
+            return TypeFamily.of(type);
+        }
+    }
+
+    /** An index that is not a unique constraint: {@code CREATE [UNIQUE] INDEX}. */
+    record Index(String name, List<String> columns, boolean unique, String createSql) {
+
+        Index {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /** A UNIQUE constraint; its name is null where the database keeps none. */
+    record Unique(String name, List<String> columns) {
+
+        Unique {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * A foreign key.
+     *
+     * @param onDelete the action as SQL spells it: {@code NO ACTION}, {@code CASCADE}, {@code SET NULL},
+     *     {@code SET DEFAULT} or {@code RESTRICT}
+     */
+    record ForeignKey(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
+                      String onDelete) {
+
+        ForeignKey {
+            columns = List.copyOf(columns);
+            referencedColumns = List.copyOf(referencedColumns);
+        }
+
+        /** What the constraint does, whatever its name. */
+        boolean sameAs(ForeignKey other) {
+            return columns.equals(other.columns) && referencedTable.equals(other.referencedTable)
+                    && referencedColumns.equals(other.referencedColumns) && onDelete.equals(other.onDelete);
+        }
+    }
+
+    /** Kinds of column values; a change of family is a change of type. */
+    enum TypeFamily {
+        INTEGER, TEXT, BOOLEAN, TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE, DATE, TIME, REAL, NUMERIC, BINARY, UUID, OTHER;
+
+        static TypeFamily of(String declaredType) {
+            String type = declaredType == null ? "" : declaredType.toLowerCase(Locale.ROOT).replaceAll("\\(.*?\\)", " ")
+                    .replaceAll("\\s+", " ").strip();
+            if (type.startsWith("timestamp") || type.startsWith("datetime")) {
+                return type.contains("with time zone") || type.equals("timestamptz")
+                        ? TIMESTAMP_WITH_TIME_ZONE : TIMESTAMP;
+            }
+            if (type.matches("(big|small|tiny|medium)?int(eger|[248])?|(big|small)?serial[248]?|unsigned big int")) {
+                return INTEGER;
+            }
+            if (type.contains("char") || type.contains("text") || type.contains("clob") || type.equals("string")) {
+                return TEXT;
+            }
+            if (type.startsWith("bool")) {
+                return BOOLEAN;
+            }
+            if (type.equals("date")) {
+                return DATE;
+            }
+            if (type.startsWith("time")) {
+                return TIME;
+            }
+            if (type.contains("real") || type.contains("floa") || type.contains("doub")) {
+                return REAL;
+            }
+            if (type.startsWith("numeric") || type.startsWith("decimal")) {
+                return NUMERIC;
+            }
+            if (type.contains("blob") || type.contains("binary") || type.equals("bytea")) {
+                return BINARY;
+            }
+            if (type.equals("uuid")) {
+                return UUID;
+            }
+            return OTHER;
+        }
+    }
+}
