@@ -1,13 +1,21 @@
 package dev.blogkit.cli;
 
+import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
+import dev.blogkit.InvalidInputException;
 import dev.blogkit.migration.BlogCopy;
+import dev.blogkit.migration.GeneratedMigration;
 import dev.blogkit.migration.MigrationReport;
 import dev.blogkit.migration.Migrations;
+import dev.blogkit.migration.SchemaCheck;
 import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +26,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -28,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "blogkit", mixinStandardHelpOptions = true, versionProvider = BlogKitCli.Version.class,
         description = "Migrates a BlogKit database both ways and checks it.",
         subcommands = {BlogKitCli.Migrate.class, BlogKitCli.Undo.class, BlogKitCli.Info.class, BlogKitCli.Validate.class,
-                BlogKitCli.Copy.class})
+                BlogKitCli.Check.class, BlogKitCli.Generate.class, BlogKitCli.Copy.class})
 public final class BlogKitCli implements Runnable {
 
     static final int FAILED = 1;
@@ -71,7 +80,8 @@ public final class BlogKitCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: migrate, undo, info or validate");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: migrate, undo, info, validate, check, generate or copy");
     }
 
     /** The options every command takes. */
@@ -84,10 +94,69 @@ public final class BlogKitCli implements Runnable {
         @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
         boolean verbose;
 
+        @Option(names = "--migrations", paramLabel = "LOCATION",
+                description = "The application's own migrations (filesystem:DIR or classpath:PATH, holding migration/<vendor> "
+                        + "and undo/<vendor>): the command works on them instead of BlogKit's.")
+        String migrationLocation;
+
+        @Option(names = "--history", paramLabel = "TABLE", defaultValue = BlogConfig.DEFAULT_HISTORY_TABLE,
+                description = "The history table of the application's migrations (default: ${DEFAULT-VALUE}).")
+        String historyTable;
+
+        @Option(names = "--entities", paramLabel = "CLASS", split = ",",
+                description = "The application's own entity classes, beside BlogKit's (check, generate, validate).")
+        List<String> entities = List.of();
+
+        @Option(names = "--classpath", paramLabel = "PATH", split = "[:;]", splitSynopsisLabel = ":",
+                description = "Folders and jars that hold the entity classes, for example target/classes.")
+        List<Path> classpath = List.of();
+
         /** Sets the log level before the first logger exists, then opens the migrations. */
         Migrations migrations() {
             logging(verbose);
-            return Migrations.on(url);
+            BlogConfig config = config();
+            return migrationLocation == null ? Migrations.on(config) : Migrations.ofApplication(config);
+        }
+
+        /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
+        List<Migrations> allMigrations() {
+            logging(verbose);
+            BlogConfig config = config();
+            return migrationLocation == null ? List.of(Migrations.on(config))
+                    : List.of(Migrations.on(config), Migrations.ofApplication(config));
+        }
+
+        private BlogConfig config() {
+            BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses());
+            if (migrationLocation != null) {
+                config.migrations(migrationLocation, historyTable);
+            }
+            return config.build();
+        }
+
+        private Class<?>[] entityClasses() {
+            if (entities.isEmpty()) {
+                return new Class<?>[0];
+            }
+            URL[] urls = classpath.stream().map(path -> {
+                try {
+                    return path.toUri().toURL();
+                } catch (MalformedURLException e) {
+                    throw new InvalidInputException("classpath", "not a path: " + path);
+                }
+            }).toArray(URL[]::new);
+            // left open: Hibernate reads the classes lazily, and the process ends with the command
+            ClassLoader loader = new URLClassLoader(urls, BlogKitCli.class.getClassLoader());
+            Class<?>[] classes = new Class<?>[entities.size()];
+            for (int i = 0; i < classes.length; i++) {
+                try {
+                    classes[i] = Class.forName(entities.get(i).strip(), true, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    throw new InvalidInputException("entities", "cannot load the entity class " + entities.get(i)
+                            + (classpath.isEmpty() ? ": add its folder or jar with --classpath" : " from " + classpath));
+                }
+            }
+            return classes;
         }
     }
 
@@ -168,9 +237,14 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
-            Migrations migrations = dryRun.applyTo(common.migrations());
-            MigrationReport report = target == null ? migrations.migrate() : migrations.migrate(target);
-            parent.print(report);
+            List<Migrations> sets = common.allMigrations();
+            for (Migrations set : sets) {
+                Migrations migrations = dryRun.applyTo(set);
+                boolean last = set == sets.get(sets.size() - 1);
+                // --target names a version of the set the command is about: the last one
+                MigrationReport report = target == null || !last ? migrations.migrate() : migrations.migrate(target);
+                parent.print(report);
+            }
             return 0;
         }
     }
@@ -262,6 +336,67 @@ public final class BlogKitCli implements Runnable {
             }
             report.problems().forEach(problem -> out.println("problem: " + problem));
             return FAILED;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Compares the entities with the database and prints each difference (Alembic's check); exits "
+                    + "with 1 if they differ, so that CI can gate on it.")
+    static final class Check implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            SchemaCheck check = common.migrations().check();
+            PrintWriter out = parent.spec.commandLine().getOut();
+            if (check.matches()) {
+                out.println("no differences: the entities match the database");
+                return 0;
+            }
+            check.differences().forEach(out::println);
+            out.println(check.differences().size() + " difference(s) between the entities and the database");
+            return FAILED;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Writes the next version's migration and its undo script from the difference between the "
+                    + "entities and the database (Alembic's revision --autogenerate); review them before committing.")
+    static final class Generate implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "MESSAGE", description = "What the version does, e.g. \"add user bio\".")
+        String message;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "The folder that holds migration/<vendor> and undo/<vendor> (default: src/main/resources/db/blogkit, "
+                        + "or the --migrations folder).")
+        Path dir;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            Migrations migrations = common.migrations();
+            GeneratedMigration generated = dir == null ? migrations.generate(message) : migrations.generate(message, dir);
+            PrintWriter out = parent.spec.commandLine().getOut();
+            if (!generated.written()) {
+                out.println("nothing to generate: the entities match the database");
+                return 0;
+            }
+            out.println("wrote " + generated.migrationScript().orElseThrow());
+            out.println("wrote " + generated.undoScript().orElseThrow());
+            generated.changes().forEach(change -> out.println("  " + change));
+            generated.warnings().forEach(warning -> out.println("warning: " + warning));
+            return 0;
         }
     }
 

@@ -36,8 +36,11 @@ final class ForeignKeyCheck implements Callback {
         try {
             List<String> violations = violations(context.getConnection());
             if (!violations.isEmpty()) {
-                throw new FlywayException("it leaves rows whose foreign key points to no row: "
-                        + String.join(", ", violations));
+                var migration = context.getMigrationInfo();
+                String version = migration == null ? "the migration"
+                        : "V" + migration.getVersion() + " (" + migration.getDescription() + ")";
+                throw new FlywayException(version + " leaves rows whose foreign key points to no row: "
+                        + String.join(", ", violations) + "; it was rolled back");
             }
         } catch (SQLException e) {
             throw new FlywayException("cannot check the foreign keys: " + e.getMessage(), e);

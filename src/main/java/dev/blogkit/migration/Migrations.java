@@ -660,7 +660,7 @@ public final class Migrations {
 
     /** Flyway's multi-line messages, as one line that keeps the script, the database's error and the statement. */
     private static String describe(FlywayException e) {
-        return oneLine(e.getMessage());
+        return oneLine(e.getMessage()).replace("Error while executing afterEachMigrate callback: ", "");
     }
 
     private static String oneLine(String message) {
