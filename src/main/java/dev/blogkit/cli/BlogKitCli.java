@@ -147,6 +147,8 @@ public final class BlogKitCli implements Runnable {
             }).toArray(URL[]::new);
             // left open: Hibernate reads the classes lazily, and the process ends with the command
             ClassLoader loader = new URLClassLoader(urls, BlogKitCli.class.getClassLoader());
+            // Hibernate, when validate opens the blog, looks for the entities through the context class loader too
+            Thread.currentThread().setContextClassLoader(loader);
             Class<?>[] classes = new Class<?>[entities.size()];
             for (int i = 0; i < classes.length; i++) {
                 try {

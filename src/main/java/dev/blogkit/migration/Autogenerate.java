@@ -47,7 +47,7 @@ final class Autogenerate {
                             + set.owner() + " migrations: run migrate"));
         }
         Schema database = readDatabase(migrations);
-        Schema entities = EntitySchemaReader.read(allEntities(config), config.kind());
+        Schema entities = EntitySchemaReader.read(allEntities(config), config.kind()).schema();
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
         scope.addAll(database.tables().keySet());
         SchemaDiff.compare(database, entities, scope, config.kind()).forEach(c -> differences.add(c.describe()));
@@ -72,8 +72,9 @@ final class Autogenerate {
         }
         DatabaseKind kind = config.kind();
         Schema database = readDatabase(migrations);
-        Schema entities = EntitySchemaReader.read(allEntities(config), kind);
-        Set<String> blogkitTables = EntitySchemaReader.read(List.of(User.class, Post.class), kind).tables().keySet();
+        EntitySchemaReader.Mapping mapping = EntitySchemaReader.read(allEntities(config), kind);
+        Schema entities = mapping.schema();
+        Set<String> blogkitTables = mapping.blogkitTables();
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
         if (migrations.set().application()) {
             scope.removeAll(blogkitTables);

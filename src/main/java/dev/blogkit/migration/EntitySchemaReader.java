@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
@@ -36,8 +37,16 @@ final class EntitySchemaReader {
     private EntitySchemaReader() {
     }
 
-    static Schema read(List<Class<?>> entities, DatabaseKind kind) {
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
+    /** The schema the entities map, and which of its tables BlogKit's own entities (User, Post) map. */
+    record Mapping(Schema schema, java.util.Set<String> blogkitTables) {
+    }
+
+    static Mapping read(List<Class<?>> entities, DatabaseKind kind) {
+        // Hibernate loads the entities by name: from the loaders that loaded them (an application's, the CLI's --classpath)
+        BootstrapServiceRegistryBuilder bootstrap = new BootstrapServiceRegistryBuilder();
+        entities.stream().map(Class::getClassLoader).filter(java.util.Objects::nonNull).distinct()
+                .forEach(bootstrap::applyClassLoader);
+        StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrap.build())
                 .applySetting(AvailableSettings.DIALECT, kind == DatabaseKind.SQLITE
                         ? "org.hibernate.community.dialect.SQLiteDialect" : "org.hibernate.dialect.PostgreSQLDialect")
                 .applySetting(AvailableSettings.ALLOW_METADATA_ON_BOOT, false)
@@ -54,7 +63,13 @@ final class EntitySchemaReader {
                     }
                 }
             }
-            return Schema.of(tables);
+            java.util.Set<String> blogkitTables = new java.util.TreeSet<>();
+            for (org.hibernate.mapping.PersistentClass entity : metadata.getEntityBindings()) {
+                if (entity.getMappedClass().getPackageName().equals(dev.blogkit.model.User.class.getPackageName())) {
+                    blogkitTables.add(lower(entity.getTable().getName()));
+                }
+            }
+            return new Mapping(Schema.of(tables), blogkitTables);
         } catch (RuntimeException e) {
             throw new MigrationException("cannot read the entity mapping: " + e.getMessage(), e);
         } finally {

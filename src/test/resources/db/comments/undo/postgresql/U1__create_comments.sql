@@ -1,0 +1,3 @@
+-- Undoes V1 (create comments). Written by BlogKit's generate.
+
+DROP TABLE comments;
