@@ -1,0 +1,118 @@
+package dev.blogkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blogkit.TestTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code check} and {@code generate} on the command line: an application's CI gates on check's exit code, and
+ * generate writes the application's next version from its entities (here example.app.Comment).
+ */
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
+class CheckAndGenerateCommandsTest {
+
+    @Parameter
+    TestTarget.Kind kind;
+    @TempDir
+    Path dir;
+    TestTarget target;
+    String url;
+
+    @BeforeEach
+    void createTarget() {
+        target = TestTarget.create(kind, dir);
+        url = target.url();
+    }
+
+    @AfterEach
+    void dropTarget() {
+        target.close();
+    }
+
+    @Test
+    void checkExitsWithZeroWhenEntitiesAndDatabaseMatch() {
+        CliRun.of("migrate", "--url", url);
+
+        CliRun check = CliRun.of("check", "--url", url);
+
+        assertThat(check.code()).isZero();
+        assertThat(check.out()).isEqualTo("no differences: the entities match the database" + System.lineSeparator());
+        assertThat(check.err()).isEmpty();
+    }
+
+    @Test
+    void checkPrintsEachDifferenceAndExitsWithOne() {
+        CliRun.of("migrate", "--url", url, "--target", "1");
+
+        CliRun check = CliRun.of("check", "--url", url, "--entities", "example.app.Comment");
+
+        assertThat(check.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(check.out().lines()).containsExactly(
+                "pending: V2 (add user bio) of BlogKit's migrations: run migrate",
+                "pending: V3 (add blogkit settings) of BlogKit's migrations: run migrate",
+                "+ table comments (id, body, created_at, post_id)",
+                "+ column users.bio TEXT",
+                "4 difference(s) between the entities and the database");
+    }
+
+    @Test
+    void generateWritesTheApplicationsNextVersionWhichMigrateAppliesAndCheckThenAccepts() {
+        Path app = dir.resolve("db").resolve("comments");
+        String[] appOptions = {"--url", url, "--entities", "example.app.Comment",
+                "--migrations", "filesystem:" + app, "--history", "comments_schema_history"};
+        CliRun.of("migrate", "--url", url);
+
+        CliRun generate = CliRun.of(concat(new String[] {"generate", "create comments"}, appOptions));
+
+        String vendor = kind == TestTarget.Kind.SQLITE ? "sqlite" : "postgresql";
+        Path script = app.resolve("migration").resolve(vendor).resolve("V1__create_comments.sql");
+        Path undo = app.resolve("undo").resolve(vendor).resolve("U1__create_comments.sql");
+        assertThat(generate.code()).as(generate.err()).isZero();
+        assertThat(generate.out().lines()).containsExactly("wrote " + script, "wrote " + undo,
+                "  + table comments (id, body, created_at, post_id)", "warning: undoing drops table comments with its rows");
+        assertThat(script).content().contains("CREATE TABLE comments");
+
+        CliRun migrate = CliRun.of(concat(new String[] {"migrate"}, appOptions));
+        assertThat(migrate.out()).contains("nothing to migrate: the database is at version 3")
+                .contains("migrated the empty schema to version 1: V1__create_comments.sql");
+        assertThat(CliRun.of(concat(new String[] {"check"}, appOptions)).code()).isZero();
+        assertThat(CliRun.of(concat(new String[] {"generate", "again"}, appOptions)).out())
+                .isEqualTo("nothing to generate: the entities match the database" + System.lineSeparator());
+        assertThat(CliRun.of(concat(new String[] {"undo"}, appOptions)).out()).contains("U1__create_comments.sql");
+        assertThat(target.count("SELECT count(*) FROM comments_schema_history WHERE version = '1'")).isZero();
+    }
+
+    @Test
+    void generateRefusesPendingVersionsABlankMessageAndAnUnknownEntityWithOneLine() throws Exception {
+        CliRun pending = CliRun.of("generate", "add things", "--url", url, "--dir", dir.resolve("out").toString());
+        assertThat(pending.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(pending.err()).startsWith("error: the database is not up to date").hasLineCount(1);
+        assertThat(dir.resolve("out")).doesNotExist();
+
+        CliRun.of("migrate", "--url", url);
+        CliRun blank = CliRun.of("generate", " ", "--url", url, "--dir", dir.resolve("out").toString());
+        assertThat(blank.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(blank.err()).startsWith("error: the message must say what the migration does");
+
+        CliRun unknown = CliRun.of("check", "--url", url, "--entities", "com.example.Missing");
+        assertThat(unknown.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(unknown.err()).startsWith("error: cannot load the entity class com.example.Missing");
+        assertThat(Files.exists(dir.resolve("out"))).isFalse();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
