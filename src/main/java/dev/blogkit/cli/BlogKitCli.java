@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * BlogKit's command line: {@code java -jar blogkit-<version>-cli.jar migrate|undo|info|validate}. Quiet by
+ * BlogKit's command line: {@code java -jar blogkit-<version>-cli.jar migrate|undo|info|validate|check|generate|copy}.
+ * The application's own migrations and entities are named by {@code --migrations}, {@code --history},
+ * {@code --entities} and {@code --classpath}. Quiet by
  * default; {@code --verbose} shows the libraries' logs. A user error prints one line and exits with 1 (a
  * failed operation) or 2 (a bad command line).
  */

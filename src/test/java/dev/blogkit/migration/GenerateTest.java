@@ -113,6 +113,14 @@ class GenerateTest {
 
     @Entity(name = "Tag")
     @Table(name = "tags")
+    static class TagWithRemarkForNote {
+        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
+        @Column(name = "name", nullable = false, length = 64) String name;
+        @Column(name = "remark") String remark;
+    }
+
+    @Entity(name = "Tag")
+    @Table(name = "tags")
     static class TagWithRequiredNote {
         @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
         @Column(name = "name", nullable = false, length = 64) String name;
@@ -203,6 +211,14 @@ class GenerateTest {
                 List.of("- column tags.note: in the database, not in the entities"), false);
         assertThat(generated.warnings()).anyMatch(w -> w.contains("tags.note is dropped with its values"));
         assertThat(target.rows("SELECT name FROM tags")).containsExactly(Map.of("name", "java"));
+    }
+
+    @Test
+    void aRenamedFieldComesOutAsDropPlusAddWithAWarningThatSaysHowToRename() {
+        GeneratedMigration generated = roundTrip(TAGS, List.of(TagWithRemarkForNote.class),
+                List.of("+ column tags.remark TEXT", "- column tags.note: in the database, not in the entities"), false);
+        assertThat(generated.warnings()).contains("tags.note -> remark may be a rename: it is written as a drop plus "
+                + "an add, which loses the values; if it is a rename, write ALTER TABLE tags RENAME COLUMN note TO remark instead");
     }
 
     @Test
