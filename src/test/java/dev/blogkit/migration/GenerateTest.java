@@ -18,6 +18,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.io.IOException;
@@ -87,68 +88,60 @@ class GenerateTest {
 
     // ---------------------------------------------------------------------------------------------- the entities
 
-    @Entity(name = "Tag")
-    @Table(name = "tags")
-    static class Tag {
+    /** What every version of the tags table has. */
+    @MappedSuperclass
+    abstract static class TagBase {
         @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
         @Column(name = "name", nullable = false, length = 64) String name;
+    }
+
+    /** The tags table as V1 makes it: an optional note. */
+    @MappedSuperclass
+    abstract static class NotedTagBase extends TagBase {
         @Column(name = "note") String note;
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags")
-    static class TagWithColor {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
-        @Column(name = "note") String note;
+    static class Tag extends NotedTagBase {
+    }
+
+    @Entity(name = "Tag")
+    @Table(name = "tags")
+    static class TagWithColor extends NotedTagBase {
         @Column(name = "color", length = 16) String color;
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags")
-    static class TagWithoutNote {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
+    static class TagWithoutNote extends TagBase {
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags")
-    static class TagWithRemarkForNote {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
+    static class TagWithRemarkForNote extends TagBase {
         @Column(name = "remark") String remark;
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags")
-    static class TagWithRequiredNote {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
+    static class TagWithRequiredNote extends TagBase {
         @Column(name = "note", nullable = false) String note;
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags", indexes = @Index(name = "ix_tags_name", columnList = "name"))
-    static class TagIndexedByName {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
-        @Column(name = "note") String note;
+    static class TagIndexedByName extends NotedTagBase {
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags", uniqueConstraints = @UniqueConstraint(name = "uq_tags_note", columnNames = "note"))
-    static class TagWithUniqueNote {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
-        @Column(name = "note") String note;
+    static class TagWithUniqueNote extends NotedTagBase {
     }
 
     @Entity(name = "Tag")
     @Table(name = "tags")
-    static class TagOwnedByUser {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
-        @Column(name = "note") String note;
+    static class TagOwnedByUser extends NotedTagBase {
         @ManyToOne(fetch = FetchType.LAZY)
         @JoinColumn(name = "owner_id", foreignKey = @ForeignKey(name = "fk_tags_owner"))
         @OnDelete(action = OnDeleteAction.CASCADE)
@@ -157,10 +150,7 @@ class GenerateTest {
 
     @Entity(name = "Tag")
     @Table(name = "tags")
-    static class TagWithNumericWeight {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
-        @Column(name = "name", nullable = false, length = 64) String name;
-        @Column(name = "note") String note;
+    static class TagWithNumericWeight extends NotedTagBase {
         @Column(name = "weight") Long weight;
     }
 
