@@ -165,6 +165,8 @@ final class DatabaseSchemaReader {
                         keyColumns, (String) row.get(4), List.of(((String) row.get(5)).split(",")), onDelete((String) row.get(6))));
             }
         }
+        // the scripts must run in whatever schema the application uses: no schema name in an index definition
+        String schema = (String) query(connection, "SELECT current_schema()").get(0).get(0);
         Map<String, List<Index>> indexes = new LinkedHashMap<>();
         for (List<Object> row : query(connection, """
                 SELECT t.relname, i.relname, x.indisunique, pg_get_indexdef(x.indexrelid),
@@ -178,7 +180,8 @@ final class DatabaseSchemaReader {
                 WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
                 ORDER BY t.relname, i.relname""")) {
             indexes.computeIfAbsent((String) row.get(0), t -> new ArrayList<>()).add(new Index((String) row.get(1),
-                    List.of(((String) row.get(4)).split(",")), (Boolean) row.get(2), (String) row.get(3)));
+                    List.of(((String) row.get(4)).split(",")), (Boolean) row.get(2),
+                    ((String) row.get(3)).replace(" ON " + schema + ".", " ON ").replace(" ON ONLY " + schema + ".", " ON ONLY ")));
         }
         List<Table> tables = new ArrayList<>();
         for (Map.Entry<String, List<Column>> table : columns.entrySet()) {

@@ -55,11 +55,19 @@ final class EntitySchemaReader {
             MetadataSources sources = new MetadataSources(registry);
             entities.forEach(sources::addAnnotatedClass);
             Metadata metadata = sources.buildMetadata();
+            // tables whose id the database or BlogKit generates: SQLite AUTOINCREMENT, PostgreSQL identity
+            java.util.Set<String> generatedIds = new java.util.HashSet<>();
+            for (org.hibernate.mapping.PersistentClass entity : metadata.getEntityBindings()) {
+                if (entity.getIdentifier() instanceof org.hibernate.mapping.SimpleValue id
+                        && id.getCustomIdGeneratorCreator() != null) {
+                    generatedIds.add(lower(entity.getTable().getName()));
+                }
+            }
             List<Table> tables = new ArrayList<>();
             for (var namespace : metadata.getDatabase().getNamespaces()) {
                 for (org.hibernate.mapping.Table table : namespace.getTables()) {
                     if (table.isPhysicalTable()) {
-                        tables.add(table(table, metadata, kind));
+                        tables.add(table(table, metadata, kind, generatedIds.contains(lower(table.getName()))));
                     }
                 }
             }
@@ -77,7 +85,8 @@ final class EntitySchemaReader {
         }
     }
 
-    private static Table table(org.hibernate.mapping.Table table, Metadata metadata, DatabaseKind kind) {
+    private static Table table(org.hibernate.mapping.Table table, Metadata metadata, DatabaseKind kind,
+                               boolean generatedId) {
         String name = lower(table.getName());
         List<String> primaryKey = table.getPrimaryKey() == null ? List.of()
                 : table.getPrimaryKey().getColumns().stream().map(c -> lower(c.getName())).toList();
@@ -91,7 +100,7 @@ final class EntitySchemaReader {
             boolean nullable = column.isNullable() && !primaryKey.contains(columnName);
             columns.add(new Column(columnName, type(column, metadata, kind), nullable, column.getDefaultValue()));
         }
-        boolean autoIncrement = primaryKey.size() == 1 && columns.stream()
+        boolean autoIncrement = generatedId && primaryKey.size() == 1 && columns.stream()
                 .filter(c -> c.name().equals(primaryKey.get(0)))
                 .anyMatch(c -> c.family() == SchemaModel.TypeFamily.INTEGER);
 
