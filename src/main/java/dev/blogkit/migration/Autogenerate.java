@@ -62,8 +62,10 @@ final class Autogenerate {
         BlogConfig config = migrations.config();
         // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
         List<Migrations> sets = migrations.set().application() ? List.of(Migrations.on(config), migrations) : List.of(migrations);
+        List<VersionInfo> history = List.of();
         for (Migrations set : sets) {
-            List<String> pending = set.history().stream().filter(v -> v.state() == VersionInfo.State.PENDING)
+            history = set.history();
+            List<String> pending = history.stream().filter(v -> v.state() == VersionInfo.State.PENDING)
                     .map(v -> "V" + v.version()).toList();
             if (!pending.isEmpty()) {
                 throw new MigrationException("the database is not up to date (" + set.owner() + " " + String.join(", ", pending)
@@ -90,7 +92,8 @@ final class Autogenerate {
             desired = wanted == null ? desired.without(table) : desired.with(wanted);
         }
         List<SchemaDiff.Change> changes = SchemaDiff.compare(database, desired, scope, kind);
-        String version = nextVersion(migrations, dir);
+        // the last history read is this set's own
+        String version = nextVersion(history, dir, kind);
         if (changes.isEmpty()) {
             return new GeneratedMigration(version, java.util.Optional.empty(), java.util.Optional.empty(), List.of(), List.of());
         }
@@ -174,12 +177,12 @@ final class Autogenerate {
     }
 
     /** One more than the newest version the set or the folder knows. */
-    private static String nextVersion(Migrations migrations, Path dir) {
+    private static String nextVersion(List<VersionInfo> history, Path dir, DatabaseKind kind) {
         int newest = 0;
-        for (VersionInfo version : migrations.history()) {
+        for (VersionInfo version : history) {
             newest = Math.max(newest, major(version.version()));
         }
-        Path folder = dir.resolve("migration").resolve(migrations.config().kind().folder());
+        Path folder = dir.resolve("migration").resolve(kind.folder());
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.toList()) {

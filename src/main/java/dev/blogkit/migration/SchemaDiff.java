@@ -67,7 +67,7 @@ final class SchemaDiff {
     record AlterColumn(String table, Column from, Column to) implements Change {
         public String describe() {
             List<String> what = new ArrayList<>();
-            if (from.family() != to.family()) {
+            if (!from.sameType(to)) {
                 what.add("type " + from.type() + " -> " + to.type());
             }
             if (from.nullable() != to.nullable()) {
@@ -142,7 +142,7 @@ final class SchemaDiff {
         String table = to.name();
         for (Column column : to.columns()) {
             from.column(column.name()).ifPresentOrElse(existing -> {
-                if (existing.family() != column.family() || existing.nullable() != column.nullable()) {
+                if (!existing.sameType(column) || existing.nullable() != column.nullable()) {
                     changes.add(new AlterColumn(table, existing, column));
                 }
             }, () -> changes.add(new AddColumn(table, column)));

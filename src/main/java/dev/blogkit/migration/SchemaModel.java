@@ -90,6 +90,12 @@ final class SchemaModel {
         TypeFamily family() {
             return TypeFamily.of(type);
         }
+
+        /** Whether the two hold the same kind of value; types of no known family compare by name. */
+        boolean sameType(Column other) {
+            return family() == other.family() && (family() != TypeFamily.OTHER
+                    || type.strip().equalsIgnoreCase(other.type.strip()));
+        }
     }
 
     /** An index that is not a unique constraint: {@code CREATE [UNIQUE] INDEX}. */

@@ -279,7 +279,7 @@ final class ScriptWriter {
     private void alterColumn(String table, AlterColumn alter) {
         Column from = alter.from();
         Column to = alter.to();
-        if (from.family() != to.family()) {
+        if (!from.sameType(to)) {
             statements.add("ALTER TABLE " + table + " ALTER COLUMN " + to.name() + " TYPE " + to.type() + " USING "
                     + to.name() + "::" + to.type());
             warnings.add(table + "." + to.name() + " changes type from " + from.type() + " to " + to.type()
