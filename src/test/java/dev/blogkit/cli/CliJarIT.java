@@ -69,6 +69,36 @@ class CliJarIT {
     }
 
     @Test
+    void theApplicationsEntitiesComeFromItsClasspathForCheckGenerateAndValidate() throws Exception {
+        // the jar does not hold the test classes: example.app.Comment comes from --classpath only
+        String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
+        String[] app = {"--entities", "example.app.Comment", "--classpath", classes,
+                "--migrations", "filesystem:" + dir.resolve("comments"), "--history", "comments_schema_history"};
+        java("migrate");
+
+        Result check = java(with(app, "check"));
+        assertThat(check.code).as(check.err).isEqualTo(BlogKitCli.FAILED);
+        assertThat(check.out).contains("+ table comments (id, body, created_at, post_id)");
+
+        Result generate = java(with(app, "generate", "create comments"));
+        assertThat(generate.code).as(generate.err).isZero();
+        assertThat(dir.resolve("comments/migration/sqlite/V1__create_comments.sql")).exists();
+        assertThat(java(with(app, "migrate")).out).contains("V1__create_comments.sql");
+
+        Result validate = java(with(app, "validate"));
+        assertThat(validate.code).as(validate.out + validate.err).isZero();
+        assertThat(java(with(app, "check")).code).isZero();
+        assertThat(validate.err).isEmpty();
+    }
+
+    /** The command, then the application's options. */
+    private static String[] with(String[] options, String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of(options));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void thePlainJarStaysAThinLibraryJar() throws IOException {
         Path plain = CLI_JAR.resolveSibling(CLI_JAR.getFileName().toString().replace("-cli.jar", ".jar"));
         try (JarFile jar = new JarFile(plain.toFile()); JarFile cli = new JarFile(CLI_JAR.toFile())) {
