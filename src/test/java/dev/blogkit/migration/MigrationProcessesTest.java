@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -27,7 +29,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (a file lock on SQLite, an advisory lock on PostgreSQL), and a process killed with SIGKILL in the middle of a
  * migration or an undo leaves the database at the version before or after, never between. The test set "slow"
  * adds a V90 that takes about a second, and its slow undo.
+ *
+ * <p>The slowest class of the suite, and mostly waiting: it runs beside the other classes, its SQLite run beside
+ * its PostgreSQL run, and within each run one test after another, so that kills land while a migration runs.
  */
+@Execution(ExecutionMode.CONCURRENT)
 @ParameterizedClass
 @EnumSource(TestTarget.Kind.class)
 class MigrationProcessesTest {
@@ -63,6 +69,7 @@ class MigrationProcessesTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void twoProcessesMigratingOneDatabaseAtOnceTakeTurnsAndTheSecondFindsNothingToDo() throws Exception {
         TestTarget target = newTarget("both");
         Process first = start(target, "migrate");
@@ -81,6 +88,7 @@ class MigrationProcessesTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aMigrationKilledAtAnyPointLeavesTheVersionBeforeOrAfter() throws Exception {
         List<String> outcomes = new ArrayList<>();
         for (long delay : new long[] {0, 150, 400, 800, 1300, 2500}) {
@@ -99,6 +107,7 @@ class MigrationProcessesTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void anUndoKilledAtAnyPointLeavesTheVersionBeforeOrAfter() throws Exception {
         TestTarget target = newTarget("kill-undo");
         Migrations slow = MigrationTesting.withTestVersions(target, "slow");
