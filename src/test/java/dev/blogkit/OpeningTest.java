@@ -13,125 +13,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Opening a blog: URLs, files that are not databases, migrations on open, connection settings. */
+/** Opening a blog: URLs, migrations on open, files that are not databases, connection settings. */
 class OpeningTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void openingANewFileMigratesItToTheNewestVersion() {
-        Path file = dir.resolve("new.db");
-
-        try (Blog blog = Blog.open(TestDatabase.url(file))) {
-            blog.repository().createUser("alice", "alice@example.com");
-        }
-
-        assertThat(TestDatabase.rows(file, "SELECT version FROM blogkit_schema_history WHERE success = 1 AND version <> '0' ORDER BY installed_rank"))
-                .extracting(r -> r.get("version")).containsExactly("1", "2", "3");
-        assertThat(TestDatabase.rows(file, "SELECT name FROM pragma_table_info('users')"))
-                .extracting(r -> r.get("name")).contains("bio");
-        assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'"))
-                .isEmpty();
-    }
-
-    @Test
-    void openingAnOlderDatabaseRunsOnlyWhatIsPendingAndKeepsItsRows() {
-        Path file = dir.resolve("v1.db");
-        migrateTo(file, "1");
-        TestDatabase.execute(file, "INSERT INTO users (username, email, created_at) VALUES ('old', 'old@example.com', 1700000000000)");
-
-        try (Blog blog = Blog.open(TestDatabase.url(file))) {
-            User old = blog.repository().findUserByUsername("old").orElseThrow();
-            assertThat(old.getEmail()).isEqualTo("old@example.com");
-            assertThat(old.getBio()).isNull();
-            blog.repository().updateUser(old.getId(), u -> u.setBio("now with a bio"));
-        }
-        assertThat(TestDatabase.rows(file, "SELECT bio FROM users")).extracting(r -> r.get("bio")).containsExactly("now with a bio");
-    }
-
-    @Test
-    void openingWithoutMigrateOnOpenRefusesPendingVersionsAndChangesNothing() {
-        Path file = dir.resolve("v1.db");
-        migrateTo(file, "1");
-        TestDatabase.execute(file, "INSERT INTO users (username, email, created_at) VALUES ('old', 'old@example.com', 1700000000000)");
-        var schemaBefore = TestDatabase.rows(file, "SELECT * FROM sqlite_master ORDER BY name");
-        var historyBefore = TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank");
-        var rowsBefore = TestDatabase.rows(file, "SELECT * FROM users");
-
-        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(TestDatabase.url(file)).migrateOnOpen(false).build()))
-                .isInstanceOf(BlogException.class)
-                .hasMessageContaining("V2 (add user bio)")
-                .hasMessageContaining("V3 (add blogkit settings)")
-                .hasMessageNotContaining("V1 ");
-        assertThat(TestDatabase.rows(file, "SELECT * FROM sqlite_master ORDER BY name")).isEqualTo(schemaBefore);
-        assertThat(TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(historyBefore);
-        assertThat(TestDatabase.rows(file, "SELECT * FROM users")).isEqualTo(rowsBefore);
-    }
-
-    @Test
-    void openingWithoutMigrateOnOpenWorksOnAnUpToDateDatabase() {
-        Path file = dir.resolve("blog.db");
-        Blog.open(TestDatabase.url(file)).close();
-
-        try (Blog blog = Blog.open(BlogConfig.builder(TestDatabase.url(file)).migrateOnOpen(false).build())) {
-            assertThat(blog.repository().countPublishedPosts()).isZero();
-        }
-    }
-
-    @Test
-    void hibernateValidatesTheMappingAndNeverAltersTheSchema() {
-        Path file = dir.resolve("drifted.db");
-        Blog.open(TestDatabase.url(file)).close();
-        TestDatabase.execute(file, "ALTER TABLE users DROP COLUMN bio");
-
-        assertThatThrownBy(() -> Blog.open(TestDatabase.url(file)))
-                .isInstanceOf(BlogException.class)
-                .hasMessageContaining("bio");
-        assertThat(TestDatabase.rows(file, "SELECT name FROM pragma_table_info('users')")).extracting(r -> r.get("name"))
-                .containsExactly("id", "username", "email", "created_at");
-    }
-
-    @Test
-    void aFileThatIsNotAnSqliteDatabaseIsRefusedAndLeftByteForByte() throws Exception {
-        Path file = dir.resolve("notes.db");
-        byte[] content = "These are my notes, not a database.\n".repeat(100).getBytes(StandardCharsets.UTF_8);
-        Files.write(file, content);
-
-        assertThatThrownBy(() -> Blog.open(TestDatabase.url(file)))
-                .isInstanceOf(BlogException.class)
-                .hasMessageContaining("not an SQLite database");
-        assertThat(Files.readAllBytes(file)).isEqualTo(content);
-        try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(file);
-        }
-    }
-
-    @Test
-    void aShortFileThatIsNotAnSqliteDatabaseIsRefusedToo() throws Exception {
-        Path file = dir.resolve("tiny.db");
-        Files.write(file, new byte[] {1, 2, 3});
-
-        assertThatThrownBy(() -> Blog.open(TestDatabase.url(file))).isInstanceOf(BlogException.class);
-        assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
-    }
-
-    @Test
-    void aDirectoryOrAMissingFolderIsABlogException() {
-        assertThatThrownBy(() -> Blog.open(TestDatabase.url(dir))).isInstanceOf(BlogException.class)
-                .hasMessageContaining("directory");
-        assertThatThrownBy(() -> Blog.open(TestDatabase.url(dir.resolve("missing/blog.db"))))
-                .isInstanceOf(BlogException.class)
-                .hasMessageContaining("missing");
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "blog.db", "jdbc:mysql://localhost/blog", "jdbc:sqlite::memory:", "jdbc:sqlite:",
@@ -148,15 +49,6 @@ class OpeningTest {
     }
 
     @Test
-    void urlSettingsCannotTurnOffForeignKeysOrShortenTheBusyTimeout() throws SQLException {
-        try (Blog blog = Blog.open(TestDatabase.url(dir.resolve("blog.db")) + "?foreign_keys=false&busy_timeout=1");
-             Connection connection = blog.dataSource().getConnection()) {
-            assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
-            assertThat(pragma(connection, "busy_timeout")).isEqualTo(String.valueOf(BlogConfig.DEFAULT_BUSY_TIMEOUT.toMillis()));
-        }
-    }
-
-    @Test
     void configRejectsBadSettings() {
         BlogConfig.Builder builder = BlogConfig.builder("jdbc:sqlite:blog.db");
 
@@ -168,50 +60,189 @@ class OpeningTest {
         assertThat(builder.build().poolSize()).isEqualTo(BlogConfig.DEFAULT_POOL_SIZE);
     }
 
-    @Test
-    void everyPooledConnectionHasForeignKeysWalSynchronousNormalAndTheBusyTimeout() throws SQLException {
-        BlogConfig config = BlogConfig.builder(TestDatabase.url(dir.resolve("blog.db")))
-                .poolSize(4).busyTimeout(Duration.ofMillis(4321)).build();
-        try (Blog blog = Blog.open(config)) {
-            DataSource pool = blog.dataSource();
-            List<Connection> connections = new ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    connections.add(pool.getConnection());
-                }
-                for (Connection connection : connections) {
-                    assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
-                    assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
-                    assertThat(pragma(connection, "synchronous")).isEqualTo("1");
-                    assertThat(pragma(connection, "busy_timeout")).isEqualTo("4321");
-                }
-            } finally {
-                for (Connection connection : connections) {
-                    connection.close();
+    /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
+    @Nested
+    @ParameterizedClass
+    @EnumSource(TestTarget.Kind.class)
+    class OnBothDatabases {
+
+        @Parameter
+        TestTarget.Kind kind;
+        TestTarget target;
+
+        @BeforeEach
+        void createTarget() {
+            target = TestTarget.create(kind, dir);
+        }
+
+        @AfterEach
+        void dropTarget() {
+            if (target != null) {
+                target.close();
+            }
+        }
+
+        @Test
+        void openingAnEmptyDatabaseMigratesItToTheNewestVersion() {
+            try (Blog blog = Blog.open(target.url())) {
+                blog.repository().createUser("alice", "alice@example.com");
+            }
+
+            assertThat(target.rows("SELECT version FROM blogkit_schema_history WHERE success AND version <> '0' ORDER BY installed_rank"))
+                    .extracting(r -> r.get("version")).containsExactly("1", "2", "3");
+            assertThat(target.columns("users")).contains("bio");
+            assertThat(target.tables()).doesNotContain("flyway_schema_history");
+        }
+
+        @Test
+        void openingAnOlderDatabaseRunsOnlyWhatIsPendingAndKeepsItsRows() {
+            migrateTo("1");
+            insertOldUser();
+
+            try (Blog blog = Blog.open(target.url())) {
+                User old = blog.repository().findUserByUsername("old").orElseThrow();
+                assertThat(old.getEmail()).isEqualTo("old@example.com");
+                assertThat(old.getBio()).isNull();
+                blog.repository().updateUser(old.getId(), u -> u.setBio("now with a bio"));
+            }
+            assertThat(target.rows("SELECT bio FROM users")).extracting(r -> r.get("bio")).containsExactly("now with a bio");
+        }
+
+        @Test
+        void openingWithoutMigrateOnOpenRefusesPendingVersionsAndChangesNothing() {
+            migrateTo("1");
+            insertOldUser();
+            var schemaBefore = target.schema();
+            var historyBefore = target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank");
+            var rowsBefore = target.rows("SELECT * FROM users");
+
+            assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
+                    .isInstanceOf(BlogException.class)
+                    .hasMessageContaining("V2 (add user bio)")
+                    .hasMessageContaining("V3 (add blogkit settings)")
+                    .hasMessageNotContaining("V1 ");
+            assertThat(target.schema()).isEqualTo(schemaBefore);
+            assertThat(target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(historyBefore);
+            assertThat(target.rows("SELECT * FROM users")).isEqualTo(rowsBefore);
+        }
+
+        @Test
+        void openingWithoutMigrateOnOpenWorksOnAnUpToDateDatabase() {
+            Blog.open(target.url()).close();
+
+            try (Blog blog = Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build())) {
+                assertThat(blog.repository().countPublishedPosts()).isZero();
+            }
+        }
+
+        @Test
+        void hibernateValidatesTheMappingAndNeverAltersTheSchema() {
+            Blog.open(target.url()).close();
+            target.execute("ALTER TABLE users DROP COLUMN bio");
+
+            assertThatThrownBy(() -> Blog.open(target.url()))
+                    .isInstanceOf(BlogException.class)
+                    .hasMessageContaining("bio");
+            assertThat(target.columns("users")).containsExactly("id", "username", "email", "created_at");
+        }
+
+        @Test
+        void closeIsIdempotentAndTheRepositoryRefusesCallsAfterIt() {
+            Blog blog = Blog.open(target.url());
+            BlogRepository repo = blog.repository();
+            blog.close();
+            blog.close();
+
+            assertThatThrownBy(() -> repo.findUser(1)).isInstanceOf(BlogException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> repo.createUser("alice", "alice@example.com")).isInstanceOf(BlogException.class);
+        }
+
+        private void migrateTo(String version) {
+            Migrations.on(target.url()).migrate(version);
+        }
+
+        private void insertOldUser() {
+            target.execute("INSERT INTO users (username, email, created_at) VALUES ('old', 'old@example.com', "
+                    + target.timestamp(Instant.ofEpochMilli(1700000000000L)) + ")");
+        }
+    }
+
+    /** What only an SQLite file has: a file that may hold something else, and the pragmas of its connections. */
+    @Nested
+    class OnSqliteFilesOnly {
+
+        @Test
+        void aFileThatIsNotAnSqliteDatabaseIsRefusedAndLeftByteForByte() throws Exception {
+            Path file = dir.resolve("notes.db");
+            byte[] content = "These are my notes, not a database.\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+            Files.write(file, content);
+
+            assertThatThrownBy(() -> Blog.open(TestDatabase.url(file)))
+                    .isInstanceOf(BlogException.class)
+                    .hasMessageContaining("not an SQLite database");
+            assertThat(Files.readAllBytes(file)).isEqualTo(content);
+            try (var files = Files.list(dir)) {
+                assertThat(files).containsExactly(file);
+            }
+        }
+
+        @Test
+        void aShortFileThatIsNotAnSqliteDatabaseIsRefusedToo() throws Exception {
+            Path file = dir.resolve("tiny.db");
+            Files.write(file, new byte[] {1, 2, 3});
+
+            assertThatThrownBy(() -> Blog.open(TestDatabase.url(file))).isInstanceOf(BlogException.class);
+            assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
+        }
+
+        @Test
+        void aDirectoryOrAMissingFolderIsABlogException() {
+            assertThatThrownBy(() -> Blog.open(TestDatabase.url(dir))).isInstanceOf(BlogException.class)
+                    .hasMessageContaining("directory");
+            assertThatThrownBy(() -> Blog.open(TestDatabase.url(dir.resolve("missing/blog.db"))))
+                    .isInstanceOf(BlogException.class)
+                    .hasMessageContaining("missing");
+        }
+
+        @Test
+        void urlSettingsCannotTurnOffForeignKeysOrShortenTheBusyTimeout() throws SQLException {
+            try (Blog blog = Blog.open(TestDatabase.url(dir.resolve("blog.db")) + "?foreign_keys=false&busy_timeout=1");
+                 Connection connection = blog.dataSource().getConnection()) {
+                assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+                assertThat(pragma(connection, "busy_timeout")).isEqualTo(String.valueOf(BlogConfig.DEFAULT_BUSY_TIMEOUT.toMillis()));
+            }
+        }
+
+        @Test
+        void everyPooledConnectionHasForeignKeysWalSynchronousNormalAndTheBusyTimeout() throws SQLException {
+            BlogConfig config = BlogConfig.builder(TestDatabase.url(dir.resolve("blog.db")))
+                    .poolSize(4).busyTimeout(Duration.ofMillis(4321)).build();
+            try (Blog blog = Blog.open(config)) {
+                DataSource pool = blog.dataSource();
+                List<Connection> connections = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 4; i++) {
+                        connections.add(pool.getConnection());
+                    }
+                    for (Connection connection : connections) {
+                        assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+                        assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+                        assertThat(pragma(connection, "synchronous")).isEqualTo("1");
+                        assertThat(pragma(connection, "busy_timeout")).isEqualTo("4321");
+                    }
+                } finally {
+                    for (Connection connection : connections) {
+                        connection.close();
+                    }
                 }
             }
         }
-    }
 
-    @Test
-    void closeIsIdempotentAndTheRepositoryRefusesCallsAfterIt() {
-        Blog blog = Blog.open(TestDatabase.url(dir.resolve("blog.db")));
-        BlogRepository repo = blog.repository();
-        blog.close();
-        blog.close();
-
-        assertThatThrownBy(() -> repo.findUser(1)).isInstanceOf(BlogException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> repo.createUser("alice", "alice@example.com")).isInstanceOf(BlogException.class);
-    }
-
-    private static String pragma(Connection connection, String name) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
-            rs.next();
-            return rs.getString(1);
+        private static String pragma(Connection connection, String name) throws SQLException {
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
-    }
-
-    private static void migrateTo(Path file, String version) {
-        Migrations.on(TestDatabase.url(file)).migrate(version);
     }
 }

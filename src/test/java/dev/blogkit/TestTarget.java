@@ -2,6 +2,7 @@ package dev.blogkit;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,6 +27,7 @@ import java.util.UUID;
 public final class TestTarget implements AutoCloseable {
 
     public static final String POSTGRES_URL_VARIABLE = "BLOGKIT_TEST_POSTGRES_URL";
+    private static final String HISTORY_TABLE = "blogkit_schema_history";
 
     /** The parameter of the test classes: {@code @ParameterizedClass @EnumSource(TestTarget.Kind.class)}. */
     public enum Kind {
@@ -33,27 +36,27 @@ public final class TestTarget implements AutoCloseable {
 
     private final Kind kind;
     private final String url;
-    private final String rowsUrl;
+    private final Path file;
     private final String schema;
 
-    private TestTarget(Kind kind, String url, String rowsUrl, String schema) {
+    private TestTarget(Kind kind, String url, Path file, String schema) {
         this.kind = kind;
         this.url = url;
-        this.rowsUrl = rowsUrl;
+        this.file = file;
         this.schema = schema;
     }
 
     /** A new, empty database of this kind; for SQLite, {@code dir/blog.db}. */
     public static TestTarget create(Kind kind, Path dir) {
         if (kind == Kind.SQLITE) {
-            String url = TestDatabase.url(dir.resolve("blog.db"));
-            return new TestTarget(kind, url, url, null);
+            Path file = dir.resolve("blog.db");
+            return new TestTarget(kind, TestDatabase.url(file), file, null);
         }
         String server = System.getenv(POSTGRES_URL_VARIABLE);
         assumeThat(server).as(POSTGRES_URL_VARIABLE + " is not set: skipped on PostgreSQL").isNotBlank();
         String schema = "blogkit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        TestTarget target = new TestTarget(kind, url, url, schema);
+        TestTarget target = new TestTarget(kind, url, null, schema);
         target.executeOn(server, "CREATE SCHEMA " + schema);
         return target;
     }
@@ -66,6 +69,98 @@ public final class TestTarget implements AutoCloseable {
         return url;
     }
 
+    /** The SQLite file; empty on PostgreSQL. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** Whether nothing was created yet: no SQLite file, or no table in the PostgreSQL schema. */
+    public boolean isUntouched() {
+        return kind == Kind.SQLITE ? !Files.exists(file) : tables().isEmpty();
+    }
+
+    /** An SQL literal of {@code created_at}: INTEGER milliseconds on SQLite, a timestamptz on PostgreSQL. */
+    public String timestamp(Instant instant) {
+        return kind == Kind.SQLITE ? String.valueOf(instant.toEpochMilli()) : "TIMESTAMPTZ '" + instant + "'";
+    }
+
+    /** The statements, each committed on its own, with plain JDBC. */
+    public void execute(String... statements) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("statement failed", e);
+        }
+    }
+
+    /** The names of the tables, sorted, without SQLite's own. */
+    public List<String> tables() {
+        String query = kind == Kind.SQLITE
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1";
+        return rows(query).stream().map(row -> (String) row.get("name")).toList();
+    }
+
+    /** The column names of the table, in order. */
+    public List<String> columns(String table) {
+        String query = kind == Kind.SQLITE
+                ? "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid"
+                : "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema()"
+                        + " AND table_name = '" + table + "' ORDER BY ordinal_position";
+        return rows(query).stream().map(row -> (String) row.get("name")).toList();
+    }
+
+    /**
+     * Tables, columns (type, nullability, default, key), indexes and constraints, BlogKit's history left out: two
+     * versions of the schema compare equal when the database has the same shape.
+     */
+    public Map<String, Object> schema() {
+        return kind == Kind.SQLITE ? sqliteSchema() : postgresqlSchema();
+    }
+
+    private Map<String, Object> sqliteSchema() {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        for (String name : tables()) {
+            if (name.equals(HISTORY_TABLE)) {
+                continue;
+            }
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("columns", rows(
+                    "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('" + name + "') ORDER BY cid"));
+            List<Object> indexes = new ArrayList<>();
+            for (Map<String, Object> index : rows(
+                    "SELECT name, \"unique\", origin, partial FROM pragma_index_list('" + name + "') ORDER BY name")) {
+                Map<String, Object> withColumns = new LinkedHashMap<>(index);
+                withColumns.put("columns", rows(
+                        "SELECT seqno, name FROM pragma_index_info('" + index.get("name") + "') ORDER BY seqno"));
+                indexes.add(withColumns);
+            }
+            described.put("indexes", indexes);
+            described.put("foreignKeys", rows("SELECT \"table\", \"from\", \"to\", on_update, on_delete"
+                    + " FROM pragma_foreign_key_list('" + name + "') ORDER BY id, seq"));
+            described.put("checks", rows(
+                    "SELECT sql LIKE '%CHECK%' AS has_check FROM sqlite_master WHERE name = '" + name + "'"));
+            schema.put(name, described);
+        }
+        return schema;
+    }
+
+    private Map<String, Object> postgresqlSchema() {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("columns", rows("SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity"
+                + " FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND table_name <> '" + HISTORY_TABLE + "' ORDER BY table_name, ordinal_position"));
+        schema.put("indexes", rows("SELECT tablename, indexname, replace(indexdef, current_schema() || '.', '') AS indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                + " AND tablename <> '" + HISTORY_TABLE + "' ORDER BY tablename, indexname"));
+        schema.put("constraints", rows("SELECT conrelid::regclass::text AS table_name, conname,"
+                + " pg_get_constraintdef(oid) AS definition FROM pg_constraint"
+                + " WHERE connamespace = current_schema()::regnamespace"
+                + " AND conrelid::regclass::text <> '" + HISTORY_TABLE + "' ORDER BY 1, 2"));
+        return schema;
+    }
+
     /** A blog on this database whose SQL statements {@code sql} records, stamped by a clock one ms a tick. */
     public Blog open(TestDatabase.SqlLog sql) {
         return Blog.open(BlogConfig.builder(url)
@@ -76,7 +171,7 @@ public final class TestTarget implements AutoCloseable {
 
     /** Every row, column name to value, with integer numbers as Long whatever the driver gives. */
     public List<Map<String, Object>> rows(String query) {
-        try (Connection connection = DriverManager.getConnection(rowsUrl);
+        try (Connection connection = DriverManager.getConnection(url);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(query)) {
             ResultSetMetaData meta = rs.getMetaData();

@@ -3,131 +3,26 @@ package dev.blogkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blogkit.TestDatabase;
+import dev.blogkit.TestTarget;
 import dev.blogkit.migration.Migrations;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The command line, run in this JVM; CliJarIT runs the packaged jar. */
 class BlogKitCliTest {
 
     @TempDir
     Path dir;
-    String url;
-
-    @BeforeEach
-    void setUp() {
-        url = TestDatabase.url(dir.resolve("blog.db"));
-    }
-
-    @Test
-    void migrateAppliesEveryVersionThenFindsNothingToDo() {
-        Result first = cli("migrate", "--url", url);
-        Result second = cli("migrate", "--url", url);
-
-        assertThat(first.code).isZero();
-        assertThat(first.out).contains("migrated the empty schema to version 3: V1__create_users_and_posts.sql, V2__add_user_bio.sql, V3__add_blogkit_settings.sql");
-        assertThat(first.err).isEmpty();
-        assertThat(second.out).contains("nothing to migrate: the database is at version 3");
-    }
-
-    @Test
-    void migrateToATargetAndItsDryRun() {
-        Result dryRun = cli("migrate", "--url", url, "--target", "1", "--dry-run");
-        assertThat(dryRun.code).isZero();
-        assertThat(dryRun.out).startsWith("-- would migrate the empty schema to version 1").contains("CREATE TABLE users")
-                .doesNotContain("ADD COLUMN bio");
-        assertThat(dir.resolve("blog.db")).doesNotExist();
-
-        assertThat(cli("migrate", "--url", url, "--target", "1").out).contains("to version 1");
-        assertThat(Migrations.on(url).currentVersion()).contains("1");
-    }
-
-    @Test
-    void undoNamesTheCopyItSavedAndUndoesStepsOrDownToAVersion() {
-        cli("migrate", "--url", url);
-
-        Result undo = cli("undo", "--url", url);
-        assertThat(undo.code).isZero();
-        assertThat(undo.out).contains("undid version 3 to version 2: U3__add_blogkit_settings.sql")
-                .contains("copy of the database before the undo: ").contains("before-undo-V3");
-
-        cli("migrate", "--url", url);
-        assertThat(cli("undo", "--url", url, "--steps", "3", "--dry-run").out)
-                .contains("ALTER TABLE users DROP COLUMN bio;", "DROP TABLE users;");
-        assertThat(cli("undo", "--url", url, "--to", "0").out).contains("to the empty schema");
-        assertThat(Migrations.on(url).currentVersion()).isEmpty();
-    }
-
-    @Test
-    void infoListsEveryVersionWithItsStateAndTheCurrentVersion() {
-        cli("migrate", "--url", url, "--target", "1");
-
-        Result info = cli("info", "--url", url);
-
-        assertThat(info.code).isZero();
-        List<String> lines = info.out.lines().toList();
-        assertThat(lines.get(0)).startsWith("version").contains("description", "state", "applied at", "undo");
-        assertThat(lines.get(1)).startsWith("1").contains("create users and posts", "applied", "yes");
-        assertThat(lines.get(2)).startsWith("2").contains("add user bio", "pending");
-        assertThat(lines.get(3)).startsWith("3").contains("add blogkit settings", "pending");
-        assertThat(lines.get(4)).isEqualTo("current version: 1");
-    }
-
-    @Test
-    void validateExitsWithZeroOnlyWhenEverythingHolds() {
-        Result pending = cli("validate", "--url", url);
-        assertThat(pending.code).isEqualTo(BlogKitCli.FAILED);
-        assertThat(pending.out).contains("problem: V1 (create users and posts) is pending");
-
-        cli("migrate", "--url", url);
-        Result valid = cli("validate", "--url", url);
-        assertThat(valid.code).isZero();
-        assertThat(valid.out).startsWith("valid:");
-    }
-
-    @Test
-    void userErrorsPrintOneClearLineAndExitNonZero() {
-        assertOneLineError(cli("frobnicate"), BlogKitCli.USAGE, "frobnicate");
-        assertOneLineError(cli(), BlogKitCli.USAGE, "a command is required");
-        assertOneLineError(cli("migrate", "--url", "jdbc:mysql://localhost/blog"), BlogKitCli.FAILED, "unsupported JDBC URL");
-        assertOneLineError(cli("migrate", "--url", url, "--target", "9"), BlogKitCli.FAILED, "unknown version '9'");
-        assertOneLineError(cli("undo", "--url", url, "--steps", "1", "--to", "0"), BlogKitCli.USAGE, "mutually exclusive");
-        assertOneLineError(cli("undo", "--url", url, "--steps", "x"), BlogKitCli.USAGE, "--steps");
-    }
-
-    @Test
-    void aFileThatIsNotADatabaseIsAOneLineErrorAndStaysAsItWas() throws Exception {
-        Path notes = dir.resolve("notes.txt");
-        Files.writeString(notes, "my notes");
-
-        assertOneLineError(cli("migrate", "--url", "jdbc:sqlite:" + notes), BlogKitCli.FAILED, "not an SQLite database");
-        assertThat(Files.readString(notes)).isEqualTo("my notes");
-    }
-
-    @Test
-    void copyMovesABlogWithAProgressBarAndRefusesANonEmptyTarget() {
-        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open(url)) {
-            dev.blogkit.model.User alice = blog.repository().createUser("alice", "alice@example.com");
-            blog.repository().createPost(alice.getId(), "First post", "Hello world!", true);
-        }
-        String target = TestDatabase.url(dir.resolve("copy.db"));
-
-        Result copy = cli("copy", "--from", url, "--to", target);
-
-        assertThat(copy.code).isZero();
-        assertThat(copy.out).contains("copied 1 users and 1 posts", "counts checked");
-        assertThat(copy.err).contains("copying [", "100% 2/2 rows");
-        assertOneLineError(cli("copy", "--from", url, "--to", target), BlogKitCli.FAILED, "already holds");
-        assertOneLineError(cli("copy", "--from", url), BlogKitCli.USAGE, "--to");
-    }
 
     @Test
     void helpListsTheCommandsAndEachCommandsOptions() {
@@ -138,6 +33,151 @@ class BlogKitCliTest {
         assertThat(cli("migrate", "--help").out).contains("--target", "--dry-run", "jdbc:sqlite:blog.db");
     }
 
+    /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
+    @Nested
+    @ParameterizedClass
+    @EnumSource(TestTarget.Kind.class)
+    class OnBothDatabases {
+
+        @Parameter
+        TestTarget.Kind kind;
+        TestTarget target;
+        String url;
+
+        @BeforeEach
+        void setUp() {
+            target = TestTarget.create(kind, dir);
+            url = target.url();
+        }
+
+        @AfterEach
+        void dropTarget() {
+            if (target != null) {
+                target.close();
+            }
+        }
+
+        @Test
+        void migrateAppliesEveryVersionThenFindsNothingToDo() {
+            Result first = cli("migrate", "--url", url);
+            Result second = cli("migrate", "--url", url);
+
+            assertThat(first.code).isZero();
+            assertThat(first.out).contains("migrated the empty schema to version 3: V1__create_users_and_posts.sql, V2__add_user_bio.sql, V3__add_blogkit_settings.sql");
+            assertThat(first.err).isEmpty();
+            assertThat(second.out).contains("nothing to migrate: the database is at version 3");
+        }
+
+        @Test
+        void migrateToATargetAndItsDryRun() {
+            Result dryRun = cli("migrate", "--url", url, "--target", "1", "--dry-run");
+            assertThat(dryRun.code).isZero();
+            assertThat(dryRun.out).startsWith("-- would migrate the empty schema to version 1").contains("CREATE TABLE users")
+                    .doesNotContain("ADD COLUMN bio");
+            assertThat(target.isUntouched()).as("nothing created").isTrue();
+
+            assertThat(cli("migrate", "--url", url, "--target", "1").out).contains("to version 1");
+            assertThat(Migrations.on(url).currentVersion()).contains("1");
+        }
+
+        @Test
+        void undoUndoesOneVersionOrStepsOrDownToAVersion() {
+            cli("migrate", "--url", url);
+
+            Result undo = cli("undo", "--url", url);
+            assertThat(undo.code).isZero();
+            assertThat(undo.out).contains("undid version 3 to version 2: U3__add_blogkit_settings.sql");
+            assertThat(undo.out.contains("copy of the database before the undo")).as("a copy of a file, none of a server database")
+                    .isEqualTo(kind == TestTarget.Kind.SQLITE);
+
+            cli("migrate", "--url", url);
+            assertThat(cli("undo", "--url", url, "--steps", "3", "--dry-run").out)
+                    .contains("ALTER TABLE users DROP COLUMN bio;", "DROP TABLE users;");
+            assertThat(cli("undo", "--url", url, "--to", "0").out).contains("to the empty schema");
+            assertThat(Migrations.on(url).currentVersion()).isEmpty();
+        }
+
+        @Test
+        void infoListsEveryVersionWithItsStateAndTheCurrentVersion() {
+            cli("migrate", "--url", url, "--target", "1");
+
+            Result info = cli("info", "--url", url);
+
+            assertThat(info.code).isZero();
+            List<String> lines = info.out.lines().toList();
+            assertThat(lines.get(0)).startsWith("version").contains("description", "state", "applied at", "undo");
+            assertThat(lines.get(1)).startsWith("1").contains("create users and posts", "applied", "yes");
+            assertThat(lines.get(2)).startsWith("2").contains("add user bio", "pending");
+            assertThat(lines.get(3)).startsWith("3").contains("add blogkit settings", "pending");
+            assertThat(lines.get(4)).isEqualTo("current version: 1");
+        }
+
+        @Test
+        void validateExitsWithZeroOnlyWhenEverythingHolds() {
+            Result pending = cli("validate", "--url", url);
+            assertThat(pending.code).isEqualTo(BlogKitCli.FAILED);
+            assertThat(pending.out).contains("problem: V1 (create users and posts) is pending");
+
+            cli("migrate", "--url", url);
+            Result valid = cli("validate", "--url", url);
+            assertThat(valid.code).isZero();
+            assertThat(valid.out).startsWith("valid:");
+        }
+
+        @Test
+        void userErrorsPrintOneClearLineAndExitNonZero() {
+            assertOneLineError(cli("frobnicate"), BlogKitCli.USAGE, "frobnicate");
+            assertOneLineError(cli(), BlogKitCli.USAGE, "a command is required");
+            assertOneLineError(cli("migrate", "--url", "jdbc:mysql://localhost/blog"), BlogKitCli.FAILED, "unsupported JDBC URL");
+            assertOneLineError(cli("migrate", "--url", url, "--target", "9"), BlogKitCli.FAILED, "unknown version '9'");
+            assertOneLineError(cli("undo", "--url", url, "--steps", "1", "--to", "0"), BlogKitCli.USAGE, "mutually exclusive");
+            assertOneLineError(cli("undo", "--url", url, "--steps", "x"), BlogKitCli.USAGE, "--steps");
+        }
+
+        /** From an SQLite file to this database: on PostgreSQL, what README's "Outgrowing SQLite" shows. */
+        @Test
+        void copyMovesABlogWithAProgressBarAndRefusesANonEmptyTarget() {
+            String source = TestDatabase.url(dir.resolve("source.db"));
+            try (dev.blogkit.Blog blog = dev.blogkit.Blog.open(source)) {
+                dev.blogkit.model.User alice = blog.repository().createUser("alice", "alice@example.com");
+                blog.repository().createPost(alice.getId(), "First post", "Hello world!", true);
+            }
+
+            Result copy = cli("copy", "--from", source, "--to", url);
+
+            assertThat(copy.code).isZero();
+            assertThat(copy.out).contains("copied 1 users and 1 posts", "counts checked");
+            assertThat(copy.err).contains("copying [", "100% 2/2 rows");
+            assertThat(target.rows("SELECT username FROM users")).extracting(r -> r.get("username")).containsExactly("alice");
+            assertOneLineError(cli("copy", "--from", source, "--to", url), BlogKitCli.FAILED, "already holds");
+            assertOneLineError(cli("copy", "--from", source), BlogKitCli.USAGE, "--to");
+        }
+    }
+
+    /** What only an SQLite file has: the copy undo saves beside it, and a file that may hold something else. */
+    @Nested
+    class OnSqliteFilesOnly {
+
+        @Test
+        void undoNamesTheCopyOfTheFileItSaved() {
+            String url = TestDatabase.url(dir.resolve("blog.db"));
+            cli("migrate", "--url", url);
+
+            Result undo = cli("undo", "--url", url);
+
+            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V3");
+        }
+
+        @Test
+        void aFileThatIsNotADatabaseIsAOneLineErrorAndStaysAsItWas() throws Exception {
+            Path notes = dir.resolve("notes.txt");
+            Files.writeString(notes, "my notes");
+
+            assertOneLineError(cli("migrate", "--url", "jdbc:sqlite:" + notes), BlogKitCli.FAILED, "not an SQLite database");
+            assertThat(Files.readString(notes)).isEqualTo("my notes");
+        }
+    }
+
     private static void assertOneLineError(Result result, int code, String message) {
         assertThat(result.code).isEqualTo(code);
         assertThat(result.err.lines().toList()).singleElement().asString().startsWith("error: ").contains(message);
@@ -145,11 +185,8 @@ class BlogKitCliTest {
     }
 
     private static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BlogKitCli.run(new ArrayList<>(List.of(args)).toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of(args);
+        return new Result(run.code(), run.out(), run.err());
     }
 
     private record Result(int code, String out, String err) {

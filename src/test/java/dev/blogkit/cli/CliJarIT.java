@@ -2,6 +2,7 @@ package dev.blogkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blogkit.TestTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,10 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The packaged {@code blogkit-<version>-cli.jar}, run with {@code java -jar} on real files (failsafe, in verify). */
+/** The packaged {@code blogkit-<version>-cli.jar}, run with {@code java -jar} on real databases (failsafe, in verify). */
 class CliJarIT {
 
     static final Path CLI_JAR = Path.of(System.getProperty("blogkit.cliJar", "target/blogkit-cli.jar"));
@@ -22,52 +29,102 @@ class CliJarIT {
     Path dir;
 
     @Test
-    void theCliJarMigratesUndoesListsAndValidatesARealFileQuietly() throws Exception {
-        Result migrate = java("migrate");
-        assertThat(migrate.code).isZero();
-        assertThat(migrate.out).contains("migrated the empty schema to version 3");
-        assertThat(migrate.err).isEmpty();
-        assertThat(dir.resolve("blog.db")).exists();
-
-        Result info = java("info");
-        assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "current version: 3");
-        assertThat(info.err).isEmpty();
-
-        Result validate = java("validate");
-        assertThat(validate.code).isZero();
-        assertThat(validate.out).startsWith("valid:");
-        assertThat(validate.err).isEmpty();
-
-        Result undo = java("undo");
-        assertThat(undo.out).contains("undid version 3 to version 2", "before-undo-V3");
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(name -> name.startsWith("blog.before-undo-V3-"));
+    void thePlainJarStaysAThinLibraryJar() throws IOException {
+        Path plain = CLI_JAR.resolveSibling(CLI_JAR.getFileName().toString().replace("-cli.jar", ".jar"));
+        try (JarFile jar = new JarFile(plain.toFile()); JarFile cli = new JarFile(CLI_JAR.toFile())) {
+            assertThat(jar.stream().map(e -> e.getName())).allMatch(name -> name.startsWith("dev/blogkit/")
+                    || name.startsWith("db/blogkit/") || name.startsWith("META-INF/") || name.equals("dev/") || name.equals("db/"));
+            assertThat(cli.getEntry("org/hibernate/Session.class")).isNotNull();
+            assertThat(cli.getEntry("picocli/CommandLine.class")).isNotNull();
         }
-
-        Result dryRun = java("migrate", "--dry-run");
-        assertThat(dryRun.out).contains("CREATE TABLE blogkit_settings");
-        assertThat(java("info").out).contains("current version: 2");
     }
 
     @Test
-    void verboseShowsTheLogsAndErrorsAreOneLineWithoutAStackTrace() throws Exception {
-        Result verbose = java("migrate", "--verbose");
-        assertThat(verbose.code).isZero();
-        assertThat(verbose.err).contains("INFO");
-
+    void errorsAreOneLineWithoutAStackTrace() throws Exception {
         Result unknown = java("frobnicate");
         assertThat(unknown.code).isEqualTo(BlogKitCli.USAGE);
         assertThat(unknown.err.lines().toList()).singleElement().asString().startsWith("error: ");
-
-        Result badVersion = java("migrate", "--target", "42");
-        assertThat(badVersion.code).isEqualTo(BlogKitCli.FAILED);
-        assertThat(badVersion.err.lines().toList()).singleElement().asString().contains("unknown version '42'");
 
         Result badUrl = java("info", "--url", "jdbc:oracle:thin:@db");
         assertThat(badUrl.code).isEqualTo(BlogKitCli.FAILED);
         assertThat(badUrl.err.lines().toList()).singleElement().asString().contains("unsupported JDBC URL");
     }
 
+    /**
+     * On SQLite the jar's default URL, {@code jdbc:sqlite:blog.db} in the working directory; on PostgreSQL
+     * {@code --url} names a fresh schema (skipped, and says so, without the server).
+     */
+    @Nested
+    @ParameterizedClass
+    @EnumSource(TestTarget.Kind.class)
+    class OnBothDatabases {
+
+        @Parameter
+        TestTarget.Kind kind;
+        TestTarget target;
+
+        @BeforeEach
+        void createTarget() {
+            target = TestTarget.create(kind, dir);
+        }
+
+        @AfterEach
+        void dropTarget() {
+            if (target != null) {
+                target.close();
+            }
+        }
+
+        @Test
+        void theCliJarMigratesUndoesListsAndValidatesQuietly() throws Exception {
+            Result migrate = onTarget("migrate");
+            assertThat(migrate.code).isZero();
+            assertThat(migrate.out).contains("migrated the empty schema to version 3");
+            assertThat(migrate.err).isEmpty();
+            assertThat(target.isUntouched()).isFalse();
+
+            Result info = onTarget("info");
+            assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "current version: 3");
+            assertThat(info.err).isEmpty();
+
+            Result validate = onTarget("validate");
+            assertThat(validate.code).isZero();
+            assertThat(validate.out).startsWith("valid:");
+            assertThat(validate.err).isEmpty();
+
+            Result undo = onTarget("undo");
+            assertThat(undo.out).contains("undid version 3 to version 2");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V3-")))
+                        .as("a copy of a file, none of a server database").isEqualTo(kind == TestTarget.Kind.SQLITE);
+            }
+
+            Result dryRun = onTarget("migrate", "--dry-run");
+            assertThat(dryRun.out).contains("CREATE TABLE blogkit_settings");
+            assertThat(onTarget("info").out).contains("current version: 2");
+        }
+
+        @Test
+        void verboseShowsTheLogsAndAFailedCommandIsOneLine() throws Exception {
+            Result verbose = onTarget("migrate", "--verbose");
+            assertThat(verbose.code).isZero();
+            assertThat(verbose.err).contains("INFO");
+
+            Result badVersion = onTarget("migrate", "--target", "42");
+            assertThat(badVersion.code).isEqualTo(BlogKitCli.FAILED);
+            assertThat(badVersion.err.lines().toList()).singleElement().asString().contains("unknown version '42'");
+        }
+
+        private Result onTarget(String... args) throws Exception {
+            List<String> withUrl = new ArrayList<>(List.of(args));
+            if (kind != TestTarget.Kind.SQLITE) {
+                withUrl.addAll(List.of("--url", target.url()));
+            }
+            return java(withUrl.toArray(String[]::new));
+        }
+    }
+
+    /** SQLite only: what is tested here is where the classes come from, not the database. */
     @Test
     void theApplicationsEntitiesComeFromItsClasspathForCheckGenerateAndValidate() throws Exception {
         // the jar does not hold the test classes: example.app.Comment comes from --classpath only
@@ -87,8 +144,8 @@ class CliJarIT {
 
         Result validate = java(with(app, "validate"));
         assertThat(validate.code).as(validate.out + validate.err).isZero();
-        assertThat(java(with(app, "check")).code).isZero();
         assertThat(validate.err).isEmpty();
+        assertThat(java(with(app, "check")).code).isZero();
     }
 
     /** The command, then the application's options. */
@@ -98,27 +155,20 @@ class CliJarIT {
         return all.toArray(String[]::new);
     }
 
-    @Test
-    void thePlainJarStaysAThinLibraryJar() throws IOException {
-        Path plain = CLI_JAR.resolveSibling(CLI_JAR.getFileName().toString().replace("-cli.jar", ".jar"));
-        try (JarFile jar = new JarFile(plain.toFile()); JarFile cli = new JarFile(CLI_JAR.toFile())) {
-            assertThat(jar.stream().map(e -> e.getName())).allMatch(name -> name.startsWith("dev/blogkit/")
-                    || name.startsWith("db/blogkit/") || name.startsWith("META-INF/") || name.equals("dev/") || name.equals("db/"));
-            assertThat(cli.getEntry("org/hibernate/Session.class")).isNotNull();
-            assertThat(cli.getEntry("picocli/CommandLine.class")).isNotNull();
-        }
-    }
-
     private Result java(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", CLI_JAR.toString()));
         command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return result;
     }
 
     private record Result(int code, String out, String err) {

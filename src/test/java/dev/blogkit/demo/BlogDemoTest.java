@@ -12,6 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The demo, on SQLite only: {@link BlogDemo} runs on a {@code blog.db} file in the working directory, which it
+ * replaces each run, and takes no URL to point it at a server. The same tutorial steps run on PostgreSQL in
+ * {@code example.app.TutorialTest}, and the command line on PostgreSQL in {@code BlogKitCliTest} and {@code CliJarIT}.
+ */
 class BlogDemoTest {
 
     static final List<String> FULL_EXAMPLE = List.of(

@@ -1,9 +1,7 @@
 package dev.blogkit.migration;
 
-import java.nio.file.Path;
-
 /**
- * A child process for {@link MigrationProcessesTest}: {@code MigrationProcess <file> <test set> migrate|undo}.
+ * A child process for {@link MigrationProcessesTest}: {@code MigrationProcess <jdbc url> <test set> migrate|undo}.
  * Prints {@code STARTED} right before it starts, and {@code SCRIPTS a,b} when done.
  */
 public final class MigrationProcess {
@@ -12,7 +10,7 @@ public final class MigrationProcess {
     }
 
     public static void main(String[] args) {
-        Migrations migrations = MigrationTesting.withTestVersions(Path.of(args[0]), args[1]);
+        Migrations migrations = MigrationTesting.withTestVersions(args[0], args[1]);
         System.out.println("STARTED");
         System.out.flush();
         MigrationReport report = switch (args[2]) {

@@ -2,51 +2,78 @@ package dev.blogkit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.blogkit.TestDatabase;
+import dev.blogkit.TestTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Migrations from several processes: two migrators at once are serialized by BlogKit's lock, and a process
- * killed with SIGKILL in the middle of a migration or an undo leaves the database at the version before or
- * after, never between. The test set "slow" adds a V90 that takes about a second, and its slow undo.
+ * Migrations from several processes, on each database: two migrators at once are serialized by BlogKit's lock
+ * (a file lock on SQLite, an advisory lock on PostgreSQL), and a process killed with SIGKILL in the middle of a
+ * migration or an undo leaves the database at the version before or after, never between. The test set "slow"
+ * adds a V90 that takes about a second, and its slow undo.
+ *
+ * <p>The slowest class of the suite, and mostly waiting: it runs beside the other classes, its SQLite run beside
+ * its PostgreSQL run, and within each run one test after another, so that kills land while a migration runs.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ParameterizedClass
+@EnumSource(TestTarget.Kind.class)
 class MigrationProcessesTest {
 
-    static final long BIG_ROWS = 600_000;
-    static Map<String, Object> schemaBefore;
-    static Map<String, Object> schemaAfter;
+    /** The schema at V3 and at V90, and the rows V90 inserts, of each kind of database. */
+    record Reference(Map<String, Object> schemaBefore, Map<String, Object> schemaAfter, long bigRows) {
+    }
 
-    @TempDir
-    static Path references;
+    static final Map<TestTarget.Kind, Reference> REFERENCES = new ConcurrentHashMap<>();
+
+    @Parameter
+    TestTarget.Kind kind;
     @TempDir
     Path dir;
+    Reference reference;
+    final List<TestTarget> targets = new ArrayList<>();
 
-    @BeforeAll
-    static void referenceSchemas() {
-        Path file = references.resolve("reference.db");
-        Migrations slow = MigrationTesting.withTestVersions(file, "slow");
-        slow.migrate("3");
-        schemaBefore = MigrationTesting.schema(file);
-        slow.migrate();
-        schemaAfter = MigrationTesting.schema(file);
+    @BeforeEach
+    void referenceSchemas() {
+        reference = REFERENCES.computeIfAbsent(kind, k -> {
+            TestTarget target = newTarget("reference");
+            Migrations slow = MigrationTesting.withTestVersions(target, "slow");
+            slow.migrate("3");
+            Map<String, Object> before = target.schema();
+            slow.migrate();
+            return new Reference(before, target.schema(), target.count("SELECT count(*) FROM big"));
+        });
+    }
+
+    @AfterEach
+    void dropTargets() {
+        targets.forEach(TestTarget::close);
     }
 
     @Test
-    void twoProcessesMigratingOneFileAtOnceTakeTurnsAndTheSecondFindsNothingToDo() throws Exception {
-        Path file = dir.resolve("blog.db");
-        Process first = start(file, "migrate");
-        Process second = start(file, "migrate");
+    @Execution(ExecutionMode.SAME_THREAD)
+    void twoProcessesMigratingOneDatabaseAtOnceTakeTurnsAndTheSecondFindsNothingToDo() throws Exception {
+        TestTarget target = newTarget("both");
+        Process first = start(target, "migrate");
+        Process second = start(target, "migrate");
 
         List<String> outputs = List.of(finish(first), finish(second));
 
@@ -54,65 +81,80 @@ class MigrationProcessesTest {
         assertThat(outputs).filteredOn(o -> o.contains("SCRIPTS V1__create_users_and_posts.sql,V2__add_user_bio.sql,V3__add_blogkit_settings.sql,V90__create_big_table.sql"))
                 .hasSize(1);
         assertThat(outputs).filteredOn(o -> o.lines().anyMatch(line -> line.equals("SCRIPTS "))).hasSize(1);
-        assertThat(TestDatabase.rows(file, "SELECT version, success FROM blogkit_schema_history ORDER BY installed_rank"))
-                .containsExactly(Map.of("version", "1", "success", 1), Map.of("version", "2", "success", 1),
-                        Map.of("version", "3", "success", 1), Map.of("version", "90", "success", 1));
-        assertThat(TestDatabase.count(file, "SELECT count(*) FROM big")).isEqualTo(BIG_ROWS);
+        assertThat(target.rows("SELECT version FROM blogkit_schema_history WHERE success ORDER BY installed_rank"))
+                .extracting(row -> row.get("version")).containsExactly("1", "2", "3", "90");
+        assertThat(target.count("SELECT count(*) FROM blogkit_schema_history WHERE NOT success")).isZero();
+        assertThat(target.count("SELECT count(*) FROM big")).isEqualTo(reference.bigRows());
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aMigrationKilledAtAnyPointLeavesTheVersionBeforeOrAfter() throws Exception {
         List<String> outcomes = new ArrayList<>();
         for (long delay : new long[] {0, 150, 400, 800, 1300, 2500}) {
-            Path file = dir.resolve("kill-migrate-" + delay + ".db");
-            Migrations slow = MigrationTesting.withTestVersions(file, "slow");
+            TestTarget target = newTarget("kill-migrate-" + delay);
+            Migrations slow = MigrationTesting.withTestVersions(target, "slow");
             slow.migrate("3");
 
-            killAfter(start(file, "migrate"), delay);
+            killAfter(start(target, "migrate"), delay);
 
-            String version = assertAtAVersion(file, slow);
+            String version = assertAtAVersion(target, slow);
             outcomes.add(delay + " ms: V" + version);
             assertThat(slow.migrate().toVersion()).as("the lock died with the process").contains("90");
-            assertAtAVersion(file, slow);
+            assertAtAVersion(target, slow);
         }
         assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V3"));
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void anUndoKilledAtAnyPointLeavesTheVersionBeforeOrAfter() throws Exception {
-        Path file = dir.resolve("kill-undo.db");
-        Migrations slow = MigrationTesting.withTestVersions(file, "slow");
+        TestTarget target = newTarget("kill-undo");
+        Migrations slow = MigrationTesting.withTestVersions(target, "slow");
         List<String> outcomes = new ArrayList<>();
         for (long delay : new long[] {0, 200, 500, 1000}) {
             slow.migrate();
 
-            killAfter(start(file, "undo"), delay);
+            killAfter(start(target, "undo"), delay);
 
-            outcomes.add(delay + " ms: V" + assertAtAVersion(file, slow));
+            outcomes.add(delay + " ms: V" + assertAtAVersion(target, slow));
         }
         assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V90"));
     }
 
+    /** A new, empty database of this test's kind (an SQLite file in a folder of its own). */
+    private TestTarget newTarget(String name) {
+        try {
+            TestTarget target = TestTarget.create(kind, Files.createDirectory(dir.resolve(name)));
+            targets.add(target);
+            return target;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The database is intact and exactly at version 3 or 90; returns which. */
-    private static String assertAtAVersion(Path file, Migrations slow) {
-        assertThat(TestDatabase.rows(file, "PRAGMA integrity_check")).extracting(r -> r.get("integrity_check")).containsExactly("ok");
-        assertThat(TestDatabase.count(file, "SELECT count(*) FROM blogkit_schema_history WHERE success = 0")).isZero();
+    private String assertAtAVersion(TestTarget target, Migrations slow) {
+        if (kind == TestTarget.Kind.SQLITE) {
+            assertThat(target.rows("PRAGMA integrity_check")).extracting(r -> r.get("integrity_check")).containsExactly("ok");
+        }
+        assertThat(target.count("SELECT count(*) FROM blogkit_schema_history WHERE NOT success")).isZero();
         String version = slow.currentVersion().orElseThrow();
         switch (version) {
-            case "3" -> assertThat(MigrationTesting.schema(file)).isEqualTo(schemaBefore);
+            case "3" -> assertThat(target.schema()).isEqualTo(reference.schemaBefore());
             case "90" -> {
-                assertThat(MigrationTesting.schema(file)).isEqualTo(schemaAfter);
-                assertThat(TestDatabase.count(file, "SELECT count(*) FROM big")).isEqualTo(BIG_ROWS);
+                assertThat(target.schema()).isEqualTo(reference.schemaAfter());
+                assertThat(target.count("SELECT count(*) FROM big")).isEqualTo(reference.bigRows());
             }
             default -> throw new AssertionError("unexpected version " + version);
         }
         return version;
     }
 
-    private static Process start(Path file, String action) throws IOException {
+    private static Process start(TestTarget target, String action) throws IOException {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), MigrationProcess.class.getName(),
-                file.toString(), "slow", action)
+                target.url(), "slow", action)
                 .redirectErrorStream(true)
                 .start();
     }

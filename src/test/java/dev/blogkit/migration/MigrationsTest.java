@@ -7,295 +7,389 @@ import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.TestDatabase;
+import dev.blogkit.TestTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
+/**
+ * {@link Migrations} on each database: upgrades, undo, validation, dry runs, the migration lock; and what only an
+ * SQLite file has: the copy saved before an undo, a file that is not a database.
+ */
 class MigrationsTest {
 
     @TempDir
     Path dir;
-    Path file;
-    Migrations migrations;
-
-    @BeforeEach
-    void setUp() {
-        file = dir.resolve("blog.db");
-        migrations = Migrations.on(TestDatabase.url(file));
-    }
-
-    @Test
-    void migrateAppliesEveryPendingVersionInOrderAndReportsThem() {
-        MigrationReport report = migrations.migrate();
-
-        assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
-                "V3__add_blogkit_settings.sql");
-        assertThat(report.fromVersion()).isEmpty();
-        assertThat(report.toVersion()).contains("3");
-        assertThat(report.dryRun()).isFalse();
-        assertThat(report.summary()).contains("migrated the empty schema to version 3");
-        assertThat(migrations.currentVersion()).contains("3");
-        assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
-                        org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true),
-                        org.assertj.core.groups.Tuple.tuple("3", VersionInfo.State.APPLIED, true));
-        assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
-        assertThat(migrations.migrate().scripts()).isEmpty();
-    }
-
-    @Test
-    void migrateToATargetStopsThereAndTheRestStaysPending() {
-        MigrationReport report = migrations.migrate("1");
-
-        assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql");
-        assertThat(migrations.currentVersion()).contains("1");
-        assertThat(migrations.history()).extracting(VersionInfo::state)
-                .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
-        assertThat(migrations.history().get(1).appliedAt()).isEmpty();
-
-        assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
-    }
-
-    @Test
-    void migrateRefusesAnUnknownVersionOrOneBelowTheCurrentOne() {
-        assertThatThrownBy(() -> migrations.migrate("7"))
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("unknown version '7'")
-                .hasMessageContaining("1, 2, 3");
-        assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
-        assertThat(file).doesNotExist();
-
-        migrations.migrate();
-        assertThatThrownBy(() -> migrations.migrate("1"))
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("use undo");
-        assertThat(migrations.currentVersion()).contains("3");
-    }
-
-    @Test
-    void lookingAtADatabaseThatDoesNotExistCreatesNoFile() {
-        assertThat(migrations.currentVersion()).isEmpty();
-        assertThat(migrations.history()).extracting(VersionInfo::state)
-                .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
-        assertThat(migrations.validate().problems()).hasSize(3).allSatisfy(p -> assertThat(p).contains("pending"));
-        assertThat(file).doesNotExist();
-    }
-
-    @Test
-    void undoOfV2DropsBioAndKeepsUsersAndSavesACopyWithTheBio() {
-        migrations.migrate("2");
-        TestDatabase.execute(file, "INSERT INTO users (username, email, bio, created_at) VALUES ('alice', 'a@example.com', 'likes SQL', 1)");
-
-        MigrationReport report = migrations.undo();
-
-        assertThat(report.scripts()).containsExactly("U2__add_user_bio.sql");
-        assertThat(report.fromVersion()).contains("2");
-        assertThat(report.toVersion()).contains("1");
-        assertThat(migrations.currentVersion()).contains("1");
-        assertThat(TestDatabase.rows(file, "SELECT * FROM users")).singleElement()
-                .satisfies(row -> assertThat(row).containsEntry("username", "alice").doesNotContainKey("bio"));
-        Path backup = report.backupFile().orElseThrow();
-        assertThat(backup.getParent()).isEqualTo(file.getParent());
-        assertThat(backup.getFileName().toString()).startsWith("blog.before-undo-V2-").endsWith(".db");
-        assertThat(TestDatabase.rows(backup, "SELECT bio FROM users")).extracting(r -> r.get("bio")).containsExactly("likes SQL");
-    }
-
-    @Test
-    void undoStepsAndUndoToGoBackSeveralVersions() {
-        migrations.migrate();
-        assertThat(migrations.undo(3).scripts())
-                .containsExactly("U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
-        assertThat(migrations.currentVersion()).isEmpty();
-        assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name IN ('users', 'posts')")).isEmpty();
-
-        migrations.migrate();
-        assertThat(migrations.undoTo("1").toVersion()).contains("1");
-        assertThat(migrations.undoTo("1").scripts()).isEmpty();
-        assertThat(migrations.undoTo(Migrations.EMPTY).scripts()).containsExactly("U1__create_users_and_posts.sql");
-        assertThat(migrations.currentVersion()).isEmpty();
-    }
-
-    @Test
-    void undoRefusesMoreStepsThanAppliedAnUnknownVersionAndAVersionAboveTheCurrentOne() {
-        migrations.migrate("1");
-        var schema = MigrationTesting.schema(file);
-
-        assertThatThrownBy(() -> migrations.undo(2)).isInstanceOf(MigrationException.class).hasMessageContaining("1 applied");
-        assertThatThrownBy(() -> migrations.undo(0)).isInstanceOf(MigrationException.class);
-        assertThatThrownBy(() -> migrations.undoTo("9")).isInstanceOf(MigrationException.class).hasMessageContaining("unknown version");
-        assertThatThrownBy(() -> migrations.undoTo("2")).isInstanceOf(MigrationException.class).hasMessageContaining("use migrate");
-        assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
-        assertThat(migrations.currentVersion()).contains("1");
-        assertThat(backups()).isEmpty();
-    }
-
-    @Test
-    void aVersionWithoutAnUndoScriptCannotBeUndoneAndNothingChanges() {
-        Migrations withNotes = MigrationTesting.withTestVersions(file, "noundo");
-        withNotes.migrate();
-        var schema = MigrationTesting.schema(file);
-
-        assertThatThrownBy(withNotes::undo)
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("V90 (add notes)")
-                .hasMessageContaining("U90__add_notes.sql");
-        assertThatThrownBy(() -> withNotes.undo(2)).isInstanceOf(MigrationException.class);
-        assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
-        assertThat(withNotes.currentVersion()).contains("90");
-        assertThat(backups()).isEmpty();
-        assertThat(withNotes.validate().problems()).anySatisfy(p -> assertThat(p).contains("V90 (add notes) has no undo script"));
-    }
-
-    @Test
-    void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
-        Migrations broken = MigrationTesting.withTestVersions(file, "broken");
-        broken.migrate("3");
-        TestDatabase.execute(file, "INSERT INTO users (username, email, created_at) VALUES ('alice', 'a@example.com', 1)");
-        var schema = MigrationTesting.schema(file);
-        var rows = TestDatabase.snapshot(file);
-        var history = TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank");
-
-        assertThatThrownBy(broken::migrate)
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("V90__broken_script.sql")
-                .hasMessageContaining("no such table: no_such_table")
-                .hasMessageContaining("stays at version 3");
-        assertThat(MigrationTesting.schema(file)).isEqualTo(schema).doesNotContainKey("tags");
-        assertThat(TestDatabase.snapshot(file)).isEqualTo(rows);
-        assertThat(TestDatabase.rows(file, "SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
-        assertThat(broken.currentVersion()).contains("3");
-    }
-
-    @Test
-    void aFailedUndoLeavesTheDatabaseAtItsVersion() {
-        Migrations badUndo = MigrationTesting.withTestVersions(file, "badundo");
-        badUndo.migrate();
-        var schema = MigrationTesting.schema(file);
-
-        assertThatThrownBy(badUndo::undo)
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("U90__add_tags.sql")
-                .hasMessageContaining("no such table: no_such_table")
-                .hasMessageContaining("stays at version 90");
-        assertThat(MigrationTesting.schema(file)).isEqualTo(schema).containsKey("tags");
-        assertThat(TestDatabase.count(file, "SELECT count(*) FROM tags")).isEqualTo(1);
-        assertThat(badUndo.currentVersion()).contains("90");
-    }
-
-    @Test
-    void aChangedAppliedScriptIsReportedByValidateAndRefusedByOpenAndUndo() {
-        migrations.migrate();
-        TestDatabase.execute(file, "UPDATE blogkit_schema_history SET checksum = checksum + 1 WHERE version = '1'");
-
-        assertThat(migrations.validate().valid()).isFalse();
-        assertThat(migrations.validate().problems()).singleElement().asString()
-                .contains("V1 (create users and posts)").containsIgnoringCase("checksum");
-        assertThatThrownBy(() -> Blog.open(TestDatabase.url(file)))
-                .isInstanceOf(MigrationException.class).hasMessageContainingAll("checksum", "1");
-        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(TestDatabase.url(file)).migrateOnOpen(false).build()))
-                .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-        assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-        assertThat(migrations.currentVersion()).contains("3");
-    }
-
-    @Test
-    void validateOfAMigratedDatabaseFindsNothingTheEntitiesMatchTheSchema() {
-        migrations.migrate();
-
-        assertThat(migrations.validate().problems()).isEmpty();
-    }
-
-    @Test
-    void validateReportsPendingVersionsAndEntitiesThatDoNotMatchTheSchema() {
-        migrations.migrate("2");
-        assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate");
-
-        migrations.migrate();
-        TestDatabase.execute(file, "ALTER TABLE users DROP COLUMN bio");
-        assertThat(migrations.validate().problems()).hasSize(2)
-                .anySatisfy(problem -> assertThat(problem).contains("entities do not match").contains("bio"))
-                .contains("the entities and the database differ: + column users.bio TEXT");
-    }
-
-    @Test
-    void anApplicationsOwnFlywayMigrationsLiveBesideBlogKits() {
-        Flyway application = Flyway.configure()
-                .dataSource(TestDatabase.url(file), null, null)
-                .locations("classpath:db/test/app/migration")
-                .load();
-        application.migrate();
-
-        migrations.migrate();
-        try (Blog blog = Blog.open(TestDatabase.url(file))) {
-            blog.repository().createUser("alice", "alice@example.com");
-        }
-
-        assertThat(application.info().current().getVersion().getVersion()).isEqualTo("1");
-        assertThat(application.migrate().migrationsExecuted).isZero();
-        assertThat(TestDatabase.rows(file, "SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
-        assertThat(TestDatabase.rows(file, "SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
-                .containsExactly("1");
-        assertThat(migrations.currentVersion()).contains("3");
-        assertThat(migrations.undo().scripts()).containsExactly("U3__add_blogkit_settings.sql");
-        assertThat(application.validateWithResult().validationSuccessful).isTrue();
-    }
-
-    @Test
-    void dryRunMigratePrintsTheSqlInOrderAndChangesNothing() {
-        MigrationReport onMissingFile = migrations.dryRun().migrate();
-        assertThat(file).doesNotExist();
-        assertThat(onMissingFile.dryRun()).isTrue();
-        assertThat(onMissingFile.sql()).contains("CREATE TABLE users", "ALTER TABLE users ADD COLUMN bio");
-        assertThat(onMissingFile.sql().indexOf("CREATE TABLE users")).isLessThan(onMissingFile.sql().indexOf("ADD COLUMN bio"));
-
-        migrations.migrate("1");
-        MigrationReport report = migrations.dryRun().migrate();
-        assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
-        assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
-        assertThat(report.summary()).startsWith("would migrate version 1 to version 3");
-        assertThat(migrations.currentVersion()).contains("1");
-    }
-
-    @Test
-    void dryRunUndoPrintsTheSqlAndChangesNothing() {
-        migrations.migrate();
-        var schema = MigrationTesting.schema(file);
-
-        MigrationReport report = migrations.dryRun().undo(3);
-
-        assertThat(report.sql()).contains(
-                "DROP TABLE blogkit_settings;",
-                "ALTER TABLE users DROP COLUMN bio;",
-                "DELETE FROM blogkit_schema_history WHERE version = '2';",
-                "DROP TABLE users;",
-                "DELETE FROM blogkit_schema_history WHERE version = '1';");
-        assertThat(report.sql().indexOf("DROP COLUMN bio")).isLessThan(report.sql().indexOf("DROP TABLE users"));
-        assertThat(report.backupFile()).isPresent();
-        assertThat(MigrationTesting.schema(file)).isEqualTo(schema);
-        assertThat(migrations.currentVersion()).contains("3");
-        assertThat(backups()).isEmpty();
-    }
-
-    @Test
-    void aFileThatIsNotAnSqliteDatabaseIsRefusedUntouched() throws Exception {
-        Files.writeString(file, "not a database");
-
-        assertThatThrownBy(migrations::migrate).isInstanceOf(BlogException.class).hasMessageContaining("not an SQLite database");
-        assertThatThrownBy(migrations::history).isInstanceOf(BlogException.class);
-        assertThat(Files.readString(file)).isEqualTo("not a database");
-    }
 
     private List<Path> backups() {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().contains("before-undo")).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
+    @Nested
+    @ParameterizedClass
+    @EnumSource(TestTarget.Kind.class)
+    class OnBothDatabases {
+
+        @Parameter
+        TestTarget.Kind kind;
+        TestTarget target;
+        Migrations migrations;
+
+        @BeforeEach
+        void setUp() {
+            target = TestTarget.create(kind, dir);
+            migrations = Migrations.on(target.url());
+        }
+
+        @AfterEach
+        void dropTarget() {
+            if (target != null) {
+                target.close();
+            }
+        }
+
+        @Test
+        void migrateAppliesEveryPendingVersionInOrderAndReportsThem() {
+            MigrationReport report = migrations.migrate();
+
+            assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
+                    "V3__add_blogkit_settings.sql");
+            assertThat(report.fromVersion()).isEmpty();
+            assertThat(report.toVersion()).contains("3");
+            assertThat(report.dryRun()).isFalse();
+            assertThat(report.summary()).contains("migrated the empty schema to version 3");
+            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("3", VersionInfo.State.APPLIED, true));
+            assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
+            assertThat(migrations.migrate().scripts()).isEmpty();
+        }
+
+        @Test
+        void migrateToATargetStopsThereAndTheRestStaysPending() {
+            MigrationReport report = migrations.migrate("1");
+
+            assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql");
+            assertThat(migrations.currentVersion()).contains("1");
+            assertThat(migrations.history()).extracting(VersionInfo::state)
+                    .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+            assertThat(migrations.history().get(1).appliedAt()).isEmpty();
+
+            assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
+        }
+
+        @Test
+        void migrateRefusesAnUnknownVersionOrOneBelowTheCurrentOne() {
+            assertThatThrownBy(() -> migrations.migrate("7"))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("unknown version '7'")
+                    .hasMessageContaining("1, 2, 3");
+            assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
+            assertThat(target.isUntouched()).as("nothing created").isTrue();
+
+            migrations.migrate();
+            assertThatThrownBy(() -> migrations.migrate("1"))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("use undo");
+            assertThat(migrations.currentVersion()).contains("3");
+        }
+
+        @Test
+        void lookingAtAnEmptyDatabaseCreatesNothing() {
+            assertThat(migrations.currentVersion()).isEmpty();
+            assertThat(migrations.history()).extracting(VersionInfo::state)
+                    .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+            assertThat(migrations.validate().problems()).hasSize(3).allSatisfy(p -> assertThat(p).contains("pending"));
+            assertThat(target.isUntouched()).as("no file, no table").isTrue();
+        }
+
+        @Test
+        void undoOfV2DropsBioAndKeepsUsers() {
+            migrations.migrate("2");
+            target.execute("INSERT INTO users (username, email, bio, created_at) VALUES ('alice', 'a@example.com', 'likes SQL', "
+                    + target.timestamp(Instant.ofEpochMilli(1)) + ")");
+
+            MigrationReport report = migrations.undo();
+
+            assertThat(report.scripts()).containsExactly("U2__add_user_bio.sql");
+            assertThat(report.fromVersion()).contains("2");
+            assertThat(report.toVersion()).contains("1");
+            assertThat(migrations.currentVersion()).contains("1");
+            assertThat(target.rows("SELECT * FROM users")).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("username", "alice").doesNotContainKey("bio"));
+            assertThat(report.backupFile().isPresent()).as("a copy of a file, none of a server database")
+                    .isEqualTo(kind == TestTarget.Kind.SQLITE);
+            assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
+                    .isInstanceOf(BlogException.class).hasMessageContaining("V2 (add user bio)");
+        }
+
+        @Test
+        void undoStepsAndUndoToGoBackSeveralVersions() {
+            migrations.migrate();
+            assertThat(migrations.undo(3).scripts())
+                    .containsExactly("U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
+            assertThat(migrations.currentVersion()).isEmpty();
+            assertThat(target.tables()).doesNotContain("users", "posts", "blogkit_settings");
+
+            migrations.migrate();
+            assertThat(migrations.undoTo("1").toVersion()).contains("1");
+            assertThat(migrations.undoTo("1").scripts()).isEmpty();
+            assertThat(migrations.undoTo(Migrations.EMPTY).scripts()).containsExactly("U1__create_users_and_posts.sql");
+            assertThat(migrations.currentVersion()).isEmpty();
+        }
+
+        @Test
+        void undoRefusesMoreStepsThanAppliedAnUnknownVersionAndAVersionAboveTheCurrentOne() {
+            migrations.migrate("1");
+            var schema = target.schema();
+
+            assertThatThrownBy(() -> migrations.undo(2)).isInstanceOf(MigrationException.class).hasMessageContaining("1 applied");
+            assertThatThrownBy(() -> migrations.undo(0)).isInstanceOf(MigrationException.class);
+            assertThatThrownBy(() -> migrations.undoTo("9")).isInstanceOf(MigrationException.class).hasMessageContaining("unknown version");
+            assertThatThrownBy(() -> migrations.undoTo("2")).isInstanceOf(MigrationException.class).hasMessageContaining("use migrate");
+            assertThat(target.schema()).isEqualTo(schema);
+            assertThat(migrations.currentVersion()).contains("1");
+            assertThat(backups()).isEmpty();
+        }
+
+        @Test
+        void aVersionWithoutAnUndoScriptCannotBeUndoneAndNothingChanges() {
+            Migrations withNotes = MigrationTesting.withTestVersions(target, "noundo");
+            withNotes.migrate();
+            var schema = target.schema();
+
+            assertThatThrownBy(withNotes::undo)
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("V90 (add notes)")
+                    .hasMessageContaining("U90__add_notes.sql");
+            assertThatThrownBy(() -> withNotes.undo(2)).isInstanceOf(MigrationException.class);
+            assertThat(target.schema()).isEqualTo(schema);
+            assertThat(withNotes.currentVersion()).contains("90");
+            assertThat(backups()).isEmpty();
+            assertThat(withNotes.validate().problems()).anySatisfy(p -> assertThat(p).contains("V90 (add notes) has no undo script"));
+        }
+
+        @Test
+        void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
+            Migrations broken = MigrationTesting.withTestVersions(target, "broken");
+            broken.migrate("3");
+            target.execute("INSERT INTO users (username, email, created_at) VALUES ('alice', 'a@example.com', "
+                    + target.timestamp(Instant.ofEpochMilli(1)) + ")");
+            var schema = target.schema();
+            var rows = target.snapshot();
+            var history = target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank");
+
+            assertThatThrownBy(broken::migrate)
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("V90__broken_script.sql")
+                    .hasMessageContaining(noSuchTableMessage())
+                    .hasMessageContaining("stays at version 3");
+            assertThat(target.schema()).isEqualTo(schema);
+            assertThat(target.tables()).doesNotContain("tags");
+            assertThat(target.snapshot()).isEqualTo(rows);
+            assertThat(target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
+            assertThat(broken.currentVersion()).contains("3");
+        }
+
+        @Test
+        void aFailedUndoLeavesTheDatabaseAtItsVersion() {
+            Migrations badUndo = MigrationTesting.withTestVersions(target, "badundo");
+            badUndo.migrate();
+            var schema = target.schema();
+
+            assertThatThrownBy(badUndo::undo)
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("U90__add_tags.sql")
+                    .hasMessageContaining(noSuchTableMessage())
+                    .hasMessageContaining("stays at version 90");
+            assertThat(target.schema()).isEqualTo(schema);
+            assertThat(target.count("SELECT count(*) FROM tags")).isEqualTo(1);
+            assertThat(badUndo.currentVersion()).contains("90");
+        }
+
+        @Test
+        void aChangedAppliedScriptIsReportedByValidateAndRefusedByOpenAndUndo() {
+            migrations.migrate();
+            target.execute("UPDATE blogkit_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+
+            assertThat(migrations.validate().valid()).isFalse();
+            assertThat(migrations.validate().problems()).singleElement().asString()
+                    .contains("V1 (create users and posts)").containsIgnoringCase("checksum");
+            assertThatThrownBy(() -> Blog.open(target.url()))
+                    .isInstanceOf(MigrationException.class).hasMessageContainingAll("checksum", "1");
+            assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
+            assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
+            assertThat(migrations.currentVersion()).contains("3");
+        }
+
+        @Test
+        void validateOfAMigratedDatabaseFindsNothingTheEntitiesMatchTheSchema() {
+            migrations.migrate();
+
+            assertThat(migrations.validate().problems()).isEmpty();
+        }
+
+        @Test
+        void validateReportsPendingVersionsAndEntitiesThatDoNotMatchTheSchema() {
+            migrations.migrate("2");
+            assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate");
+
+            migrations.migrate();
+            target.execute("ALTER TABLE users DROP COLUMN bio");
+            assertThat(migrations.validate().problems()).hasSize(2)
+                    .anySatisfy(problem -> assertThat(problem).contains("entities do not match").contains("bio"))
+                    .contains("the entities and the database differ: + column users.bio TEXT");
+        }
+
+        @Test
+        void anApplicationsOwnFlywayMigrationsLiveBesideBlogKits() {
+            Flyway application = Flyway.configure()
+                    .dataSource(target.url(), null, null)
+                    .locations("classpath:db/test/app/migration/" + BlogConfig.builder(target.url()).build().kind().folder())
+                    .load();
+            application.migrate();
+
+            migrations.migrate();
+            try (Blog blog = Blog.open(target.url())) {
+                blog.repository().createUser("alice", "alice@example.com");
+            }
+
+            assertThat(application.info().current().getVersion().getVersion()).isEqualTo("1");
+            assertThat(application.migrate().migrationsExecuted).isZero();
+            assertThat(target.rows("SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
+            assertThat(target.rows("SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
+                    .containsExactly("1");
+            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(migrations.undo().scripts()).containsExactly("U3__add_blogkit_settings.sql");
+            assertThat(application.validateWithResult().validationSuccessful).isTrue();
+        }
+
+        @Test
+        void dryRunMigratePrintsTheSqlInOrderAndChangesNothing() {
+            MigrationReport onEmptyDatabase = migrations.dryRun().migrate();
+            assertThat(target.isUntouched()).as("nothing created").isTrue();
+            assertThat(onEmptyDatabase.dryRun()).isTrue();
+            assertThat(onEmptyDatabase.sql()).contains("CREATE TABLE users", "ALTER TABLE users ADD COLUMN bio");
+            assertThat(onEmptyDatabase.sql().indexOf("CREATE TABLE users")).isLessThan(onEmptyDatabase.sql().indexOf("ADD COLUMN bio"));
+
+            migrations.migrate("1");
+            MigrationReport report = migrations.dryRun().migrate();
+            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
+            assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
+            assertThat(report.summary()).startsWith("would migrate version 1 to version 3");
+            assertThat(migrations.currentVersion()).contains("1");
+        }
+
+        @Test
+        void dryRunUndoPrintsTheSqlAndChangesNothing() {
+            migrations.migrate();
+            var schema = target.schema();
+
+            MigrationReport report = migrations.dryRun().undo(3);
+
+            assertThat(report.sql()).contains(
+                    kind == TestTarget.Kind.SQLITE ? "BEGIN IMMEDIATE;" : "BEGIN;",
+                    "DROP TABLE blogkit_settings;",
+                    "ALTER TABLE users DROP COLUMN bio;",
+                    "DELETE FROM blogkit_schema_history WHERE version = '2';",
+                    "DROP TABLE users;",
+                    "DELETE FROM blogkit_schema_history WHERE version = '1';");
+            assertThat(report.sql().indexOf("DROP COLUMN bio")).isLessThan(report.sql().indexOf("DROP TABLE users"));
+            assertThat(report.backupFile().isPresent()).as("a copy of a file, none of a server database")
+                    .isEqualTo(kind == TestTarget.Kind.SQLITE);
+            assertThat(target.schema()).isEqualTo(schema);
+            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(backups()).isEmpty();
+        }
+
+        /** The file lock on SQLite, BlogKit's advisory lock on PostgreSQL. */
+        @Test
+        void anUndoWaitsForTheLockAnotherMigratorHolds() throws Exception {
+            migrations.migrate();
+
+            CompletableFuture<MigrationReport> undo;
+            try (MigrationLock held = holdTheLock()) {
+                undo = CompletableFuture.supplyAsync(migrations::undo);
+                Thread.sleep(500);
+                assertThat(undo).as("the undo waits while another migrator holds the lock").isNotDone();
+                assertThat(migrations.currentVersion()).contains("3");
+            }
+
+            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("2");
+        }
+
+        private MigrationLock holdTheLock() {
+            if (target.file().isPresent()) {
+                return MigrationLock.acquire(target.file().get(), Duration.ofMinutes(1));
+            }
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(target.url());
+            return MigrationLock.acquire(dataSource, Duration.ofMinutes(1));
+        }
+
+        private String noSuchTableMessage() {
+            return kind == TestTarget.Kind.SQLITE ? "no such table: no_such_table" : "\"no_such_table\" does not exist";
+        }
+    }
+
+    /** What only a database file has: the copy undo saves beside it, and files that are not SQLite databases. */
+    @Nested
+    class OnSqliteFilesOnly {
+
+        Path file;
+        Migrations migrations;
+
+        @BeforeEach
+        void setUp() {
+            file = dir.resolve("blog.db");
+            migrations = Migrations.on(TestDatabase.url(file));
+        }
+
+        @Test
+        void undoSavesACopyOfTheFileBesideItWithWhatTheUndoDrops() {
+            migrations.migrate("2");
+            TestDatabase.execute(file, "INSERT INTO users (username, email, bio, created_at) VALUES ('alice', 'a@example.com', 'likes SQL', 1)");
+
+            MigrationReport report = migrations.undo();
+
+            Path backup = report.backupFile().orElseThrow();
+            assertThat(backup.getParent()).isEqualTo(file.getParent());
+            assertThat(backup.getFileName().toString()).startsWith("blog.before-undo-V2-").endsWith(".db");
+            assertThat(TestDatabase.rows(backup, "SELECT bio FROM users")).extracting(r -> r.get("bio")).containsExactly("likes SQL");
+            assertThat(backups()).containsExactly(backup);
+        }
+
+        @Test
+        void aFileThatIsNotAnSqliteDatabaseIsRefusedUntouched() throws Exception {
+            Files.writeString(file, "not a database");
+
+            assertThatThrownBy(migrations::migrate).isInstanceOf(BlogException.class).hasMessageContaining("not an SQLite database");
+            assertThatThrownBy(migrations::history).isInstanceOf(BlogException.class);
+            assertThat(Files.readString(file)).isEqualTo("not a database");
         }
     }
 }

@@ -1,0 +1,4 @@
+-- An undo that takes a while: it rewrites every row before it drops the table.
+DROP INDEX ix_big_payload;
+UPDATE big SET payload = sha512(payload);
+DROP TABLE big;
