@@ -7,6 +7,7 @@ import dev.blogkit.TestTarget;
 import dev.blogkit.migration.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
