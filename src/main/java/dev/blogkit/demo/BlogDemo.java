@@ -1,6 +1,7 @@
 package dev.blogkit.demo;
 
 import dev.blogkit.Blog;
+import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.model.Post;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
 
 /**
  * The tutorial's full working example, then the rest of its sections, on a fresh {@code blog.db} in the working
- * directory: {@code ./mvnw -q compile exec:java}. Each run replaces the previous run's file.
+ * directory: {@code ./mvnw -q compile exec:java}. Each run replaces the previous run's file. Given a JDBC URL
+ * ({@code -Dexec.args=jdbc:postgresql://localhost/blog}), it runs on that database instead, which must hold no
+ * user yet: the demo never deletes what is on a server.
  */
 public final class BlogDemo {
 
@@ -24,14 +27,31 @@ public final class BlogDemo {
         // The demo runs with slf4j-simple (an optional dependency of BlogKit, never passed on to applications):
         // warnings only, unless the command line asks for more with -Dorg.slf4j.simpleLogger.defaultLogLevel=info.
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        run(Path.of("blog.db"), System.out);
+        if (args.length > 0) {
+            run(args[0], System.out);
+        } else {
+            run(Path.of("blog.db"), System.out);
+        }
     }
 
     /** Runs the demo on {@code file}, which it deletes first, with its SQLite side files. */
     public static void run(Path file, PrintStream out) {
         deleteDatabase(file);
-        try (Blog blog = Blog.open("jdbc:sqlite:" + file)) {
+        run("jdbc:sqlite:" + file, out);
+    }
+
+    /**
+     * Runs the demo on the database at this URL, migrating it first.
+     *
+     * @throws BlogException if the database already holds users: the demo creates alice and bob
+     */
+    public static void run(String jdbcUrl, PrintStream out) {
+        try (Blog blog = Blog.open(jdbcUrl)) {
             BlogRepository repo = blog.repository();
+            if (!repo.postCountsByUser().isEmpty()) {
+                throw new BlogException("the demo needs a database without users, and " + jdbcUrl
+                        + " has some: give it an empty one (or no argument, for a fresh blog.db)");
+            }
 
             // The tutorial's "Full working example"
             User alice = repo.createUser("alice", "alice@example.com");

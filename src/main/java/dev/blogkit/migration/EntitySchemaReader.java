@@ -46,11 +46,16 @@ final class EntitySchemaReader {
         BootstrapServiceRegistryBuilder bootstrap = new BootstrapServiceRegistryBuilder();
         entities.stream().map(Class::getClassLoader).filter(java.util.Objects::nonNull).distinct()
                 .forEach(bootstrap::applyClassLoader);
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrap.build())
-                .applySetting(AvailableSettings.DIALECT, kind == DatabaseKind.SQLITE
-                        ? "org.hibernate.community.dialect.SQLiteDialect" : "org.hibernate.dialect.PostgreSQLDialect")
-                .applySetting(AvailableSettings.ALLOW_METADATA_ON_BOOT, false)
-                .build();
+        StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder(bootstrap.build())
+                .applySetting(AvailableSettings.ALLOW_METADATA_ON_BOOT, false);
+        if (kind == DatabaseKind.SQLITE) {
+            settings.applySetting(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+        } else {
+            // named, not chosen: Hibernate warns when told a dialect it can find by itself
+            settings.applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, "PostgreSQL")
+                    .applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, "15");
+        }
+        StandardServiceRegistry registry = settings.build();
         try {
             MetadataSources sources = new MetadataSources(registry);
             entities.forEach(sources::addAnnotatedClass);

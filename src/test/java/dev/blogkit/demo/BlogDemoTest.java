@@ -1,6 +1,10 @@
 package dev.blogkit.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.BlogException;
+import dev.blogkit.TestTarget;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,13 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The demo, on SQLite only: {@link BlogDemo} runs on a {@code blog.db} file in the working directory, which it
- * replaces each run, and takes no URL to point it at a server. The same tutorial steps run on PostgreSQL in
- * {@code example.app.TutorialTest}, and the command line on PostgreSQL in {@code BlogKitCliTest} and {@code CliJarIT}.
+ * The demo: by default on a {@code blog.db} file in the working directory, which it replaces each run; given a
+ * URL, on that database (here a fresh PostgreSQL schema, skipped without the server), which must hold no user.
  */
 class BlogDemoTest {
 
@@ -61,6 +70,43 @@ class BlogDemoTest {
         assertThat(process.waitFor()).isZero();
         assertThat(output).isEqualTo(expected);
         assertThat(workDir.resolve("blog.db")).exists();
+    }
+
+    /** The demo given a URL prints what it prints on its own file, and never touches a database that has users. */
+    @Nested
+    @ParameterizedClass
+    @EnumSource(TestTarget.Kind.class)
+    class OnAUrl {
+
+        @Parameter
+        TestTarget.Kind kind;
+        TestTarget target;
+
+        @BeforeEach
+        void createTarget() throws Exception {
+            target = TestTarget.create(kind, Files.createDirectories(dir.resolve(kind.name())));
+        }
+
+        @AfterEach
+        void dropTarget() {
+            if (target != null) {
+                target.close();
+            }
+        }
+
+        @Test
+        void printsWhatItPrintsOnItsOwnFileAndRefusesToRunTwice() throws Exception {
+            List<String> expected = run(dir.resolve("expected.db"));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+            BlogDemo.run(target.url(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+            assertThat(bytes.toString(StandardCharsets.UTF_8).lines().toList()).isEqualTo(expected);
+            List<List<java.util.Map<String, Object>>> before = target.snapshot();
+            assertThatThrownBy(() -> BlogDemo.run(target.url(), new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8))).isInstanceOf(BlogException.class).hasMessageContaining("without users");
+            assertThat(target.snapshot()).isEqualTo(before);
+        }
     }
 
     private static List<String> run(Path file) {
