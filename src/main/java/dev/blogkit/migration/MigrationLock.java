@@ -28,15 +28,16 @@ import org.slf4j.LoggerFactory;
  * a third one in.
  *
  * <p>PostgreSQL: a session advisory lock, held by a connection of its own and released when that connection
- * closes, whatever happens to the process (Flyway's own lock covers only its migrate, not BlogKit's undo).
+ * closes, whatever happens to the process (Flyway's own lock covers only its migrate, not BlogKit's undo). Its
+ * key is BlogKit's and the schema's: blogs in other schemas of the same database migrate side by side.
  */
 final class MigrationLock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MigrationLock.class);
     private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final long POLL_MILLIS = 50;
-    /** The PostgreSQL advisory lock key ("BlogKit" in ASCII). */
-    private static final long POSTGRESQL_KEY = 0x426c6f674b6974L;
+    /** The first half of the PostgreSQL advisory lock key ("BlgK" in ASCII); the second is the schema's hash. */
+    private static final int POSTGRESQL_KEY = 0x426c674b;
 
     private final Runnable release;
 
@@ -44,14 +45,14 @@ final class MigrationLock implements AutoCloseable {
         this.release = release;
     }
 
-    /** Waits up to {@code timeout} for the advisory lock of the PostgreSQL database of {@code dataSource}. */
+    /** Waits up to {@code timeout} for the advisory lock of the PostgreSQL schema of {@code dataSource}. */
     static MigrationLock acquire(DataSource dataSource, Duration timeout) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET lock_timeout = " + timeout.toMillis());
-                statement.execute("SELECT pg_advisory_lock(" + POSTGRESQL_KEY + ")");
+                statement.execute("SELECT pg_advisory_lock(" + POSTGRESQL_KEY + ", hashtext(current_schema()))");
             }
             Connection held = connection;
             return new MigrationLock(() -> {

@@ -342,6 +342,22 @@ class MigrationsTest {
             assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("2");
         }
 
+        /** PostgreSQL: the lock is the schema's, so that blogs in other schemas of one database do not wait. */
+        @Test
+        void anotherSchemasLockDoesNotHoldUpAnUndo() throws Exception {
+            org.assertj.core.api.Assumptions.assumeThat(kind).as("one lock per schema: PostgreSQL only")
+                    .isEqualTo(TestTarget.Kind.POSTGRESQL);
+            migrations.migrate();
+            try (TestTarget other = TestTarget.create(kind, dir.resolve("other"))) {
+                PGSimpleDataSource otherSchema = new PGSimpleDataSource();
+                otherSchema.setUrl(other.url());
+                try (MigrationLock held = MigrationLock.acquire(otherSchema, Duration.ofMinutes(1))) {
+                    assertThat(CompletableFuture.supplyAsync(migrations::undo).get(1, TimeUnit.MINUTES).toVersion())
+                            .contains("2");
+                }
+            }
+        }
+
         private MigrationLock holdTheLock() {
             if (target.file().isPresent()) {
                 return MigrationLock.acquire(target.file().get(), Duration.ofMinutes(1));
