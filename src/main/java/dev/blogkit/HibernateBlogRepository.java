@@ -13,6 +13,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hibernate.Session;
+import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.jpa.event.spi.CallbackRegistry;
 
 /** {@link BlogRepository} on Hibernate: each method is one call of {@link Transactions}. */
 final class HibernateBlogRepository implements BlogRepository {
@@ -54,6 +61,9 @@ final class HibernateBlogRepository implements BlogRepository {
 
     /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
     private static final int STREAM_BATCH = 500;
+
+    /** Rows per JDBC batch in bulk inserts. */
+    private static final int BULK_BATCH = 1000;
 
     /** Values per IN (...) list in bulk calls, well below SQLite's limit of bound parameters. */
     private static final int IN_CHUNK = 1000;
@@ -118,9 +128,10 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public boolean deleteUser(long id) {
-        // one DELETE: the database's ON DELETE CASCADE removes the posts, none is loaded
+        // one DELETE: the database's ON DELETE CASCADE removes the posts, none is loaded. Native SQL: Hibernate
+        // keeps no plan of an HQL mutation and would translate it anew on every call
         return transactions.write("deleteUser", session -> session
-                .createMutationQuery("delete from User u where u.id = :id")
+                .createNativeMutationQuery("DELETE FROM users WHERE id = :id")
                 .setParameter("id", id)
                 .executeUpdate() > 0);
     }
@@ -173,8 +184,9 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public boolean deletePost(long id) {
+        // native SQL, for the reason deleteUser gives
         return transactions.write("deletePost", session -> session
-                .createMutationQuery("delete from Post p where p.id = :id")
+                .createNativeMutationQuery("DELETE FROM posts WHERE id = :id")
                 .setParameter("id", id)
                 .executeUpdate() > 0);
     }
@@ -201,16 +213,18 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<User> createUsers(List<NewUser> users) {
         requireArgument("users", users);
-        return transactions.write("createUsers", session -> {
+        return transactions.writeStateless("createUsers", session -> {
             refuseTakenValues(session, users, "username", NewUser::username);
             refuseTakenValues(session, users, "email", NewUser::email);
+            BulkInsert bulk = new BulkInsert(session, User.class);
             List<User> created = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 NewUser row = requireRow("users", users, i);
                 User user = new User(row.username(), row.email(), now());
-                atRow(i, () -> session.persist(user));
+                atRow(i, () -> bulk.prepare(user));
                 created.add(user);
             }
+            bulk.insert(created);
             return created;
         });
     }
@@ -218,7 +232,8 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<Post> createPosts(List<NewPost> posts) {
         requireArgument("posts", posts);
-        return transactions.write("createPosts", session -> {
+        return transactions.writeStateless("createPosts", session -> {
+            BulkInsert bulk = new BulkInsert(session, Post.class);
             Map<Long, User> authors = new HashMap<>();
             for (int i = 0; i < posts.size(); i++) {
                 authors.put(requireRow("posts", posts, i).authorId(), null);
@@ -237,18 +252,57 @@ final class HibernateBlogRepository implements BlogRepository {
                     throw new NotFoundException("createPosts: row " + i + ": there is no user with id " + row.authorId());
                 }
                 Post post = new Post(author, row.title(), row.body(), row.published(), now());
-                atRow(i, () -> session.persist(post));
+                atRow(i, () -> bulk.prepare(post));
                 created.add(post);
             }
+            bulk.insert(created);
             return created;
         });
+    }
+
+    /**
+     * Bulk inserts use a stateless session: nothing to register in a persistence context or to flush, the rows go
+     * straight to JDBC batches. A stateless session runs no JPA callbacks, so {@link #prepare} runs the entity's
+     * {@code @PrePersist} rules, through the same registry a persist uses, and gives it its id; the INSERTs follow
+     * once every row has its id, so that no id query (PostgreSQL: one per block of the sequence) cuts a batch.
+     */
+    private static final class BulkInsert {
+
+        private final StatelessSession session;
+        private final SharedSessionContractImplementor implementor;
+        private final CallbackRegistry callbacks;
+        private final EntityPersister persister;
+        private final BeforeExecutionGenerator ids;
+
+        BulkInsert(StatelessSession session, Class<?> entity) {
+            this.session = session;
+            this.implementor = (SharedSessionContractImplementor) session;
+            SessionFactoryImplementor factory = implementor.getFactory();
+            this.callbacks = factory.getEventEngine().getCallbackRegistry();
+            this.persister = factory.getMappingMetamodel().getEntityDescriptor(entity);
+            this.ids = (BeforeExecutionGenerator) persister.getGenerator();
+            // a stateless session batches only when told to (it ignores hibernate.jdbc.batch_size)
+            session.setJdbcBatchSize(BULK_BATCH);
+        }
+
+        /** Checks the rules and assigns the id (model.AllocatedIdGenerator, which accepts an assigned id). */
+        void prepare(Object entity) {
+            callbacks.preCreate(entity);
+            persister.setIdentifier(entity, ids.generate(implementor, entity, null, EventType.INSERT), implementor);
+        }
+
+        void insert(List<?> entities) {
+            for (Object entity : entities) {
+                session.insert(entity);
+            }
+        }
     }
 
     /**
      * A bulk insert is rejected at its first row whose value is taken, by a stored user or by an earlier row of
      * the same call, with that row's index; the unique constraint alone could not say which row it was.
      */
-    private static void refuseTakenValues(Session session, List<NewUser> users, String field,
+    private static void refuseTakenValues(StatelessSession session, List<NewUser> users, String field,
             Function<NewUser, String> value) {
         Map<String, Integer> firstRow = new HashMap<>();
         for (int i = 0; i < users.size(); i++) {
