@@ -144,7 +144,10 @@ final class StatementCache {
         public Object invoke(Object self, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 case "prepareStatement" -> {
-                    if (args.length == 1) {
+                    // Hibernate prepares queries with (sql, TYPE_FORWARD_ONLY, CONCUR_READ_ONLY), the driver's
+                    // defaults, and other statements with (sql)
+                    if (args.length == 1 || args.length == 3 && (int) args[1] == ResultSet.TYPE_FORWARD_ONLY
+                            && (int) args[2] == ResultSet.CONCUR_READ_ONLY) {
                         return prepare((String) args[0]);
                     }
                 }
