@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.hibernate.Session;
+import org.hibernate.SharedSessionContract;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -89,13 +89,13 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<User> findUser(long id) {
-        return transactions.read("findUser", session -> Optional.ofNullable(session.find(User.class, id)));
+        return transactions.readStateless("findUser", session -> Optional.ofNullable(session.get(User.class, id)));
     }
 
     @Override
     public Optional<User> findUserByUsername(String username) {
         requireArgument("username", username);
-        return transactions.read("findUserByUsername", session -> session
+        return transactions.readStateless("findUserByUsername", session -> session
                 .createSelectionQuery("from User u where u.username = :username", User.class)
                 .setParameter("username", username)
                 .uniqueResultOptional());
@@ -103,7 +103,7 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<User> findUserWithPosts(long id) {
-        return transactions.read("findUserWithPosts", session -> session
+        return transactions.readStateless("findUserWithPosts", session -> session
                 .createSelectionQuery("""
                         select u from User u
                         left join fetch u.posts
@@ -151,7 +151,7 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<Post> findPost(long id) {
-        return transactions.read("findPost", session -> session
+        return transactions.readStateless("findPost", session -> session
                 .createSelectionQuery(POST_WITH_AUTHOR, Post.class)
                 .setParameter("id", id)
                 .uniqueResultOptional());
@@ -159,7 +159,7 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public List<Post> postsByAuthor(long authorId) {
-        return transactions.read("postsByAuthor", session -> session
+        return transactions.readStateless("postsByAuthor", session -> session
                 .createSelectionQuery("""
                         select p from Post p
                         join fetch p.author a
@@ -203,7 +203,7 @@ final class HibernateBlogRepository implements BlogRepository {
         if (offset > Integer.MAX_VALUE) {
             throw new InvalidInputException("page", "page " + page + " of " + perPage + " posts is beyond any blog");
         }
-        return transactions.read("listPublishedPosts", session -> session
+        return transactions.readStateless("listPublishedPosts", session -> session
                 .createSelectionQuery(PUBLISHED_PAGE_BY_OFFSET, Post.class)
                 .setParameter("offset", (int) offset)
                 .setParameter("limit", perPage)
@@ -343,7 +343,7 @@ final class HibernateBlogRepository implements BlogRepository {
             throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
         }
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
-        return transactions.read("publishedPosts", session -> {
+        return transactions.readStateless("publishedPosts", session -> {
             List<Post> page = publishedPage(session, after, limit + 1);
             if (page.size() <= limit) {
                 return new CursorPage<>(page, null);
@@ -378,7 +378,7 @@ final class HibernateBlogRepository implements BlogRepository {
     }
 
     /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first, authors loaded. */
-    private static List<Post> publishedPage(Session session, Cursors.Position after, int limit) {
+    private static List<Post> publishedPage(SharedSessionContract session, Cursors.Position after, int limit) {
         if (after == null) {
             return session.createSelectionQuery(PUBLISHED_PAGE_BY_OFFSET, Post.class)
                     .setParameter("offset", 0)
@@ -394,14 +394,14 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public long countPublishedPosts() {
-        return transactions.read("countPublishedPosts", session -> session
+        return transactions.readStateless("countPublishedPosts", session -> session
                 .createSelectionQuery("select count(*) from Post p where p.published = true", Long.class)
                 .getSingleResult());
     }
 
     @Override
     public List<UserPostCount> postCountsByUser() {
-        return transactions.read("postCountsByUser", session -> session
+        return transactions.readStateless("postCountsByUser", session -> session
                 .createSelectionQuery("""
                         select new dev.blogkit.UserPostCount(u.username, count(p.id))
                         from User u
