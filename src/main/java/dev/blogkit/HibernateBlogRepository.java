@@ -130,7 +130,7 @@ final class HibernateBlogRepository implements BlogRepository {
     public boolean deleteUser(long id) {
         // one DELETE: the database's ON DELETE CASCADE removes the posts, none is loaded. Native SQL: Hibernate
         // keeps no plan of an HQL mutation and would translate it anew on every call
-        return transactions.write("deleteUser", session -> session
+        return transactions.writeStateless("deleteUser", session -> session
                 .createNativeMutationQuery("DELETE FROM users WHERE id = :id")
                 .setParameter("id", id)
                 .executeUpdate() > 0);
@@ -138,13 +138,15 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Post createPost(long authorId, String title, String body, boolean published) {
-        return transactions.write("createPost", session -> {
-            User author = session.find(User.class, authorId);
+        // a stateless session: the author's select, the id, the INSERT, and no persistence context to flush
+        return transactions.writeStateless("createPost", session -> {
+            User author = (User) session.get(User.class, authorId);
             if (author == null) {
                 throw new NotFoundException("createPost: there is no user with id " + authorId);
             }
             Post post = new Post(author, title, body, published, now());
-            session.persist(post);
+            callbacks(session).preCreate(post);
+            session.insert(post);
             return post;
         });
     }
@@ -185,7 +187,7 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public boolean deletePost(long id) {
         // native SQL, for the reason deleteUser gives
-        return transactions.write("deletePost", session -> session
+        return transactions.writeStateless("deletePost", session -> session
                 .createNativeMutationQuery("DELETE FROM posts WHERE id = :id")
                 .setParameter("id", id)
                 .executeUpdate() > 0);
@@ -260,6 +262,11 @@ final class HibernateBlogRepository implements BlogRepository {
         });
     }
 
+    /** A stateless session runs no JPA callbacks: inserts through one run the entity's {@code @PrePersist} rules here. */
+    private static CallbackRegistry callbacks(StatelessSession session) {
+        return ((SharedSessionContractImplementor) session).getFactory().getEventEngine().getCallbackRegistry();
+    }
+
     /**
      * Bulk inserts use a stateless session: nothing to register in a persistence context or to flush, the rows go
      * straight to JDBC batches. A stateless session runs no JPA callbacks, so {@link #prepare} runs the entity's
@@ -278,7 +285,7 @@ final class HibernateBlogRepository implements BlogRepository {
             this.session = session;
             this.implementor = (SharedSessionContractImplementor) session;
             SessionFactoryImplementor factory = implementor.getFactory();
-            this.callbacks = factory.getEventEngine().getCallbackRegistry();
+            this.callbacks = callbacks(session);
             this.persister = factory.getMappingMetamodel().getEntityDescriptor(entity);
             this.ids = (BeforeExecutionGenerator) persister.getGenerator();
             // a stateless session batches only when told to (it ignores hibernate.jdbc.batch_size)
