@@ -44,7 +44,8 @@ final class Database implements AutoCloseable {
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
             SQLiteDataSource driver = new SQLiteDataSource(sqlite);
             driver.setUrl(config.jdbcUrl());
-            hikari.setDataSource(driver);
+            // the driver compiles every statement it prepares: reuse them (StatementCache)
+            hikari.setDataSource(StatementCache.wrap(driver));
         } else {
             hikari.setJdbcUrl(config.jdbcUrl());
             // one multi-row INSERT per JDBC batch

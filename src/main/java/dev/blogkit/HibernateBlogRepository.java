@@ -12,7 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.hibernate.Session;
+import org.hibernate.SharedSessionContract;
+import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.jpa.event.spi.CallbackRegistry;
 
 /** {@link BlogRepository} on Hibernate: each method is one call of {@link Transactions}. */
 final class HibernateBlogRepository implements BlogRepository {
@@ -55,6 +62,9 @@ final class HibernateBlogRepository implements BlogRepository {
     /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
     private static final int STREAM_BATCH = 500;
 
+    /** Rows per JDBC batch in bulk inserts. */
+    private static final int BULK_BATCH = 1000;
+
     /** Values per IN (...) list in bulk calls, well below SQLite's limit of bound parameters. */
     private static final int IN_CHUNK = 1000;
 
@@ -79,13 +89,13 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<User> findUser(long id) {
-        return transactions.read("findUser", session -> Optional.ofNullable(session.find(User.class, id)));
+        return transactions.readStateless("findUser", session -> Optional.ofNullable(session.get(User.class, id)));
     }
 
     @Override
     public Optional<User> findUserByUsername(String username) {
         requireArgument("username", username);
-        return transactions.read("findUserByUsername", session -> session
+        return transactions.readStateless("findUserByUsername", session -> session
                 .createSelectionQuery("from User u where u.username = :username", User.class)
                 .setParameter("username", username)
                 .uniqueResultOptional());
@@ -93,7 +103,7 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<User> findUserWithPosts(long id) {
-        return transactions.read("findUserWithPosts", session -> session
+        return transactions.readStateless("findUserWithPosts", session -> session
                 .createSelectionQuery("""
                         select u from User u
                         left join fetch u.posts
@@ -118,29 +128,32 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public boolean deleteUser(long id) {
-        // one DELETE: the database's ON DELETE CASCADE removes the posts, none is loaded
-        return transactions.write("deleteUser", session -> session
-                .createMutationQuery("delete from User u where u.id = :id")
+        // one DELETE: the database's ON DELETE CASCADE removes the posts, none is loaded. Native SQL: Hibernate
+        // keeps no plan of an HQL mutation and would translate it anew on every call
+        return transactions.writeStateless("deleteUser", session -> session
+                .createNativeMutationQuery("DELETE FROM users WHERE id = :id")
                 .setParameter("id", id)
                 .executeUpdate() > 0);
     }
 
     @Override
     public Post createPost(long authorId, String title, String body, boolean published) {
-        return transactions.write("createPost", session -> {
-            User author = session.find(User.class, authorId);
+        // a stateless session: the author's select, the id, the INSERT, and no persistence context to flush
+        return transactions.writeStateless("createPost", session -> {
+            User author = (User) session.get(User.class, authorId);
             if (author == null) {
                 throw new NotFoundException("createPost: there is no user with id " + authorId);
             }
             Post post = new Post(author, title, body, published, now());
-            session.persist(post);
+            callbacks(session).preCreate(post);
+            session.insert(post);
             return post;
         });
     }
 
     @Override
     public Optional<Post> findPost(long id) {
-        return transactions.read("findPost", session -> session
+        return transactions.readStateless("findPost", session -> session
                 .createSelectionQuery(POST_WITH_AUTHOR, Post.class)
                 .setParameter("id", id)
                 .uniqueResultOptional());
@@ -148,7 +161,7 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public List<Post> postsByAuthor(long authorId) {
-        return transactions.read("postsByAuthor", session -> session
+        return transactions.readStateless("postsByAuthor", session -> session
                 .createSelectionQuery("""
                         select p from Post p
                         join fetch p.author a
@@ -173,8 +186,9 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public boolean deletePost(long id) {
-        return transactions.write("deletePost", session -> session
-                .createMutationQuery("delete from Post p where p.id = :id")
+        // native SQL, for the reason deleteUser gives
+        return transactions.writeStateless("deletePost", session -> session
+                .createNativeMutationQuery("DELETE FROM posts WHERE id = :id")
                 .setParameter("id", id)
                 .executeUpdate() > 0);
     }
@@ -191,7 +205,7 @@ final class HibernateBlogRepository implements BlogRepository {
         if (offset > Integer.MAX_VALUE) {
             throw new InvalidInputException("page", "page " + page + " of " + perPage + " posts is beyond any blog");
         }
-        return transactions.read("listPublishedPosts", session -> session
+        return transactions.readStateless("listPublishedPosts", session -> session
                 .createSelectionQuery(PUBLISHED_PAGE_BY_OFFSET, Post.class)
                 .setParameter("offset", (int) offset)
                 .setParameter("limit", perPage)
@@ -201,16 +215,18 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<User> createUsers(List<NewUser> users) {
         requireArgument("users", users);
-        return transactions.write("createUsers", session -> {
+        return transactions.writeStateless("createUsers", session -> {
             refuseTakenValues(session, users, "username", NewUser::username);
             refuseTakenValues(session, users, "email", NewUser::email);
+            BulkInsert bulk = new BulkInsert(session, User.class);
             List<User> created = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 NewUser row = requireRow("users", users, i);
                 User user = new User(row.username(), row.email(), now());
-                atRow(i, () -> session.persist(user));
+                atRow(i, () -> bulk.prepare(user));
                 created.add(user);
             }
+            bulk.insert(created);
             return created;
         });
     }
@@ -218,7 +234,8 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<Post> createPosts(List<NewPost> posts) {
         requireArgument("posts", posts);
-        return transactions.write("createPosts", session -> {
+        return transactions.writeStateless("createPosts", session -> {
+            BulkInsert bulk = new BulkInsert(session, Post.class);
             Map<Long, User> authors = new HashMap<>();
             for (int i = 0; i < posts.size(); i++) {
                 authors.put(requireRow("posts", posts, i).authorId(), null);
@@ -237,18 +254,62 @@ final class HibernateBlogRepository implements BlogRepository {
                     throw new NotFoundException("createPosts: row " + i + ": there is no user with id " + row.authorId());
                 }
                 Post post = new Post(author, row.title(), row.body(), row.published(), now());
-                atRow(i, () -> session.persist(post));
+                atRow(i, () -> bulk.prepare(post));
                 created.add(post);
             }
+            bulk.insert(created);
             return created;
         });
+    }
+
+    /** A stateless session runs no JPA callbacks: inserts through one run the entity's {@code @PrePersist} rules here. */
+    private static CallbackRegistry callbacks(StatelessSession session) {
+        return ((SharedSessionContractImplementor) session).getFactory().getEventEngine().getCallbackRegistry();
+    }
+
+    /**
+     * Bulk inserts use a stateless session: nothing to register in a persistence context or to flush, the rows go
+     * straight to JDBC batches. A stateless session runs no JPA callbacks, so {@link #prepare} runs the entity's
+     * {@code @PrePersist} rules, through the same registry a persist uses, and gives it its id; the INSERTs follow
+     * once every row has its id, so that no id query (PostgreSQL: one per block of the sequence) cuts a batch.
+     */
+    private static final class BulkInsert {
+
+        private final StatelessSession session;
+        private final SharedSessionContractImplementor implementor;
+        private final CallbackRegistry callbacks;
+        private final EntityPersister persister;
+        private final BeforeExecutionGenerator ids;
+
+        BulkInsert(StatelessSession session, Class<?> entity) {
+            this.session = session;
+            this.implementor = (SharedSessionContractImplementor) session;
+            SessionFactoryImplementor factory = implementor.getFactory();
+            this.callbacks = callbacks(session);
+            this.persister = factory.getMappingMetamodel().getEntityDescriptor(entity);
+            this.ids = (BeforeExecutionGenerator) persister.getGenerator();
+            // a stateless session batches only when told to (it ignores hibernate.jdbc.batch_size)
+            session.setJdbcBatchSize(BULK_BATCH);
+        }
+
+        /** Checks the rules and assigns the id (model.AllocatedIdGenerator, which accepts an assigned id). */
+        void prepare(Object entity) {
+            callbacks.preCreate(entity);
+            persister.setIdentifier(entity, ids.generate(implementor, entity, null, EventType.INSERT), implementor);
+        }
+
+        void insert(List<?> entities) {
+            for (Object entity : entities) {
+                session.insert(entity);
+            }
+        }
     }
 
     /**
      * A bulk insert is rejected at its first row whose value is taken, by a stored user or by an earlier row of
      * the same call, with that row's index; the unique constraint alone could not say which row it was.
      */
-    private static void refuseTakenValues(Session session, List<NewUser> users, String field,
+    private static void refuseTakenValues(StatelessSession session, List<NewUser> users, String field,
             Function<NewUser, String> value) {
         Map<String, Integer> firstRow = new HashMap<>();
         for (int i = 0; i < users.size(); i++) {
@@ -289,7 +350,7 @@ final class HibernateBlogRepository implements BlogRepository {
             throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
         }
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
-        return transactions.read("publishedPosts", session -> {
+        return transactions.readStateless("publishedPosts", session -> {
             List<Post> page = publishedPage(session, after, limit + 1);
             if (page.size() <= limit) {
                 return new CursorPage<>(page, null);
@@ -324,7 +385,7 @@ final class HibernateBlogRepository implements BlogRepository {
     }
 
     /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first, authors loaded. */
-    private static List<Post> publishedPage(Session session, Cursors.Position after, int limit) {
+    private static List<Post> publishedPage(SharedSessionContract session, Cursors.Position after, int limit) {
         if (after == null) {
             return session.createSelectionQuery(PUBLISHED_PAGE_BY_OFFSET, Post.class)
                     .setParameter("offset", 0)
@@ -340,14 +401,14 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public long countPublishedPosts() {
-        return transactions.read("countPublishedPosts", session -> session
+        return transactions.readStateless("countPublishedPosts", session -> session
                 .createSelectionQuery("select count(*) from Post p where p.published = true", Long.class)
                 .getSingleResult());
     }
 
     @Override
     public List<UserPostCount> postCountsByUser() {
-        return transactions.read("postCountsByUser", session -> session
+        return transactions.readStateless("postCountsByUser", session -> session
                 .createSelectionQuery("""
                         select new dev.blogkit.UserPostCount(u.username, count(p.id))
                         from User u

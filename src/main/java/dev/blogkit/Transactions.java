@@ -8,7 +8,10 @@ import java.util.function.Function;
 import org.hibernate.FlushMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.SharedSessionContract;
+import org.hibernate.StatelessSession;
 import org.hibernate.Transaction;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.sqlite.SQLiteConfig.TransactionMode;
 import org.sqlite.SQLiteConnection;
 
@@ -43,41 +46,68 @@ final class Transactions {
 
     /** Runs {@code work} in a read-only transaction: no flush, no dirty checking. */
     <T> T read(String operation, Function<Session, T> work) {
-        return run(operation, false, work);
+        return run(operation, false, false, work);
     }
 
     /** Runs {@code work} in a write transaction, flushes, commits; rolls back if anything throws. */
     <T> T write(String operation, Function<Session, T> work) {
-        if (writeLock == null) {
-            return run(operation, true, work);
-        }
-        acquireWriteLock(operation);
-        try {
-            return run(operation, true, work);
-        } finally {
-            writeLock.unlock();
-        }
+        return locked(operation, () -> run(operation, true, false, work));
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction of a stateless session: no persistence context, so nothing to
+     * register, snapshot or flush; what it loads is detached at once, associations it did not fetch unloaded.
+     */
+    <T> T readStateless(String operation, Function<StatelessSession, T> work) {
+        return run(operation, false, true, work);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction of a stateless session (inserts go straight to JDBC batches, no
+     * persistence context to flush), executes the pending batch, commits; rolls back if anything throws.
+     */
+    <T> T writeStateless(String operation, Function<StatelessSession, T> work) {
+        return locked(operation, () -> run(operation, true, true, work));
     }
 
     void close() {
         closed = true;
     }
 
-    private <T> T run(String operation, boolean write, Function<Session, T> work) {
+    private <T> T locked(String operation, java.util.function.Supplier<T> work) {
+        if (writeLock == null) {
+            return work.get();
+        }
+        acquireWriteLock(operation);
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S extends SharedSessionContract, T> T run(String operation, boolean write, boolean stateless,
+            Function<S, T> work) {
         if (closed) {
             throw new BlogException(operation + ": this Blog is closed");
         }
-        try (Session session = sessionFactory.openSession()) {
-            if (!write) {
-                session.setDefaultReadOnly(true);
-                session.setHibernateFlushMode(FlushMode.MANUAL);
+        try (SharedSessionContract session = stateless ? sessionFactory.openStatelessSession()
+                : sessionFactory.openSession()) {
+            if (!write && session instanceof Session stateful) {
+                stateful.setDefaultReadOnly(true);
+                stateful.setHibernateFlushMode(FlushMode.MANUAL);
             }
             Transaction transaction = session.getTransaction();
             begin(session, transaction, write);
             try {
-                T result = work.apply(session);
+                T result = work.apply((S) session);
                 if (write) {
-                    session.flush();
+                    if (session instanceof Session stateful) {
+                        stateful.flush();
+                    } else {
+                        ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
+                    }
                 }
                 transaction.commit();
                 return result;
@@ -90,7 +120,7 @@ final class Transactions {
         }
     }
 
-    private static void begin(Session session, Transaction transaction, boolean write) {
+    private static void begin(SharedSessionContract session, Transaction transaction, boolean write) {
         if (!write) {
             transaction.begin();
             return;

@@ -57,6 +57,10 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
     @Override
     public Object generate(SharedSessionContractImplementor session, Object owner, Object currentValue,
             EventType eventType) {
+        if (currentValue != null) {
+            // assigned before the insert (allowAssignedIdentifiers): by this generator
+            return currentValue;
+        }
         synchronized (ids) {
             Ids available = ids.get(session);
             if (available == null || available.isEmpty()) {
@@ -92,6 +96,16 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
         long next() {
             return block == null ? next++ : block[index++];
         }
+    }
+
+    /**
+     * An id already set is kept: BlogKit's bulk inserts (a stateless session) give every row its id from
+     * {@link #generate} before the first INSERT, so that the id queries never interrupt a JDBC batch. Entities
+     * offer no way to set an id, so nothing else assigns one.
+     */
+    @Override
+    public boolean allowAssignedIdentifiers() {
+        return true;
     }
 
     @Override
