@@ -44,8 +44,7 @@ final class Database implements AutoCloseable {
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
             SQLiteDataSource driver = new SQLiteDataSource(sqlite);
             driver.setUrl(config.jdbcUrl());
-            // the driver compiles every statement it prepares: reuse them (StatementCache)
-            hikari.setDataSource(StatementCache.wrap(driver));
+            hikari.setDataSource(driver);
         } else {
             hikari.setJdbcUrl(config.jdbcUrl());
             // one multi-row INSERT per JDBC batch
