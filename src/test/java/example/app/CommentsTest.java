@@ -3,54 +3,35 @@ package example.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blogkit.EachDatabase;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.InvalidInputException;
-import dev.blogkit.TestTarget;
 import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An application that extends BlogKit with an entity of its own, as the README's Comment example does: its
  * entity, its migrations (written by {@code generate}, under src/test/resources/db/comments) with their own
  * history table, migrated by {@link Blog#open} after BlogKit's, used through {@link Blog#inTransaction}.
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class CommentsTest {
+class CommentsTest extends EachDatabase {
 
     static final String LOCATION = "classpath:db/comments";
     static final String HISTORY = "comments_schema_history";
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
     BlogConfig config;
 
     @BeforeEach
-    void createTarget() {
-        target = TestTarget.create(kind, dir);
+    void configure() {
         config = BlogConfig.builder(target.url()).entities(Comment.class).migrations(LOCATION, HISTORY).build();
-    }
-
-    @AfterEach
-    void dropTarget() {
-        target.close();
     }
 
     @Test

@@ -2,41 +2,24 @@ package dev.blogkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blogkit.EachDatabase;
 import dev.blogkit.TestTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code check} and {@code generate} on the command line: an application's CI gates on check's exit code, and
  * generate writes the application's next version from its entities (here example.app.Comment).
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class CheckAndGenerateCommandsTest {
+class CheckAndGenerateCommandsTest extends EachDatabase {
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
     String url;
 
     @BeforeEach
-    void createTarget() {
-        target = TestTarget.create(kind, dir);
+    void setUrl() {
         url = target.url();
-    }
-
-    @AfterEach
-    void dropTarget() {
-        target.close();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.blogkit.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blogkit.EachDatabase;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.TestTarget;
@@ -36,13 +37,8 @@ import java.util.Map;
 import java.util.Set;
 import org.hibernate.annotations.OnDelete;
 import org.hibernate.annotations.OnDeleteAction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code generate} and {@code check} for every kind of change: an application's migrations create a schema
@@ -51,9 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * unique constraints, foreign keys, and on SQLite every column definition and CHECK as stored); rows survive
  * where the change keeps their columns. On SQLite and, when configured, on PostgreSQL.
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class GenerateTest {
+class GenerateTest extends EachDatabase {
 
     /** Placeholders of the V1 scripts, so that one text serves both databases. */
     private static final Map<String, String[]> TYPES = Map.of(
@@ -66,24 +60,11 @@ class GenerateTest {
                 note TEXT
             )""";
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
     Path app;
 
     @BeforeEach
-    void createTarget() {
-        target = TestTarget.create(kind, dir);
+    void setApp() {
         app = dir.resolve("app");
-    }
-
-    @AfterEach
-    void dropTarget() {
-        if (target != null) {
-            target.close();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------- the entities

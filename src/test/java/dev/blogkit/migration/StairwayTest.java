@@ -2,48 +2,21 @@ package dev.blogkit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.blogkit.TestTarget;
-import java.nio.file.Path;
+import dev.blogkit.EachDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The stairway, on each database: for every shipped version, from the empty schema, upgrade to it, undo it,
  * upgrade again; the schema (tables, columns, types, indexes, foreign keys and constraints) is identical each time
  * it is at the same version, and rows survive wherever the undo does not drop their column or table.
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class StairwayTest {
-
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-
-    @BeforeEach
-    void createTarget() {
-        target = TestTarget.create(kind, dir);
-    }
-
-    @AfterEach
-    void dropTarget() {
-        if (target != null) {
-            target.close();
-        }
-    }
+class StairwayTest extends EachDatabase {
 
     @Test
     void everyShippedVersionGoesUpDownAndUpAgainToTheSameSchemaKeepingRows() {
