@@ -17,15 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Opening a blog: URLs, migrations on open, files that are not databases, connection settings. */
@@ -62,25 +57,7 @@ class OpeningTest {
 
     /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
     @Nested
-    @ParameterizedClass
-    @EnumSource(TestTarget.Kind.class)
-    class OnBothDatabases {
-
-        @Parameter
-        TestTarget.Kind kind;
-        TestTarget target;
-
-        @BeforeEach
-        void createTarget() {
-            target = TestTarget.create(kind, dir);
-        }
-
-        @AfterEach
-        void dropTarget() {
-            if (target != null) {
-                target.close();
-            }
-        }
+    class OnBothDatabases extends EachDatabase {
 
         @Test
         void openingAnEmptyDatabaseMigratesItToTheNewestVersion() {

@@ -11,14 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * created_at: set by BlogKit from its clock, UTC, stored in one form only: INTEGER milliseconds on SQLite, a
@@ -31,25 +26,7 @@ class TimestampsTest {
 
     /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
     @Nested
-    @ParameterizedClass
-    @EnumSource(TestTarget.Kind.class)
-    class OnBothDatabases {
-
-        @Parameter
-        TestTarget.Kind kind;
-        TestTarget target;
-
-        @BeforeEach
-        void createTarget() {
-            target = TestTarget.create(kind, dir);
-        }
-
-        @AfterEach
-        void dropTarget() {
-            if (target != null) {
-                target.close();
-            }
-        }
+    class OnBothDatabases extends EachDatabase {
 
         @Test
         void createdAtComesFromTheConfiguredClockTruncatedToMilliseconds() {

@@ -2,20 +2,17 @@ package dev.blogkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blogkit.EachDatabase;
 import dev.blogkit.TestDatabase;
 import dev.blogkit.TestTarget;
 import dev.blogkit.migration.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The command line, run in this JVM; CliJarIT runs the packaged jar. */
 class BlogKitCliTest {
@@ -34,26 +31,13 @@ class BlogKitCliTest {
 
     /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
     @Nested
-    @ParameterizedClass
-    @EnumSource(TestTarget.Kind.class)
-    class OnBothDatabases {
+    class OnBothDatabases extends EachDatabase {
 
-        @Parameter
-        TestTarget.Kind kind;
-        TestTarget target;
         String url;
 
         @BeforeEach
         void setUp() {
-            target = TestTarget.create(kind, dir);
             url = target.url();
-        }
-
-        @AfterEach
-        void dropTarget() {
-            if (target != null) {
-                target.close();
-            }
         }
 
         @Test

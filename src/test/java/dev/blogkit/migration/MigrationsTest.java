@@ -3,6 +3,7 @@ package dev.blogkit.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blogkit.EachDatabase;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
@@ -17,14 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -46,26 +43,13 @@ class MigrationsTest {
 
     /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
     @Nested
-    @ParameterizedClass
-    @EnumSource(TestTarget.Kind.class)
-    class OnBothDatabases {
+    class OnBothDatabases extends EachDatabase {
 
-        @Parameter
-        TestTarget.Kind kind;
-        TestTarget target;
         Migrations migrations;
 
         @BeforeEach
         void setUp() {
-            target = TestTarget.create(kind, dir);
             migrations = Migrations.on(target.url());
-        }
-
-        @AfterEach
-        void dropTarget() {
-            if (target != null) {
-                target.close();
-            }
         }
 
         @Test
