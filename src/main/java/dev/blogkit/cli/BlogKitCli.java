@@ -333,13 +333,8 @@ public final class BlogKitCli implements Runnable {
         @Override
         public Integer call() {
             ValidationReport report = common.migrations().validate();
-            PrintWriter out = parent.spec.commandLine().getOut();
-            if (report.valid()) {
-                out.println("valid: the database is at the newest version, its scripts are unchanged and the entities match it");
-                return 0;
-            }
-            report.problems().forEach(problem -> out.println("problem: " + problem));
-            return FAILED;
+            return parent.verdict("valid: the database is at the newest version, its scripts are unchanged and the "
+                    + "entities match it", report.problems().stream().map(problem -> "problem: " + problem).toList(), null);
         }
     }
 
@@ -357,14 +352,8 @@ public final class BlogKitCli implements Runnable {
         @Override
         public Integer call() {
             SchemaCheck check = common.migrations().check();
-            PrintWriter out = parent.spec.commandLine().getOut();
-            if (check.matches()) {
-                out.println("no differences: the entities match the database");
-                return 0;
-            }
-            check.differences().forEach(out::println);
-            out.println(check.differences().size() + " difference(s) between the entities and the database");
-            return FAILED;
+            return parent.verdict("no differences: the entities match the database", check.differences(),
+                    check.differences().size() + " difference(s) between the entities and the database");
         }
     }
 
@@ -402,6 +391,20 @@ public final class BlogKitCli implements Runnable {
             generated.warnings().forEach(warning -> out.println("warning: " + warning));
             return 0;
         }
+    }
+
+    /** Exit 0 with {@code ok} when there is nothing to report; else each line, then {@code footer} if any, and 1. */
+    private int verdict(String ok, List<String> lines, String footer) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (lines.isEmpty()) {
+            out.println(ok);
+            return 0;
+        }
+        lines.forEach(out::println);
+        if (footer != null) {
+            out.println(footer);
+        }
+        return FAILED;
     }
 
     private void print(MigrationReport report) {
