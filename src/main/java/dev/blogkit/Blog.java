@@ -3,8 +3,6 @@ package dev.blogkit;
 import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -66,12 +64,7 @@ public final class Blog implements AutoCloseable {
             throw new InvalidInputException("config", "config must not be null");
         }
         // first, so that a file that is not an SQLite database is refused before any connection opens it
-        List<Migrations> sets = new ArrayList<>(List.of(Migrations.on(config)));
-        if (config.migrationLocation().isPresent()) {
-            // the application's tables may reference BlogKit's: BlogKit's migrations first
-            sets.add(Migrations.ofApplication(config));
-        }
-        for (Migrations migrations : sets) {
+        for (Migrations migrations : Migrations.allOf(config)) {
             if (config.migrateOnOpen()) {
                 migrations.migrate();
             } else {

@@ -123,9 +123,7 @@ public final class BlogKitCli implements Runnable {
         /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
         List<Migrations> allMigrations() {
             logging(verbose);
-            BlogConfig config = config();
-            return migrationLocation == null ? List.of(Migrations.on(config))
-                    : List.of(Migrations.on(config), Migrations.ofApplication(config));
+            return Migrations.allOf(config());
         }
 
         private BlogConfig config() {

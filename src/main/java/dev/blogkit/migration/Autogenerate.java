@@ -39,19 +39,27 @@ final class Autogenerate {
     }
 
     static SchemaCheck check(Migrations migrations) {
-        BlogConfig config = migrations.config();
         List<String> differences = new ArrayList<>();
-        for (Migrations set : sets(config)) {
-            set.history().stream().filter(v -> v.state() == VersionInfo.State.PENDING)
-                    .forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description() + ") of "
-                            + set.owner() + " migrations: run migrate"));
+        for (Migrations set : Migrations.allOf(migrations.config())) {
+            pending(set.history()).forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
+                    + ") of " + set.owner() + " migrations: run migrate"));
         }
+        differences.addAll(schemaDifferences(migrations));
+        return new SchemaCheck(differences);
+    }
+
+    /** What separates every entity from every table, as check prints it; pending versions aside. */
+    static List<String> schemaDifferences(Migrations migrations) {
+        BlogConfig config = migrations.config();
         Schema database = readDatabase(migrations);
         Schema entities = EntitySchemaReader.read(allEntities(config), config.kind()).schema();
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
         scope.addAll(database.tables().keySet());
-        SchemaDiff.compare(database, entities, scope, config.kind()).forEach(c -> differences.add(c.describe()));
-        return new SchemaCheck(differences);
+        return SchemaDiff.compare(database, entities, scope, config.kind()).stream().map(SchemaDiff.Change::describe).toList();
+    }
+
+    private static List<VersionInfo> pending(List<VersionInfo> history) {
+        return history.stream().filter(v -> v.state() == VersionInfo.State.PENDING).toList();
     }
 
     static GeneratedMigration generate(Migrations migrations, String message, Path dir) {
@@ -65,8 +73,7 @@ final class Autogenerate {
         List<VersionInfo> history = List.of();
         for (Migrations set : sets) {
             history = set.history();
-            List<String> pending = history.stream().filter(v -> v.state() == VersionInfo.State.PENDING)
-                    .map(v -> "V" + v.version()).toList();
+            List<String> pending = pending(history).stream().map(v -> "V" + v.version()).toList();
             if (!pending.isEmpty()) {
                 throw new MigrationException("the database is not up to date (" + set.owner() + " " + String.join(", ", pending)
                         + " pending): migrate it first, so that the new version starts from the newest schema");
@@ -145,14 +152,6 @@ final class Autogenerate {
             return Path.of(location.substring("filesystem:".length()));
         }
         return Path.of("src", "main", "resources").resolve(location.substring("classpath:".length()));
-    }
-
-    private static List<Migrations> sets(BlogConfig config) {
-        List<Migrations> sets = new ArrayList<>(List.of(Migrations.on(config)));
-        if (config.migrationLocation().isPresent()) {
-            sets.add(Migrations.ofApplication(config));
-        }
-        return sets;
     }
 
     private static List<Class<?>> allEntities(BlogConfig config) {
