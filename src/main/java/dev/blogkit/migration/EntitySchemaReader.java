@@ -60,12 +60,18 @@ final class EntitySchemaReader {
             MetadataSources sources = new MetadataSources(registry);
             entities.forEach(sources::addAnnotatedClass);
             Metadata metadata = sources.buildMetadata();
-            // tables whose id the database or BlogKit generates: SQLite AUTOINCREMENT, PostgreSQL identity
+            // tables whose id the database or BlogKit generates (SQLite AUTOINCREMENT, PostgreSQL identity), and
+            // the tables of BlogKit's own entities
             java.util.Set<String> generatedIds = new java.util.HashSet<>();
+            java.util.Set<String> blogkitTables = new java.util.TreeSet<>();
             for (org.hibernate.mapping.PersistentClass entity : metadata.getEntityBindings()) {
+                String table = lower(entity.getTable().getName());
                 if (entity.getIdentifier() instanceof org.hibernate.mapping.SimpleValue id
                         && id.getCustomIdGeneratorCreator() != null) {
-                    generatedIds.add(lower(entity.getTable().getName()));
+                    generatedIds.add(table);
+                }
+                if (entity.getMappedClass().getPackageName().equals(dev.blogkit.model.User.class.getPackageName())) {
+                    blogkitTables.add(table);
                 }
             }
             List<Table> tables = new ArrayList<>();
@@ -74,12 +80,6 @@ final class EntitySchemaReader {
                     if (table.isPhysicalTable()) {
                         tables.add(table(table, metadata, kind, generatedIds.contains(lower(table.getName()))));
                     }
-                }
-            }
-            java.util.Set<String> blogkitTables = new java.util.TreeSet<>();
-            for (org.hibernate.mapping.PersistentClass entity : metadata.getEntityBindings()) {
-                if (entity.getMappedClass().getPackageName().equals(dev.blogkit.model.User.class.getPackageName())) {
-                    blogkitTables.add(lower(entity.getTable().getName()));
                 }
             }
             return new Mapping(Schema.of(tables), blogkitTables);

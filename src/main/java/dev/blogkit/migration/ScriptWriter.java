@@ -148,7 +148,7 @@ final class ScriptWriter {
             if (change instanceof AddIndex add) {
                 statements.add(createIndex(add.table(), add.index()));
             } else if (change instanceof AddUnique add) {
-                statements.add(sqlite() ? createIndex(add.table(), new Index(add.unique().name(), add.unique().columns(), true, null))
+                statements.add(sqlite() ? createIndex(add.table(), uniqueIndex(add.unique()))
                         : "ALTER TABLE " + add.table() + " ADD CONSTRAINT " + add.unique().name() + " UNIQUE ("
                         + String.join(", ", add.unique().columns()) + ")");
             } else if (change instanceof AddForeignKey add) {
@@ -268,6 +268,11 @@ final class ScriptWriter {
                 + ")" + (foreignKey.onDelete().equals("NO ACTION") ? "" : " ON DELETE " + foreignKey.onDelete());
     }
 
+    /** On SQLite a unique constraint added later is a unique index: ALTER TABLE cannot add the constraint. */
+    private static Index uniqueIndex(Unique unique) {
+        return new Index(unique.name(), unique.columns(), true, null);
+    }
+
     private static String createIndex(String table, Index index) {
         if (index.createSql() != null) {
             return index.createSql();
@@ -332,7 +337,7 @@ final class ScriptWriter {
                 if (change instanceof AddIndex add && add.table().equals(name)) {
                     statements.add(createIndex(name, add.index()));
                 } else if (change instanceof AddUnique add && add.table().equals(name)) {
-                    statements.add(createIndex(name, new Index(add.unique().name(), add.unique().columns(), true, null)));
+                    statements.add(createIndex(name, uniqueIndex(add.unique())));
                 }
             }
         }
