@@ -30,7 +30,12 @@ public final class TestDatabase {
 
     /** Every row the query returns, as column name to value, in order. */
     public static List<Map<String, Object>> rows(Path file, String query) {
-        try (Connection connection = DriverManager.getConnection(url(file));
+        return rows(url(file), query);
+    }
+
+    /** Every row the query returns on the database at this URL, as column name to value, in order. */
+    public static List<Map<String, Object>> rows(String url, String query) {
+        try (Connection connection = DriverManager.getConnection(url);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(query)) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -53,7 +58,12 @@ public final class TestDatabase {
     }
 
     public static void execute(Path file, String... statements) {
-        try (Connection connection = DriverManager.getConnection(url(file));
+        execute(url(file), statements);
+    }
+
+    /** The statements, each committed on its own, with plain JDBC. */
+    public static void execute(String url, String... statements) {
+        try (Connection connection = DriverManager.getConnection(url);
              Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);

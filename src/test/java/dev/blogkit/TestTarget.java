@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +51,7 @@ public final class TestTarget implements AutoCloseable {
         String schema = "blogkit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         TestTarget target = new TestTarget(kind, url, null, schema);
-        target.executeOn(server, "CREATE SCHEMA " + schema);
+        TestDatabase.execute(server, "CREATE SCHEMA " + schema);
         return target;
     }
 
@@ -86,13 +80,7 @@ public final class TestTarget implements AutoCloseable {
 
     /** The statements, each committed on its own, with plain JDBC. */
     public void execute(String... statements) {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError("statement failed", e);
-        }
+        TestDatabase.execute(url, statements);
     }
 
     /** The names of the tables, sorted, without SQLite's own. */
@@ -169,26 +157,14 @@ public final class TestTarget implements AutoCloseable {
                 .build());
     }
 
-    /** Every row, column name to value, with integer numbers as Long whatever the driver gives. */
+    /** Every row, lower-case column name to value, with integer numbers as Long whatever the driver gives. */
     public List<Map<String, Object>> rows(String query) {
-        try (Connection connection = DriverManager.getConnection(url);
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(query)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    Object value = rs.getObject(i);
-                    row.put(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT),
-                            value instanceof Integer || value instanceof Short ? Long.valueOf(((Number) value).longValue()) : value);
-                }
-                rows.add(row);
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new AssertionError("query failed: " + query, e);
-        }
+        return TestDatabase.rows(url, query).stream().map(row -> {
+            Map<String, Object> normalized = new LinkedHashMap<>();
+            row.forEach((column, value) -> normalized.put(column.toLowerCase(java.util.Locale.ROOT),
+                    value instanceof Integer || value instanceof Short ? Long.valueOf(((Number) value).longValue()) : value));
+            return normalized;
+        }).toList();
     }
 
     public long count(String query) {
@@ -220,15 +196,7 @@ public final class TestTarget implements AutoCloseable {
     @Override
     public void close() {
         if (schema != null) {
-            executeOn(System.getenv(POSTGRES_URL_VARIABLE), "DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
-    private void executeOn(String server, String sql) {
-        try (Connection connection = DriverManager.getConnection(server); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new AssertionError("statement failed: " + sql, e);
+            TestDatabase.execute(System.getenv(POSTGRES_URL_VARIABLE), "DROP SCHEMA " + schema + " CASCADE");
         }
     }
 }

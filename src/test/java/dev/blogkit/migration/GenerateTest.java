@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -432,14 +431,7 @@ class GenerateTest extends EachDatabase {
     }
 
     private void seedNow() {
-        try (Connection connection = java.sql.DriverManager.getConnection(target.url());
-             Statement statement = connection.createStatement()) {
-            for (String sql : pendingSeed) {
-                statement.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
+        target.execute(pendingSeed.toArray(String[]::new));
         pendingSeed.clear();
     }
 
