@@ -81,12 +81,24 @@ final class JdbcWorkload implements Workload {
 
     @Override
     public void insertUsers(List<UserRow> users) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(sql.insertUser())) {
+        insertInBatches(sql.insertUser(), users, (insert, user) -> {
+            insert.setString(1, user.username());
+            insert.setString(2, user.email());
+            sql.bindInstant(insert, 3, user.createdAt());
+        });
+    }
+
+    @Override
+    public void insertPosts(List<PostRow> posts) throws SQLException {
+        insertInBatches(sql.insertPost(), posts, this::bindPost);
+    }
+
+    /** One transaction, one prepared INSERT, executed every {@value #BATCH} rows. */
+    private <T> void insertInBatches(String insertSql, List<T> rows, Binder<T> binder) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
             int pending = 0;
-            for (UserRow user : users) {
-                insert.setString(1, user.username());
-                insert.setString(2, user.email());
-                sql.bindInstant(insert, 3, user.createdAt());
+            for (T row : rows) {
+                binder.bind(insert, row);
                 insert.addBatch();
                 if (++pending == BATCH) {
                     insert.executeBatch();
@@ -98,21 +110,9 @@ final class JdbcWorkload implements Workload {
         connection.commit();
     }
 
-    @Override
-    public void insertPosts(List<PostRow> posts) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(sql.insertPost())) {
-            int pending = 0;
-            for (PostRow post : posts) {
-                bindPost(insert, post);
-                insert.addBatch();
-                if (++pending == BATCH) {
-                    insert.executeBatch();
-                    pending = 0;
-                }
-            }
-            insert.executeBatch();
-        }
-        connection.commit();
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement insert, T row) throws SQLException;
     }
 
     @Override
