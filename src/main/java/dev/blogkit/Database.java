@@ -44,7 +44,8 @@ final class Database implements AutoCloseable {
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
             SQLiteDataSource driver = new SQLiteDataSource(sqlite);
             driver.setUrl(config.jdbcUrl());
-            hikari.setDataSource(driver);
+            // sqlite-jdbc keeps no prepared statements: the cache between pool and driver does
+            hikari.setDataSource(new StatementCache(driver));
         } else {
             hikari.setJdbcUrl(config.jdbcUrl());
             // one multi-row INSERT per JDBC batch
