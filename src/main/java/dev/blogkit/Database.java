@@ -45,7 +45,7 @@ final class Database implements AutoCloseable {
             SQLiteDataSource driver = new SQLiteDataSource(sqlite);
             driver.setUrl(config.jdbcUrl());
             // sqlite-jdbc keeps no prepared statements: the cache between pool and driver does
-            hikari.setDataSource(System.getProperty("nocache") != null ? driver : new StatementCache(driver));
+            hikari.setDataSource(new StatementCache(driver));
         } else {
             hikari.setJdbcUrl(config.jdbcUrl());
             // one multi-row INSERT per JDBC batch
