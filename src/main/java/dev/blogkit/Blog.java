@@ -141,6 +141,8 @@ public final class Blog implements AutoCloseable {
                 // Flyway owns the schema: Hibernate only checks that the mapping matches it
                 .schemaToolingAction(Action.VALIDATE)
                 .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
+                // the pool's connections are in manual-commit mode already (Database)
+                .property(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, true)
                 .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)
                 // ids are allocated before the insert (model.AllocatedIdGenerator), so inserts batch
                 .property(AvailableSettings.STATEMENT_BATCH_SIZE, 100)

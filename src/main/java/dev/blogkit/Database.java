@@ -35,6 +35,8 @@ final class Database implements AutoCloseable {
                 .orElse(config.kind().folder()));
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);
+        // manual commit, always: Transactions commits; Hibernate is told not to switch it on and off per transaction
+        hikari.setAutoCommit(false);
         if (config.kind() == DatabaseKind.SQLITE) {
             SQLiteConfig sqlite = new SQLiteConfig();
             sqlite.enforceForeignKeys(true);

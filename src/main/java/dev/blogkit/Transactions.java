@@ -14,6 +14,7 @@ import org.hibernate.Transaction;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.sqlite.SQLiteConfig.TransactionMode;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
 
 /**
  * The one transaction helper: every repository call runs in exactly one transaction through it, and nothing
@@ -26,9 +27,9 @@ import org.sqlite.SQLiteConnection;
  * polling SQLite's busy handler. Readers begin DEFERRED and, with WAL, never wait. On PostgreSQL writers run side
  * by side: the server locks rows, not the database.
  *
- * <p>sqlite-jdbc reads its transaction mode when it starts a transaction, which it also does right after every
- * commit; the mode is IMMEDIATE only for the BEGIN of a write transaction and DEFERRED again right after, so
- * that the transaction the driver opens after a commit takes no lock.
+ * <p>Connections stay in manual-commit mode (the pool hands them out so, and Hibernate is told not to switch
+ * them): switching costs sqlite-jdbc a statement each way on every transaction. See
+ * {@link #beginImmediateOnSqlite} for how a write begins IMMEDIATE on such a connection.
  */
 final class Transactions {
 
@@ -121,21 +122,40 @@ final class Transactions {
     }
 
     private static void begin(SharedSessionContract session, Transaction transaction, boolean write) {
-        if (!write) {
-            transaction.begin();
-            return;
+        if (write) {
+            session.doWork(Transactions::beginImmediateOnSqlite);
         }
-        session.doWork(connection -> setSqliteTransactionMode(connection, TransactionMode.IMMEDIATE));
-        try {
-            transaction.begin();
-        } finally {
-            session.doWork(connection -> setSqliteTransactionMode(connection, TransactionMode.DEFERRED));
-        }
+        transaction.begin();
     }
 
-    private static void setSqliteTransactionMode(Connection connection, TransactionMode mode) throws SQLException {
-        if (connection.isWrapperFor(SQLiteConnection.class)) {
-            connection.unwrap(SQLiteConnection.class).getConnectionConfig().setTransactionMode(mode);
+    /**
+     * The pool's connections never leave manual-commit mode, and sqlite-jdbc begins a DEFERRED transaction right
+     * after every commit and rollback, so one is open, with no lock and nothing read, whenever a transaction of
+     * ours starts. A write replaces it with an IMMEDIATE one: a rollback, which the driver follows with a BEGIN in
+     * the mode set at that moment. If that BEGIN outwaits the busy timeout, SQLite is left without a transaction
+     * while the driver believes it has one (its next commit would fail): a DEFERRED BEGIN, which takes no lock and
+     * cannot wait, puts the connection back as the pool expects it before the failure goes up.
+     */
+    private static void beginImmediateOnSqlite(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(SQLiteConnection.class)) {
+            return;
+        }
+        SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+        SQLiteConnectionConfig config = sqlite.getConnectionConfig();
+        config.setTransactionMode(TransactionMode.IMMEDIATE);
+        try {
+            sqlite.rollback();
+        } catch (SQLException busy) {
+            config.setTransactionMode(TransactionMode.DEFERRED);
+            try {
+                config.setAutoCommit(true);
+                sqlite.setAutoCommit(false);
+            } catch (SQLException again) {
+                busy.addSuppressed(again);
+            }
+            throw busy;
+        } finally {
+            config.setTransactionMode(TransactionMode.DEFERRED);
         }
     }
 
