@@ -18,9 +18,11 @@ import org.hibernate.generator.GeneratorCreationContext;
  * Ids known before the INSERT, so that Hibernate batches inserts (it cannot batch IDENTITY inserts, which need
  * the new id back one row at a time).
  *
- * <p>PostgreSQL: the table's identity sequence hands a transaction one id for its first row, then
- * {@value #POSTGRESQL_BLOCK} at a time ({@code nextval} never gives a value twice, whoever asks), so that a
- * single create leaves no gap and a bulk create costs one query per {@value #POSTGRESQL_BLOCK} rows.
+ * <p>PostgreSQL: the table's identity sequence gives {@value #POSTGRESQL_BLOCK} ids at a time ({@code nextval}
+ * never gives a value twice, whoever asks), kept for every transaction of this Blog, so that a single create
+ * costs no extra round trip most of the time and a bulk create one query per {@value #POSTGRESQL_BLOCK} rows. As
+ * with Hibernate's pooled sequences, ids are unique but not dense: the ids a rolled-back transaction took, and
+ * those left in the block when the Blog closes, are never used.
  *
  * <p>SQLite ({@code INTEGER PRIMARY KEY AUTOINCREMENT}):
  * <p>The first insert into a table in a transaction reads the table's highest id ever given (SQLite's
@@ -39,17 +41,17 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
     private final String table;
     private final boolean postgresql;
     private final String idQuery;
-    private final String blockQuery;
-    /** The ids a session may still hand out: one session is one transaction in BlogKit. */
+    /** SQLite: the ids a session may still hand out (one session is one transaction in BlogKit). */
     private final transient Map<SharedSessionContractImplementor, Ids> ids = new WeakHashMap<>();
+    /** PostgreSQL: the rest of the block the sequence gave last, for any session. */
+    private transient Ids block;
 
     AllocatedIdGenerator(AllocatedId annotation, java.lang.reflect.Member member, GeneratorCreationContext context) {
         this.table = context.getPersistentClass().getTable().getName();
         this.postgresql = context.getDatabase().getDialect() instanceof PostgreSQLDialect;
-        String nextval = "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, ";
-        this.blockQuery = nextval + POSTGRESQL_BLOCK + ")";
         this.idQuery = postgresql
-                ? nextval + "1)"
+                ? "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, "
+                        + POSTGRESQL_BLOCK + ")"
                 : "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '" + table + "'), 0), "
                         + "coalesce((SELECT max(id) FROM " + table + "), 0)) + 1";
     }
@@ -62,9 +64,15 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
             return currentValue;
         }
         synchronized (ids) {
+            if (postgresql) {
+                if (block == null || block.isEmpty()) {
+                    block = fetch(session);
+                }
+                return block.next();
+            }
             Ids available = ids.get(session);
-            if (available == null || available.isEmpty()) {
-                available = fetch(session, available == null ? idQuery : blockQuery);
+            if (available == null) {
+                available = fetch(session);
                 ids.put(session, available);
             }
             return available.next();
@@ -113,7 +121,8 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
         return EventTypeSets.INSERT_ONLY;
     }
 
-    private Ids fetch(SharedSessionContractImplementor session, String query) {
+    private Ids fetch(SharedSessionContractImplementor session) {
+        String query = idQuery;
         JdbcCoordinator jdbc = session.getJdbcCoordinator();
         PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(query);
         try {
