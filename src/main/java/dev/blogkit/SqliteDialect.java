@@ -77,23 +77,21 @@ final class SqliteDialect extends SQLiteDialect {
 
         @Override
         public <X> ValueExtractor<X> getExtractor(JavaType<X> javaType) {
+            // BasicExtractor asks wasNull after every value: a NULL read as 0 comes back null from there
             return new BasicExtractor<>(javaType, this) {
                 @Override
                 protected X doExtract(ResultSet rs, int position, WrapperOptions options) throws SQLException {
-                    long millis = rs.getLong(position);
-                    return rs.wasNull() ? null : javaType.wrap(Instant.ofEpochMilli(millis), options);
+                    return javaType.wrap(Instant.ofEpochMilli(rs.getLong(position)), options);
                 }
 
                 @Override
                 protected X doExtract(CallableStatement statement, int index, WrapperOptions options) throws SQLException {
-                    long millis = statement.getLong(index);
-                    return statement.wasNull() ? null : javaType.wrap(Instant.ofEpochMilli(millis), options);
+                    return javaType.wrap(Instant.ofEpochMilli(statement.getLong(index)), options);
                 }
 
                 @Override
                 protected X doExtract(CallableStatement statement, String name, WrapperOptions options) throws SQLException {
-                    long millis = statement.getLong(name);
-                    return statement.wasNull() ? null : javaType.wrap(Instant.ofEpochMilli(millis), options);
+                    return javaType.wrap(Instant.ofEpochMilli(statement.getLong(name)), options);
                 }
             };
         }
