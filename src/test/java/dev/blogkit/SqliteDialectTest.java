@@ -9,11 +9,40 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import org.hibernate.type.descriptor.ValueExtractor;
+import org.hibernate.type.descriptor.java.BooleanJavaType;
 import org.hibernate.type.descriptor.java.InstantJavaType;
+import org.hibernate.type.descriptor.java.LongJavaType;
+import org.hibernate.type.descriptor.java.StringJavaType;
 import org.junit.jupiter.api.Test;
 
-/** BlogKit's SQLite dialect reads timestamps stored as INTEGER epoch milliseconds. */
+/** How BlogKit's SQLite dialect reads values: NULL as null, and every other value as itself. */
 class SqliteDialectTest {
+
+    @Test
+    void integersBooleansAndTextReadNullAsNullAndZeroFalseAndEmptyAsThemselves() throws SQLException {
+        ValueExtractor<Long> longs = new SqliteDialect.SparingExtractor<>(SqliteDialect.SparingExtractor.BIGINT,
+                LongJavaType.INSTANCE, null);
+        ValueExtractor<Boolean> booleans = new SqliteDialect.SparingExtractor<>(
+                SqliteDialect.SparingExtractor.BOOLEAN, BooleanJavaType.INSTANCE, null);
+        ValueExtractor<String> strings = new SqliteDialect.SparingExtractor<>(SqliteDialect.SparingExtractor.VARCHAR,
+                StringJavaType.INSTANCE, null);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT NULL, 0, 9223372036854775807, -5, 1, '', 'text'")) {
+            rs.next();
+
+            assertThat(longs.extract(rs, 1, null)).isNull();
+            assertThat(longs.extract(rs, 2, null)).isZero();
+            assertThat(longs.extract(rs, 3, null)).isEqualTo(Long.MAX_VALUE);
+            assertThat(longs.extract(rs, 4, null)).isEqualTo(-5L);
+            assertThat(booleans.extract(rs, 1, null)).isNull();
+            assertThat(booleans.extract(rs, 2, null)).isFalse();
+            assertThat(booleans.extract(rs, 5, null)).isTrue();
+            assertThat(strings.extract(rs, 1, null)).isNull();
+            assertThat(strings.extract(rs, 6, null)).isEmpty();
+            assertThat(strings.extract(rs, 7, null)).isEqualTo("text");
+        }
+    }
 
     @Test
     void aTimestampReadsBackAsTheInstantItsMillisecondsNameAndNullAsNull() throws SQLException {
