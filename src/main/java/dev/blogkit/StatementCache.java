@@ -42,6 +42,9 @@ final class StatementCache implements DataSource {
             "setFetchSize", "setFetchDirection", "setEscapeProcessing", "setPoolable", "setCursorName",
             "closeOnCompletion");
 
+    /** What {@link #proxyMethod} returns for a method the proxy passes on. */
+    private static final Object NOT_PROXY_METHOD = new Object();
+
     private final DataSource driver;
     /** Statements prepared by the driver, for tests: a reuse does not count. */
     private final LongAdder prepared = new LongAdder();
@@ -106,14 +109,11 @@ final class StatementCache implements DataSource {
                 case "close":
                     closeIdle();
                     break;
-                case "unwrap":
-                case "isWrapperFor":
-                    return wrapper(proxy, connection, method, (Class<?>) args[0]);
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
                 default:
+                    Object answer = proxyMethod(proxy, connection, method, args);
+                    if (answer != NOT_PROXY_METHOD) {
+                        return answer;
+                    }
                     break;
             }
             return call(connection, method, args);
@@ -172,14 +172,11 @@ final class StatementCache implements DataSource {
                     return closed;
                 case "getConnection":
                     return owner.proxy;
-                case "unwrap":
-                case "isWrapperFor":
-                    return wrapper(proxy, statement, method, (Class<?>) args[0]);
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
                 default:
+                    Object answer = proxyMethod(proxy, statement, method, args);
+                    if (answer != NOT_PROXY_METHOD) {
+                        return answer;
+                    }
                     break;
             }
             if (closed) {
@@ -233,6 +230,24 @@ final class StatementCache implements DataSource {
         int count = statement.getParameterMetaData().getParameterCount();
         for (int index = 1; index <= count; index++) {
             statement.setNull(index, Types.NULL);
+        }
+    }
+
+    /**
+     * What both proxies answer alike: unwrap and isWrapperFor (the proxy itself, else the driver's object),
+     * equals and hashCode (identity); {@link #NOT_PROXY_METHOD} for every other method.
+     */
+    private static Object proxyMethod(Object proxy, Object target, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "unwrap":
+            case "isWrapperFor":
+                return wrapper(proxy, target, method, (Class<?>) args[0]);
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            default:
+                return NOT_PROXY_METHOD;
         }
     }
 
