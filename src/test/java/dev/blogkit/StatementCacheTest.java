@@ -190,6 +190,22 @@ class StatementCacheTest {
     }
 
     @Test
+    void aKeptStatementRunsOnAfterAnotherConnectionChangedTheSchema() throws SQLException {
+        String sql = "SELECT name FROM items WHERE id = ?";
+        try (Connection connection = cache.getConnection()) {
+            driverStatement(connection, sql);
+            try (Connection migrator = driver.getConnection(); Statement statement = migrator.createStatement()) {
+                statement.execute("ALTER TABLE items ADD COLUMN note TEXT");
+                statement.execute("CREATE INDEX ix_items_note ON items (note)");
+            }
+
+            // SQLite compiles the kept statement again for the new schema by itself
+            driverStatement(connection, sql);
+        }
+        assertThat(cache.preparedStatements()).isEqualTo(1);
+    }
+
+    @Test
     void keepsAtMostItsLimitOfIdleStatementsAndClosesThemWithTheConnection() throws SQLException {
         List<JDBC4PreparedStatement> driverStatements = new ArrayList<>();
         Connection connection = cache.getConnection();
