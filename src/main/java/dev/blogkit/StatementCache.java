@@ -182,6 +182,35 @@ final class StatementCache implements DataSource {
             if (closed) {
                 throw new SQLException("the statement is closed");
             }
+            try {
+                switch (name) {
+                    // what Hibernate calls for every row of a bulk insert, directly rather than by reflection:
+                    // measured on createPosts of 100,000 posts, this takes back about half of what the proxy costs
+                    case "setLong":
+                        statement.setLong((Integer) args[0], (Long) args[1]);
+                        return null;
+                    case "setString":
+                        statement.setString((Integer) args[0], (String) args[1]);
+                        return null;
+                    case "setInt":
+                        statement.setInt((Integer) args[0], (Integer) args[1]);
+                        return null;
+                    case "setBoolean":
+                        statement.setBoolean((Integer) args[0], (Boolean) args[1]);
+                        return null;
+                    case "addBatch":
+                        if (args == null) {
+                            statement.addBatch();
+                            return null;
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            } catch (SQLException | RuntimeException e) {
+                reusable = false;
+                throw e;
+            }
             if (SETTINGS.contains(name)) {
                 reusable = false;
             }
