@@ -92,6 +92,10 @@ final class SqliteDialect extends SQLiteDialect {
             boolean value = rs.getBoolean(position);
             return !value && rs.wasNull() ? null : value;
         };
+        static final Reader EPOCH_MILLIS = (rs, position) -> {
+            Object millis = BIGINT.read(rs, position);
+            return millis == null ? null : Instant.ofEpochMilli((Long) millis);
+        };
 
         private final Reader reader;
         private final JavaType<X> javaType;
@@ -152,8 +156,8 @@ final class SqliteDialect extends SQLiteDialect {
 
         @Override
         public <X> ValueExtractor<X> getExtractor(JavaType<X> javaType) {
-            // BasicExtractor asks wasNull after every value: a NULL read as 0 comes back null from there
-            return new BasicExtractor<>(javaType, this) {
+            // result sets like the other types; Hibernate's BasicExtractor for callable statements
+            return new SparingExtractor<>(SparingExtractor.EPOCH_MILLIS, javaType, new BasicExtractor<>(javaType, this) {
                 @Override
                 protected X doExtract(ResultSet rs, int position, WrapperOptions options) throws SQLException {
                     return javaType.wrap(Instant.ofEpochMilli(rs.getLong(position)), options);
@@ -168,7 +172,7 @@ final class SqliteDialect extends SQLiteDialect {
                 protected X doExtract(CallableStatement statement, String name, WrapperOptions options) throws SQLException {
                     return javaType.wrap(Instant.ofEpochMilli(statement.getLong(name)), options);
                 }
-            };
+            });
         }
     }
 }
