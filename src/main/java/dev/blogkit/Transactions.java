@@ -121,8 +121,9 @@ final class Transactions {
         }
     }
 
-    private static void begin(SharedSessionContract session, Transaction transaction, boolean write) {
-        if (write) {
+    private void begin(SharedSessionContract session, Transaction transaction, boolean write) {
+        // the one-writer lock exists exactly where the database is SQLite
+        if (write && writeLock != null) {
             session.doWork(Transactions::beginImmediateOnSqlite);
         }
         transaction.begin();
@@ -137,9 +138,6 @@ final class Transactions {
      * cannot wait, puts the connection back as the pool expects it before the failure goes up.
      */
     private static void beginImmediateOnSqlite(Connection connection) throws SQLException {
-        if (!connection.isWrapperFor(SQLiteConnection.class)) {
-            return;
-        }
         SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
         SQLiteConnectionConfig config = sqlite.getConnectionConfig();
         config.setTransactionMode(TransactionMode.IMMEDIATE);
