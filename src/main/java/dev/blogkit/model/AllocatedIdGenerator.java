@@ -122,11 +122,10 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
     }
 
     private Ids fetch(SharedSessionContractImplementor session) {
-        String query = idQuery;
         JdbcCoordinator jdbc = session.getJdbcCoordinator();
-        PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(query);
+        PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(idQuery);
         try {
-            ResultSet rs = jdbc.getResultSetReturn().extract(statement, query);
+            ResultSet rs = jdbc.getResultSetReturn().extract(statement, idQuery);
             if (!postgresql) {
                 rs.next();
                 return new Ids(rs.getLong(1));
@@ -139,7 +138,7 @@ final class AllocatedIdGenerator implements BeforeExecutionGenerator {
             return new Ids(java.util.Arrays.copyOf(block, n));
         } catch (SQLException e) {
             throw session.getJdbcServices().getSqlExceptionHelper()
-                    .convert(e, "cannot allocate ids for " + table, query);
+                    .convert(e, "cannot allocate ids for " + table, idQuery);
         } finally {
             jdbc.getLogicalConnection().getResourceRegistry().release(statement);
             jdbc.afterStatementExecution();
