@@ -84,7 +84,9 @@ public interface BlogRepository {
     List<Post> postsByAuthor(long authorId);
 
     /**
-     * Loads the post, applies {@code change}, validates and commits, in one transaction.
+     * Loads the post, applies {@code change}, validates and commits, in one transaction. The change may edit the
+     * post and its author: each is written with one UPDATE if the change changed it, and not at all otherwise. The
+     * author's posts are not loaded ({@link NotLoadedException} if the change reads them).
      *
      * @return the saved post, author loaded; empty if there is no such post
      * @throws InvalidInputException if the changed post breaks a rule

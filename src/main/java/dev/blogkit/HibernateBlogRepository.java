@@ -191,11 +191,17 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public Optional<Post> updatePost(long id, Consumer<Post> change) {
         requireArgument("change", change);
-        return transactions.write("updatePost", session -> {
+        // a stateless session: the post and its author are loaded as findPost loads them, and Hibernate's own dirty
+        // check (StatelessChanges) writes what the change changed, without a persistence context to fill and flush
+        return transactions.writeStateless("updatePost", session -> {
             Optional<Post> post = session.createSelectionQuery(POST_WITH_AUTHOR, Post.class)
                     .setParameter("id", id)
                     .uniqueResultOptional();
-            post.ifPresent(change);
+            if (post.isPresent()) {
+                StatelessChanges changes = new StatelessChanges(session, post.get(), post.get().getAuthor());
+                change.accept(post.get());
+                changes.write();
+            }
             return post;
         });
     }

@@ -144,6 +144,45 @@ class PostsTest extends OnEachDatabase {
     }
 
     @Test
+    void updatePostSavesWhatTheChangeDidToTheAuthorToo() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+
+        Post updated = repo.updatePost(post.getId(), p -> {
+            p.setTitle("Hello again");
+            p.getAuthor().setBio("writes about SQLite");
+        }).orElseThrow();
+
+        assertThat(updated.getAuthor().getBio()).isEqualTo("writes about SQLite");
+        assertThat(repo.findUser(alice.getId()).orElseThrow().getBio()).isEqualTo("writes about SQLite");
+        assertThat(repo.findPost(post.getId()).orElseThrow().getTitle()).isEqualTo("Hello again");
+    }
+
+    @Test
+    void updatePostThatBreaksARuleWritesNeitherThePostNorItsAuthor() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+        var before = target.snapshot();
+
+        // the author's change is valid, the post's is not: neither is written
+        assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> {
+            p.getAuthor().setBio("a valid bio");
+            p.setTitle("");
+        })).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("title"));
+        assertThat(target.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void updatePostDoesNotLoadTheAuthorsPostsAndSaysSo() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+        var before = target.snapshot();
+
+        assertThatThrownBy(() -> repo.updatePost(post.getId(), p -> {
+            p.setTitle("changed");
+            p.getAuthor().getPosts();
+        })).isInstanceOf(NotLoadedException.class).hasMessageContaining("findUserWithPosts");
+        assertThat(target.snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void deletePostDeletesOnlyThatPost() {
         Post keep = repo.createPost(alice.getId(), "keep", "body", true);
         Post drop = repo.createPost(alice.getId(), "drop", "body", true);
