@@ -36,27 +36,29 @@ public class User {
     public static final int USERNAME_MAX_LENGTH = 64;
     public static final int EMAIL_MAX_LENGTH = 128;
 
+    // package-private mapped fields: see Post
+
     @Id
     @AllocatedId
     @Column(name = "id")
-    private Long id;
+    Long id;
 
     @Column(name = "username", nullable = false, length = USERNAME_MAX_LENGTH)
-    private String username;
+    String username;
 
     @Column(name = "email", nullable = false, length = EMAIL_MAX_LENGTH)
-    private String email;
+    String email;
 
     @Column(name = "bio")
-    private String bio;
+    String bio;
 
     @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
+    Instant createdAt;
 
     /** Oldest first, the order they were written in. Loaded only by {@link BlogRepository#findUserWithPosts}. */
     @OneToMany(mappedBy = "author")
     @OrderBy("createdAt asc, id asc")
-    private List<Post> posts = new ArrayList<>();
+    List<Post> posts = new ArrayList<>();
 
     protected User() {
         // for Hibernate
