@@ -281,8 +281,11 @@ final class HibernateBlogRepository implements BlogRepository {
         });
     }
 
-    /** A stateless session runs no JPA callbacks: inserts through one run the entity's {@code @PrePersist} rules here. */
-    private static CallbackRegistry callbacks(StatelessSession session) {
+    /**
+     * A stateless session runs no JPA callbacks: inserts and updates through one run the entity's
+     * {@code @PrePersist} and {@code @PreUpdate} rules through this registry (here, and in StatelessChanges).
+     */
+    static CallbackRegistry callbacks(StatelessSession session) {
         return ((SharedSessionContractImplementor) session).getFactory().getEventEngine().getCallbackRegistry();
     }
 

@@ -48,7 +48,7 @@ final class StatelessChanges {
                 changed.add(t.entity());
             }
         }
-        CallbackRegistry callbacks = implementor.getFactory().getEventEngine().getCallbackRegistry();
+        CallbackRegistry callbacks = HibernateBlogRepository.callbacks(session);
         for (Object entity : changed) {
             callbacks.preUpdate(entity);
         }
