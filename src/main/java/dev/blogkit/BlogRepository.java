@@ -93,6 +93,17 @@ public interface BlogRepository {
      */
     Optional<Post> updatePost(long id, Consumer<Post> change);
 
+    /**
+     * Sets the fields that {@code edit} gives, and only those, with one UPDATE and without loading the post: for
+     * a change that does not depend on what the post holds now, such as publishing it or giving it a new title.
+     * The new values obey the same rules as {@link #updatePost}'s ({@link Post#checkTitle}, {@link Post#checkBody}),
+     * checked before anything is written.
+     *
+     * @return true if the post exists (and now holds the new values), false if there is no such post
+     * @throws InvalidInputException if edit is null, sets no field, or a new value breaks a rule; nothing is written
+     */
+    boolean editPost(long id, PostEdit edit);
+
     /** Deletes the post; false if there was none. */
     boolean deletePost(long id);
 

@@ -75,6 +75,14 @@ final class HibernateBlogRepository implements BlogRepository {
             where p.id = :id
             """;
 
+    private static final String EDIT_POST = """
+            UPDATE posts
+            SET title = coalesce(:title, title),
+                body = coalesce(:body, body),
+                published = coalesce(:published, published)
+            WHERE id = :id
+            """;
+
     /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
     private static final int STREAM_BATCH = 500;
 
@@ -204,6 +212,30 @@ final class HibernateBlogRepository implements BlogRepository {
             }
             return post;
         });
+    }
+
+    @Override
+    public boolean editPost(long id, PostEdit edit) {
+        requireArgument("edit", edit);
+        if (edit.isEmpty()) {
+            throw new InvalidInputException("edit", "editPost: the edit sets no field; give a title, a body or "
+                    + "published");
+        }
+        if (edit.title() != null) {
+            Post.checkTitle(edit.title());
+        }
+        if (edit.body() != null) {
+            Post.checkBody(edit.body());
+        }
+        // one statement whichever fields the edit sets (a null parameter keeps the column), so that its plan and
+        // prepared statement are reused; native SQL for the reason deleteUser gives
+        return transactions.writeStateless("editPost", session -> session
+                .createNativeMutationQuery(EDIT_POST)
+                .setParameter("title", edit.title(), String.class)
+                .setParameter("body", edit.body(), String.class)
+                .setParameter("published", edit.published(), Boolean.class)
+                .setParameter("id", id)
+                .executeUpdate() > 0);
     }
 
     @Override

@@ -107,6 +107,8 @@ class LoadingTest extends OnEachDatabase {
         // nothing changed: no update
         statements(1, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
         statements(2, () -> repo.updateUser(alice.getId(), u -> u.setBio("bio")));
+        // the UPDATE alone: nothing is loaded
+        statements(1, () -> repo.editPost(post.getId(), new PostEdit("retitled", null, false)));
         statements(1, () -> repo.deletePost(post.getId()));
         // the database cascades to the 51 posts: none is loaded
         statements(1, () -> repo.deleteUser(alice.getId()));

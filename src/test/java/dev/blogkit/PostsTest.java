@@ -183,6 +183,65 @@ class PostsTest extends OnEachDatabase {
     }
 
     @Test
+    void editPostSetsTheGivenFieldsAndKeepsTheOthers() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+        Post other = repo.createPost(alice.getId(), "Other", "other body", false);
+
+        assertThat(repo.editPost(post.getId(), new PostEdit("Hello (edited)", null, true))).isTrue();
+
+        Post edited = repo.findPost(post.getId()).orElseThrow();
+        assertThat(edited.getTitle()).isEqualTo("Hello (edited)");
+        assertThat(edited.isPublished()).isTrue();
+        assertThat(edited.getBody()).isEqualTo("body");
+        assertThat(edited.getCreatedAt()).isEqualTo(post.getCreatedAt());
+        assertThat(edited.getAuthor().getId()).isEqualTo(alice.getId());
+        Post untouched = repo.findPost(other.getId()).orElseThrow();
+        assertThat(untouched.getTitle()).isEqualTo("Other");
+        assertThat(untouched.isPublished()).isFalse();
+    }
+
+    @Test
+    void editPostCanEmptyTheBodyAndUnpublishAlone() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", true);
+
+        assertThat(repo.editPost(post.getId(), new PostEdit(null, "", null))).isTrue();
+        assertThat(repo.findPost(post.getId()).orElseThrow())
+                .extracting(Post::getTitle, Post::getBody, Post::isPublished)
+                .containsExactly("Hello", "", true);
+
+        assertThat(repo.editPost(post.getId(), new PostEdit(null, null, false))).isTrue();
+        assertThat(repo.findPost(post.getId()).orElseThrow())
+                .extracting(Post::getTitle, Post::getBody, Post::isPublished)
+                .containsExactly("Hello", "", false);
+    }
+
+    @Test
+    void editPostOfAMissingPostIsFalseAndWritesNothing() {
+        repo.createPost(alice.getId(), "Hello", "body", false);
+        var before = target.snapshot();
+
+        assertThat(repo.editPost(99, new PostEdit("x", null, true))).isFalse();
+        assertThat(target.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void editPostRejectsANewValueThatBreaksARuleAndWritesNothing() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+
+        assertRejected("title", () -> repo.editPost(post.getId(), new PostEdit("  ", null, true)));
+        assertRejected("title", () -> repo.editPost(post.getId(), new PostEdit("t".repeat(257), null, true)));
+        assertRejected("body", () -> repo.editPost(post.getId(), new PostEdit("ok", "a\0b", true)));
+    }
+
+    @Test
+    void editPostRejectsANullEditAndAnEditThatSetsNothing() {
+        Post post = repo.createPost(alice.getId(), "Hello", "body", false);
+
+        assertRejected("edit", () -> repo.editPost(post.getId(), null));
+        assertRejected("edit", () -> repo.editPost(post.getId(), new PostEdit(null, null, null)));
+    }
+
+    @Test
     void deletePostDeletesOnlyThatPost() {
         Post keep = repo.createPost(alice.getId(), "keep", "body", true);
         Post drop = repo.createPost(alice.getId(), "drop", "body", true);

@@ -22,7 +22,8 @@ import org.hibernate.LazyInitializationException;
 
 /**
  * A blog post: table {@code posts}. Instances come from {@link BlogRepository}, detached, with their author
- * loaded; change them through {@link BlogRepository#updatePost}.
+ * loaded; change them through {@link BlogRepository#updatePost}, or {@link BlogRepository#editPost} without
+ * loading them.
  *
  * <p>Rules, checked before every insert and update: title 1 to 256 characters and not blank; body not null
  * (may be empty); no text contains the NUL character. The author never changes.
@@ -133,7 +134,27 @@ public class Post {
     @PrePersist
     @PreUpdate
     void checkRules() {
+        checkTitle(title);
+        checkBody(body);
+    }
+
+    /**
+     * Checks a title against the rule every stored post obeys (see the class comment), as an insert or update
+     * would: for a value that reaches the database without a Post, as {@link BlogRepository#editPost} does, or to
+     * check a form before calling the repository.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code title})
+     */
+    public static void checkTitle(String title) {
         Checks.text("title", title, TITLE_MAX_LENGTH, false);
+    }
+
+    /**
+     * Checks a body against the rule every stored post obeys; see {@link #checkTitle}.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code body})
+     */
+    public static void checkBody(String body) {
         Checks.text("body", body, Integer.MAX_VALUE, true);
     }
 
