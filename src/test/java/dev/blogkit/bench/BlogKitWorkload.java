@@ -6,6 +6,7 @@ import dev.blogkit.BlogRepository;
 import dev.blogkit.CursorPage;
 import dev.blogkit.NewPost;
 import dev.blogkit.NewUser;
+import dev.blogkit.PostEdit;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.bench.Dataset.PostRow;
 import dev.blogkit.bench.Dataset.UserRow;
@@ -155,10 +156,7 @@ final class BlogKitWorkload implements Workload {
 
     @Override
     public void updatePost(long postId, String title) {
-        if (repo.updatePost(postId, post -> {
-            post.setPublished(true);
-            post.setTitle(title);
-        }).isEmpty()) {
+        if (!repo.editPost(postId, new PostEdit(title, null, true))) {
             throw new BenchmarkFailure("blogkit: updatePost(" + postId + "): no such post");
         }
     }
