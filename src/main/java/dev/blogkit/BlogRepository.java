@@ -97,7 +97,8 @@ public interface BlogRepository {
      * Sets the fields that {@code edit} gives, and only those, with one UPDATE and without loading the post: for
      * a change that does not depend on what the post holds now, such as publishing it or giving it a new title.
      * The new values obey the same rules as {@link #updatePost}'s ({@link Post#checkTitle}, {@link Post#checkBody}),
-     * checked before anything is written.
+     * checked before anything is written; as no Post is loaded, these checks run directly, not through the
+     * entity's {@code @PreUpdate} callback (nor any other JPA callback an application adds).
      *
      * @return true if the post exists (and now holds the new values), false if there is no such post
      * @throws InvalidInputException if edit is null, sets no field, or a new value breaks a rule; nothing is written
