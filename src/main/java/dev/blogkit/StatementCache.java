@@ -10,12 +10,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +36,16 @@ import javax.sql.DataSource;
  * still in use is never handed out twice: a second prepare of the same SQL meanwhile prepares another one. At most
  * {@link #STATEMENTS_PER_CONNECTION} idle statements per connection are kept, the least recently used go first;
  * closing the connection closes them.
+ *
+ * <p>A batch of a plain {@code INSERT INTO t (columns) VALUES (?, ...)} runs as multi-row INSERTs of up to
+ * {@link #ROWS_PER_INSERT} rows (what pgJDBC's reWriteBatchedInserts does on PostgreSQL): SQLite's cost per
+ * statement run (and, for an AUTOINCREMENT table, its sqlite_sequence update) is then paid once per chunk instead
+ * of once per row: createPosts of 100,000 posts took 365 to 369 ms instead of 439 to 447 (median of the last 5 of
+ * 10, twice). The rows are the same, inserted in the same
+ * order; rows past the last full chunk run one by one. Each row's update count is 1 when the chunk inserted all
+ * its rows, else {@link Statement#SUCCESS_NO_INFO}. A failing chunk throws the driver's exception, inserts none of
+ * its rows (one statement) and leaves the earlier chunks' rows inserted, as the driver's own batch leaves the rows
+ * before the failing one; the transaction's rollback takes them back.
  */
 final class StatementCache implements DataSource {
 
@@ -41,6 +56,15 @@ final class StatementCache implements DataSource {
     private static final Set<String> SETTINGS = Set.of("setMaxRows", "setLargeMaxRows", "setQueryTimeout",
             "setFetchSize", "setFetchDirection", "setEscapeProcessing", "setPoolable", "setCursorName",
             "closeOnCompletion");
+
+    /** Rows per multi-row INSERT; the parameters of one stay within SQLite's historical limit of 999. */
+    static final int ROWS_PER_INSERT = 100;
+
+    private static final int MAX_PARAMETERS = 999;
+
+    /** An INSERT whose batches may run as multi-row INSERTs: one VALUES row of parameters only, nothing after. */
+    private static final Pattern INSERT_VALUES = Pattern.compile(
+            "(?is)\\s*insert\\s+into\\s+[^\\s(]+\\s*\\([^()]*\\)\\s*values\\s*(\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\))\\s*");
 
     /** What {@link #proxyMethod} returns for a method the proxy passes on. */
     private static final Object NOT_PROXY_METHOD = new Object();
@@ -120,13 +144,19 @@ final class StatementCache implements DataSource {
         }
 
         private PreparedStatement checkOut(String sql) throws SQLException {
+            PreparedStatement statement = driverStatement(sql);
+            return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, new CachedStatement(this, sql, statement));
+        }
+
+        /** The driver's statement for this SQL: an idle one, else a new one. */
+        PreparedStatement driverStatement(String sql) throws SQLException {
             PreparedStatement statement = idle.remove(sql);
             if (statement == null) {
                 statement = connection.prepareStatement(sql);
                 prepared.increment();
             }
-            return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                    new Class<?>[] {PreparedStatement.class}, new CachedStatement(this, sql, statement));
+            return statement;
         }
 
         /** A statement closed in its initial state: kept, unless one of the same SQL is kept already. */
@@ -151,6 +181,8 @@ final class StatementCache implements DataSource {
         private final CachingConnection owner;
         private final String sql;
         private final PreparedStatement statement;
+        /** Null unless the SQL is a plain INSERT whose batches run as multi-row INSERTs. */
+        private final InsertBatch insertBatch;
         private ResultSet results;
         private boolean reusable = true;
         private boolean closed;
@@ -159,6 +191,7 @@ final class StatementCache implements DataSource {
             this.owner = owner;
             this.sql = sql;
             this.statement = statement;
+            this.insertBatch = InsertBatch.of(sql);
         }
 
         @Override
@@ -183,6 +216,26 @@ final class StatementCache implements DataSource {
                 throw new SQLException("the statement is closed");
             }
             try {
+                if (insertBatch != null) {
+                    insertBatch.record(method, args);
+                    switch (name) {
+                        case "addBatch":
+                            if (args == null) {
+                                insertBatch.addRow();
+                                return null;
+                            }
+                            break;
+                        case "executeBatch":
+                            return insertBatch.execute(owner, statement);
+                        case "executeLargeBatch":
+                            return Arrays.stream(insertBatch.execute(owner, statement)).asLongStream().toArray();
+                        case "clearBatch":
+                            insertBatch.clear();
+                            break;
+                        default:
+                            break;
+                    }
+                }
                 switch (name) {
                     // what Hibernate calls for every row of a bulk insert, directly rather than by reflection:
                     // measured on createPosts of 100,000 posts, this takes back about half of what the proxy costs
@@ -209,6 +262,9 @@ final class StatementCache implements DataSource {
                 }
             } catch (SQLException | RuntimeException e) {
                 reusable = false;
+                if (insertBatch != null) {
+                    insertBatch.clear();
+                }
                 throw e;
             }
             if (SETTINGS.contains(name)) {
@@ -231,6 +287,9 @@ final class StatementCache implements DataSource {
                 return;
             }
             closed = true;
+            if (insertBatch != null) {
+                insertBatch.clear();
+            }
             if (!reusable) {
                 statement.close();
                 return;
@@ -246,6 +305,152 @@ final class StatementCache implements DataSource {
                 throw e;
             }
             owner.checkIn(sql, statement);
+        }
+    }
+
+    /**
+     * The rows of a batch of a plain INSERT, kept as the setter calls that bound them, to run as multi-row INSERTs
+     * (see the class comment). Parameters keep their values from one row to the next, as JDBC's do.
+     */
+    private static final class InsertBatch {
+
+        private final String sql;
+        /** Where the VALUES row ends in the SQL, and the row itself. */
+        private final int rowEnd;
+        private final String row;
+        private final int parameters;
+        private final int rowsPerInsert;
+        /** The current row: for each parameter, the setter called last and its arguments. */
+        private final Method[] setters;
+        private final Object[][] arguments;
+        private final List<Object[]> rows = new ArrayList<>();
+        /** Built at the first full chunk: most statements never run a batch (a single INSERT, say). */
+        private String multiRowSql;
+
+        private InsertBatch(String sql, int rowEnd, String row, int parameters, int rowsPerInsert) {
+            this.sql = sql;
+            this.rowEnd = rowEnd;
+            this.row = row;
+            this.parameters = parameters;
+            this.rowsPerInsert = rowsPerInsert;
+            this.setters = new Method[parameters];
+            this.arguments = new Object[parameters][];
+        }
+
+        /** For a plain INSERT of one VALUES row of parameters, else null. */
+        static InsertBatch of(String sql) {
+            if (!sql.stripLeading().regionMatches(true, 0, "insert", 0, 6)) {
+                return null;
+            }
+            java.util.regex.Matcher insert = INSERT_VALUES.matcher(sql);
+            if (!insert.matches()) {
+                return null;
+            }
+            String row = insert.group(1);
+            int parameters = (int) row.chars().filter(c -> c == '?').count();
+            int rowsPerInsert = Math.min(ROWS_PER_INSERT, MAX_PARAMETERS / parameters);
+            return rowsPerInsert < 2 ? null : new InsertBatch(sql, insert.end(1), row, parameters, rowsPerInsert);
+        }
+
+        /** The INSERT with {@link #rowsPerInsert} VALUES rows. */
+        private String multiRowSql() {
+            if (multiRowSql == null) {
+                StringBuilder multiRow = new StringBuilder(sql.length() + rowsPerInsert * (row.length() + 2))
+                        .append(sql, 0, rowEnd);
+                for (int i = 1; i < rowsPerInsert; i++) {
+                    multiRow.append(", ").append(row);
+                }
+                multiRowSql = multiRow.append(sql, rowEnd, sql.length()).toString();
+            }
+            return multiRowSql;
+        }
+
+        /** Notes a parameter setter's call (setString(3, "x"), setNull(2, type), ...); other calls pass by. */
+        void record(Method method, Object[] args) {
+            if (args != null && args.length >= 2 && args[0] instanceof Integer index
+                    && method.getName().startsWith("set") && index >= 1 && index <= parameters) {
+                setters[index - 1] = method;
+                arguments[index - 1] = args;
+            }
+        }
+
+        void addRow() throws SQLException {
+            for (int i = 0; i < parameters; i++) {
+                if (setters[i] == null) {
+                    throw new SQLException("parameter " + (i + 1) + " of the batch's row " + rows.size()
+                            + " is not set");
+                }
+            }
+            Object[] row = new Object[2 * parameters];
+            System.arraycopy(setters, 0, row, 0, parameters);
+            System.arraycopy(arguments, 0, row, parameters, parameters);
+            rows.add(row);
+        }
+
+        void clear() {
+            rows.clear();
+        }
+
+        /**
+         * Runs the rows: full chunks as multi-row INSERTs through that SQL's statement on the same connection, the
+         * rest one by one through {@code single}; the batch is empty afterwards, whatever happens.
+         */
+        int[] execute(CachingConnection owner, PreparedStatement single) throws SQLException {
+            try {
+                int[] counts = new int[rows.size()];
+                int done = 0;
+                if (rows.size() >= rowsPerInsert) {
+                    String multiRowSql = multiRowSql();
+                    PreparedStatement multiRow = owner.driverStatement(multiRowSql);
+                    try {
+                        for (; rows.size() - done >= rowsPerInsert; done += rowsPerInsert) {
+                            for (int k = 0; k < rowsPerInsert; k++) {
+                                bind(multiRow, rows.get(done + k), k * parameters);
+                            }
+                            int inserted = multiRow.executeUpdate();
+                            Arrays.fill(counts, done, done + rowsPerInsert,
+                                    inserted == rowsPerInsert ? 1 : Statement.SUCCESS_NO_INFO);
+                        }
+                        forgetParameters(multiRow);
+                    } catch (SQLException | RuntimeException e) {
+                        closeQuietly(multiRow);
+                        throw e;
+                    }
+                    owner.checkIn(multiRowSql, multiRow);
+                }
+                for (; done < rows.size(); done++) {
+                    bind(single, rows.get(done), 0);
+                    counts[done] = single.executeUpdate();
+                }
+                return counts;
+            } finally {
+                rows.clear();
+            }
+        }
+
+        /** Replays a row's setter calls on {@code target}, its parameter indexes moved by {@code offset}. */
+        private void bind(PreparedStatement target, Object[] row, int offset) throws SQLException {
+            for (int i = 0; i < parameters; i++) {
+                Method setter = (Method) row[i];
+                Object[] args = (Object[]) row[parameters + i];
+                int index = offset + i + 1;
+                switch (setter.getName()) {
+                    case "setLong" -> target.setLong(index, (Long) args[1]);
+                    case "setString" -> target.setString(index, (String) args[1]);
+                    case "setInt" -> target.setInt(index, (Integer) args[1]);
+                    case "setBoolean" -> target.setBoolean(index, (Boolean) args[1]);
+                    default -> {
+                        Object[] moved = args.clone();
+                        moved[0] = index;
+                        try {
+                            setter.invoke(target, moved);
+                        } catch (ReflectiveOperationException e) {
+                            throw e.getCause() instanceof SQLException cause ? cause
+                                    : new SQLException("cannot bind parameter " + index, e.getCause());
+                        }
+                    }
+                }
+            }
         }
     }
 
