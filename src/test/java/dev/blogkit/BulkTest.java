@@ -33,10 +33,11 @@ class BulkTest extends OnEachDatabase {
 
         List<Post> posts = repo.createPosts(rows);
 
-        // the authors in one query, the ids (SQLite: the first one; PostgreSQL: blocks of 50 from the sequence),
+        // the authors in one query, the ids (SQLite: the first one; PostgreSQL: blocks from the sequence, of 50,
+        // then twice as large each time this transaction uses up its own: 50 + 100 + 200 + 400 + 800 >= 1,000),
         // then one INSERT prepared once and executed in batches (without batching, Hibernate prepares the INSERT
         // once per row: 1,000 statements)
-        int idQueries = kind == TestTarget.Kind.SQLITE ? 1 : 1000 / 50;
+        int idQueries = kind == TestTarget.Kind.SQLITE ? 1 : 5;
         assertThat(sql.statements()).filteredOn(s -> s.startsWith("insert")).hasSize(1);
         assertThat(sql.statements()).hasSize(2 + idQueries);
         assertThat(posts).hasSize(1000);
@@ -45,6 +46,41 @@ class BulkTest extends OnEachDatabase {
         assertThat(posts).extracting(Post::getCreatedAt).isSorted();
         assertThat(target.count("SELECT count(*) FROM posts")).isEqualTo(1000);
         assertThat(repo.countPublishedPosts()).isEqualTo(500);
+    }
+
+    @Test
+    void aBulkCreateTakesItsIdsInGrowingBlocksAndTheNextTransactionStartsSmallAgain() {
+        User alice = repo.createUser("alice", "a@example.com");
+        sql.clear();
+
+        List<Post> first = repo.createPosts(rows(alice, 3000));
+        long firstIdQueries = idQueries();
+        sql.clear();
+        List<Post> second = repo.createPosts(rows(alice, 1000));
+
+        // SQLite: one id query per write transaction. PostgreSQL: 50 + 100 + 200 + 400 + 800 + 1,000 + 1,000 ids
+        // (blocks double while this transaction uses up its own, up to 1,000); the next transaction takes the 550
+        // left, then starts at 50 again: 50 + 100 + 200 + 400
+        boolean sqlite = kind == TestTarget.Kind.SQLITE;
+        assertThat(firstIdQueries).isEqualTo(sqlite ? 1 : 7);
+        assertThat(idQueries()).isEqualTo(sqlite ? 1 : 4);
+        List<Long> ids = new ArrayList<>();
+        first.forEach(post -> ids.add(post.getId()));
+        second.forEach(post -> ids.add(post.getId()));
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(target.count("SELECT count(*) FROM posts")).isEqualTo(4000);
+    }
+
+    private long idQueries() {
+        return sql.statements().stream().filter(s -> s.contains("nextval") || s.contains("sqlite_sequence")).count();
+    }
+
+    private static List<NewPost> rows(User author, int count) {
+        List<NewPost> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new NewPost(author.getId(), "post " + i, "body", true));
+        }
+        return rows;
     }
 
     @Test

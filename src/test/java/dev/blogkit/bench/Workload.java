@@ -56,7 +56,7 @@ interface Workload extends AutoCloseable {
     /**
      * Untimed: the id this side's database gave post i (0-based), once post i was created. The workload's own
      * numbering is i + 1, what a new SQLite file and a new identity sequence give when nothing skips an id; a side
-     * whose ids may skip (BlogKit on PostgreSQL takes ids from the sequence in blocks of 50, and a bulk create
+     * whose ids may skip (BlogKit on PostgreSQL takes ids from the sequence in blocks, and a bulk create
      * leaves the rest of its last block unused) returns the ids it was given. {@link Run} sends each side its own
      * ids, and holds each side's results to the workload in its own ids.
      */
