@@ -1,15 +1,20 @@
 package dev.blogkit;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -45,7 +50,9 @@ import javax.sql.DataSource;
  * order; rows past the last full chunk run one by one. Each row's update count is 1 when the chunk inserted all
  * its rows, else {@link Statement#SUCCESS_NO_INFO}. A failing chunk throws the driver's exception, inserts none of
  * its rows (one statement) and leaves the earlier chunks' rows inserted, as the driver's own batch leaves the rows
- * before the failing one; the transaction's rollback takes them back.
+ * before the failing one; the transaction's rollback takes them back. A value the driver consumes when it is set
+ * (a stream, a reader, a LOB) cannot be bound twice: the batch that gets one goes to the driver's own batch,
+ * with the rows kept so far.
  */
 final class StatementCache implements DataSource {
 
@@ -181,8 +188,11 @@ final class StatementCache implements DataSource {
         private final CachingConnection owner;
         private final String sql;
         private final PreparedStatement statement;
-        /** Null unless the SQL is a plain INSERT whose batches run as multi-row INSERTs. */
-        private final InsertBatch insertBatch;
+        /**
+         * Null unless the SQL is a plain INSERT whose batches run as multi-row INSERTs, and no longer once a value
+         * was set that cannot be bound twice (see {@link InsertBatch#record}).
+         */
+        private InsertBatch insertBatch;
         private ResultSet results;
         private boolean reusable = true;
         private boolean closed;
@@ -216,8 +226,12 @@ final class StatementCache implements DataSource {
                 throw new SQLException("the statement is closed");
             }
             try {
+                if (insertBatch != null && !insertBatch.record(method, args)) {
+                    // from now on the driver batches this statement's rows itself
+                    insertBatch.handOver(statement);
+                    insertBatch = null;
+                }
                 if (insertBatch != null) {
-                    insertBatch.record(method, args);
                     switch (name) {
                         case "addBatch":
                             if (args == null) {
@@ -365,12 +379,38 @@ final class StatementCache implements DataSource {
             return multiRowSql;
         }
 
-        /** Notes a parameter setter's call (setString(3, "x"), setNull(2, type), ...); other calls pass by. */
-        void record(Method method, Object[] args) {
+        /**
+         * Notes a parameter setter's call (setString(3, "x"), setNull(2, type), ...); other calls pass by. False,
+         * and nothing noted, for a value the driver consumes when it is set (a stream, a reader, a LOB): bound
+         * again into the multi-row INSERT, it would be empty.
+         */
+        boolean record(Method method, Object[] args) {
             if (args != null && args.length >= 2 && args[0] instanceof Integer index
                     && method.getName().startsWith("set") && index >= 1 && index <= parameters) {
+                if (args[1] instanceof InputStream || args[1] instanceof Reader || args[1] instanceof Blob
+                        || args[1] instanceof Clob || args[1] instanceof SQLXML) {
+                    return false;
+                }
                 setters[index - 1] = method;
                 arguments[index - 1] = args;
+            }
+            return true;
+        }
+
+        /**
+         * Gives the rows kept so far to the driver's own batch of {@code single}, then binds the current row's
+         * values again (the rows overwrote them), so that the driver carries on with this batch.
+         */
+        void handOver(PreparedStatement single) throws SQLException {
+            for (Object[] row : rows) {
+                bind(single, row, 0);
+                single.addBatch();
+            }
+            rows.clear();
+            for (int i = 0; i < parameters; i++) {
+                if (setters[i] != null) {
+                    bind(single, setters[i], arguments[i], i + 1);
+                }
             }
         }
 
@@ -431,23 +471,26 @@ final class StatementCache implements DataSource {
         /** Replays a row's setter calls on {@code target}, its parameter indexes moved by {@code offset}. */
         private void bind(PreparedStatement target, Object[] row, int offset) throws SQLException {
             for (int i = 0; i < parameters; i++) {
-                Method setter = (Method) row[i];
-                Object[] args = (Object[]) row[parameters + i];
-                int index = offset + i + 1;
-                switch (setter.getName()) {
-                    case "setLong" -> target.setLong(index, (Long) args[1]);
-                    case "setString" -> target.setString(index, (String) args[1]);
-                    case "setInt" -> target.setInt(index, (Integer) args[1]);
-                    case "setBoolean" -> target.setBoolean(index, (Boolean) args[1]);
-                    default -> {
-                        Object[] moved = args.clone();
-                        moved[0] = index;
-                        try {
-                            setter.invoke(target, moved);
-                        } catch (ReflectiveOperationException e) {
-                            throw e.getCause() instanceof SQLException cause ? cause
-                                    : new SQLException("cannot bind parameter " + index, e.getCause());
-                        }
+                bind(target, (Method) row[i], (Object[]) row[parameters + i], offset + i + 1);
+            }
+        }
+
+        /** Replays one setter call on {@code target}, as parameter {@code index}. */
+        private static void bind(PreparedStatement target, Method setter, Object[] args, int index)
+                throws SQLException {
+            switch (setter.getName()) {
+                case "setLong" -> target.setLong(index, (Long) args[1]);
+                case "setString" -> target.setString(index, (String) args[1]);
+                case "setInt" -> target.setInt(index, (Integer) args[1]);
+                case "setBoolean" -> target.setBoolean(index, (Boolean) args[1]);
+                default -> {
+                    Object[] moved = args.clone();
+                    moved[0] = index;
+                    try {
+                        setter.invoke(target, moved);
+                    } catch (ReflectiveOperationException e) {
+                        throw e.getCause() instanceof SQLException cause ? cause
+                                : new SQLException("cannot bind parameter " + index, e.getCause());
                     }
                 }
             }

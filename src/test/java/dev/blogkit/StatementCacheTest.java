@@ -3,6 +3,7 @@ package dev.blogkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -332,6 +333,30 @@ class StatementCacheTest {
             assertThat(insert.executeBatch()).containsExactly(1);
         }
         assertThat(names()).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aValueTheDriverConsumesWhenSetHandsTheBatchToTheDriverWithEveryRow() throws SQLException {
+        List<String> expected = new ArrayList<>(List.of("a", "b", "c"));
+        try (Connection connection = cache.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO items (name) VALUES (?)")) {
+            for (int i = 0; i < StatementCache.ROWS_PER_INSERT + 60; i++) {
+                String name = "row " + i;
+                if (i == StatementCache.ROWS_PER_INSERT + 50) {
+                    // read by sqlite-jdbc when it is set: it could not be bound a second time
+                    insert.setCharacterStream(1, new StringReader(name), name.length());
+                } else {
+                    insert.setString(1, name);
+                }
+                insert.addBatch();
+                expected.add(name);
+            }
+
+            assertThat(insert.executeBatch()).hasSize(StatementCache.ROWS_PER_INSERT + 60);
+        }
+        assertThat(names()).isEqualTo(expected);
+        // the driver ran the whole batch: no multi-row INSERT was prepared
+        assertThat(cache.preparedStatements()).isEqualTo(1);
     }
 
     @Test
