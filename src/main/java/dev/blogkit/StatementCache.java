@@ -246,6 +246,9 @@ final class StatementCache implements DataSource {
                         case "clearBatch":
                             insertBatch.clear();
                             break;
+                        case "clearParameters":
+                            insertBatch.clearParameters();
+                            break;
                         default:
                             break;
                     }
@@ -408,19 +411,11 @@ final class StatementCache implements DataSource {
             }
             rows.clear();
             for (int i = 0; i < parameters; i++) {
-                if (setters[i] != null) {
-                    bind(single, setters[i], arguments[i], i + 1);
-                }
+                bind(single, setters[i], arguments[i], i + 1);
             }
         }
 
-        void addRow() throws SQLException {
-            for (int i = 0; i < parameters; i++) {
-                if (setters[i] == null) {
-                    throw new SQLException("parameter " + (i + 1) + " of the batch's row " + rows.size()
-                            + " is not set");
-                }
-            }
+        void addRow() {
             Object[] row = new Object[2 * parameters];
             System.arraycopy(setters, 0, row, 0, parameters);
             System.arraycopy(arguments, 0, row, parameters, parameters);
@@ -429,6 +424,12 @@ final class StatementCache implements DataSource {
 
         void clear() {
             rows.clear();
+        }
+
+        /** clearParameters: the current row's parameters are unset again. */
+        void clearParameters() {
+            Arrays.fill(setters, null);
+            Arrays.fill(arguments, null);
         }
 
         /**
@@ -475,9 +476,16 @@ final class StatementCache implements DataSource {
             }
         }
 
-        /** Replays one setter call on {@code target}, as parameter {@code index}. */
+        /**
+         * Replays one setter call on {@code target}, as parameter {@code index}; a parameter never set is NULL, as
+         * sqlite-jdbc binds it.
+         */
         private static void bind(PreparedStatement target, Method setter, Object[] args, int index)
                 throws SQLException {
+            if (setter == null) {
+                target.setNull(index, Types.NULL);
+                return;
+            }
             switch (setter.getName()) {
                 case "setLong" -> target.setLong(index, (Long) args[1]);
                 case "setString" -> target.setString(index, (String) args[1]);

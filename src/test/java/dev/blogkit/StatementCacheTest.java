@@ -306,16 +306,29 @@ class StatementCacheTest {
     }
 
     @Test
-    void aBatchRowWithAParameterNeverSetIsRefused() throws SQLException {
+    void aParameterNeverSetOrClearedIsNullAsTheDriverBindsIt() throws SQLException {
         createRowsTable();
         try (Connection connection = cache.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO batch_rows (n, t, flag, x) VALUES (?, ?, ?, ?)")) {
-            insert.setInt(1, 1);
-            insert.setString(2, "t");
-            insert.setBoolean(3, true);
-
-            assertThatThrownBy(insert::addBatch).isInstanceOf(SQLException.class).hasMessageContaining("parameter 4");
+            for (int i = 0; i < StatementCache.ROWS_PER_INSERT + 2; i++) {
+                insert.setInt(1, i);
+                insert.setBoolean(3, true);
+                insert.setDouble(4, 1.5);
+                if (i == 1) {
+                    insert.setString(2, "only row 1");
+                }
+                insert.addBatch();
+                if (i == 1) {
+                    insert.clearParameters();
+                }
+            }
+            insert.executeBatch();
         }
+        List<String> rows = batchRows();
+        assertThat(rows).hasSize(StatementCache.ROWS_PER_INSERT + 2);
+        assertThat(rows.get(0)).isEqualTo("0|null|1|1.5");
+        assertThat(rows.get(1)).isEqualTo("1|only row 1|1|1.5");
+        assertThat(rows.subList(2, rows.size())).allMatch(row -> row.contains("|null|"));
     }
 
     @Test
