@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -359,7 +360,7 @@ final class StatementCache implements DataSource {
             if (!sql.stripLeading().regionMatches(true, 0, "insert", 0, 6)) {
                 return null;
             }
-            java.util.regex.Matcher insert = INSERT_VALUES.matcher(sql);
+            Matcher insert = INSERT_VALUES.matcher(sql);
             if (!insert.matches()) {
                 return null;
             }
