@@ -111,14 +111,14 @@ final class StatementCache implements DataSource {
     private final class CachingConnection implements InvocationHandler {
 
         private final Connection connection;
-        private final LinkedHashMap<String, PreparedStatement> idle =
+        private final LinkedHashMap<String, Prepared> idle =
                 new LinkedHashMap<>(16, 0.75f, true) {
                     @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                    protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
                         if (size() <= STATEMENTS_PER_CONNECTION) {
                             return false;
                         }
-                        closeQuietly(eldest.getValue());
+                        closeQuietly(eldest.getValue().statement());
                         return true;
                     }
                 };
@@ -152,35 +152,42 @@ final class StatementCache implements DataSource {
         }
 
         private PreparedStatement checkOut(String sql) throws SQLException {
-            PreparedStatement statement = driverStatement(sql);
+            Prepared statement = driverStatement(sql);
             return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                     new Class<?>[] {PreparedStatement.class}, new CachedStatement(this, sql, statement));
         }
 
         /** The driver's statement for this SQL: an idle one, else a new one. */
-        PreparedStatement driverStatement(String sql) throws SQLException {
-            PreparedStatement statement = idle.remove(sql);
+        Prepared driverStatement(String sql) throws SQLException {
+            Prepared statement = idle.remove(sql);
             if (statement == null) {
-                statement = connection.prepareStatement(sql);
+                statement = new Prepared(connection.prepareStatement(sql), InsertSql.of(sql));
                 prepared.increment();
             }
             return statement;
         }
 
         /** A statement closed in its initial state: kept, unless one of the same SQL is kept already. */
-        void checkIn(String sql, PreparedStatement statement) {
-            PreparedStatement kept = idle.putIfAbsent(sql, statement);
+        void checkIn(String sql, Prepared statement) {
+            Prepared kept = idle.putIfAbsent(sql, statement);
             if (kept != null) {
-                closeQuietly(statement);
+                closeQuietly(statement.statement());
             }
         }
 
         private void closeIdle() {
-            for (PreparedStatement statement : idle.values()) {
-                closeQuietly(statement);
+            for (Prepared statement : idle.values()) {
+                closeQuietly(statement.statement());
             }
             idle.clear();
         }
+    }
+
+    /**
+     * A driver's prepared statement, and what its SQL allows, read once when it was prepared: null, or the plain
+     * INSERT whose batches run as multi-row INSERTs.
+     */
+    private record Prepared(PreparedStatement statement, InsertSql insert) {
     }
 
     /** A statement handed out: its close puts it back, or closes it for real if it cannot be reused. */
@@ -188,6 +195,7 @@ final class StatementCache implements DataSource {
 
         private final CachingConnection owner;
         private final String sql;
+        private final Prepared prepared;
         private final PreparedStatement statement;
         /**
          * Null unless the SQL is a plain INSERT whose batches run as multi-row INSERTs, and no longer once a value
@@ -198,11 +206,12 @@ final class StatementCache implements DataSource {
         private boolean reusable = true;
         private boolean closed;
 
-        CachedStatement(CachingConnection owner, String sql, PreparedStatement statement) {
+        CachedStatement(CachingConnection owner, String sql, Prepared prepared) {
             this.owner = owner;
             this.sql = sql;
-            this.statement = statement;
-            this.insertBatch = InsertBatch.of(sql);
+            this.prepared = prepared;
+            this.statement = prepared.statement();
+            this.insertBatch = prepared.insert() == null ? null : new InsertBatch(prepared.insert());
         }
 
         @Override
@@ -306,15 +315,12 @@ final class StatementCache implements DataSource {
                 statement.close();
                 throw e;
             }
-            owner.checkIn(sql, statement);
+            owner.checkIn(sql, prepared);
         }
     }
 
-    /**
-     * The rows of a batch of a plain INSERT, kept as the setter calls that bound them, to run as multi-row INSERTs
-     * (see the class comment). Parameters keep their values from one row to the next, as JDBC's do.
-     */
-    private static final class InsertBatch {
+    /** A plain INSERT of one VALUES row of parameters, and the same INSERT with {@link #rowsPerInsert} rows. */
+    private static final class InsertSql {
 
         private final String sql;
         /** Where the VALUES row ends in the SQL, and the row itself. */
@@ -322,25 +328,19 @@ final class StatementCache implements DataSource {
         private final String row;
         private final int parameters;
         private final int rowsPerInsert;
-        /** The current row: for each parameter, the setter called last and its arguments. */
-        private final Method[] setters;
-        private final Object[][] arguments;
-        private final List<Object[]> rows = new ArrayList<>();
         /** Built at the first full chunk: most statements never run a batch (a single INSERT, say). */
         private String multiRowSql;
 
-        private InsertBatch(String sql, int rowEnd, String row, int parameters, int rowsPerInsert) {
+        private InsertSql(String sql, int rowEnd, String row, int parameters, int rowsPerInsert) {
             this.sql = sql;
             this.rowEnd = rowEnd;
             this.row = row;
             this.parameters = parameters;
             this.rowsPerInsert = rowsPerInsert;
-            this.setters = new Method[parameters];
-            this.arguments = new Object[parameters][];
         }
 
         /** For a plain INSERT of one VALUES row of parameters, else null. */
-        static InsertBatch of(String sql) {
+        static InsertSql of(String sql) {
             if (!sql.stripLeading().regionMatches(true, 0, "insert", 0, 6)) {
                 return null;
             }
@@ -351,11 +351,10 @@ final class StatementCache implements DataSource {
             String row = insert.group(1);
             int parameters = (int) row.chars().filter(c -> c == '?').count();
             int rowsPerInsert = Math.min(ROWS_PER_INSERT, MAX_PARAMETERS / parameters);
-            return rowsPerInsert < 2 ? null : new InsertBatch(sql, insert.end(1), row, parameters, rowsPerInsert);
+            return rowsPerInsert < 2 ? null : new InsertSql(sql, insert.end(1), row, parameters, rowsPerInsert);
         }
 
-        /** The INSERT with {@link #rowsPerInsert} VALUES rows. */
-        private String multiRowSql() {
+        String multiRowSql() {
             if (multiRowSql == null) {
                 StringBuilder multiRow = new StringBuilder(sql.length() + rowsPerInsert * (row.length() + 2))
                         .append(sql, 0, rowEnd);
@@ -365,6 +364,27 @@ final class StatementCache implements DataSource {
                 multiRowSql = multiRow.append(sql, rowEnd, sql.length()).toString();
             }
             return multiRowSql;
+        }
+    }
+
+    /**
+     * The rows of a batch of a plain INSERT, kept as the setter calls that bound them, to run as multi-row INSERTs
+     * (see the class comment). Parameters keep their values from one row to the next, as JDBC's do.
+     */
+    private static final class InsertBatch {
+
+        private final InsertSql insert;
+        private final int parameters;
+        /** The current row: for each parameter, the setter called last and its arguments. */
+        private final Method[] setters;
+        private final Object[][] arguments;
+        private final List<Object[]> rows = new ArrayList<>();
+
+        InsertBatch(InsertSql insert) {
+            this.insert = insert;
+            this.parameters = insert.parameters;
+            this.setters = new Method[parameters];
+            this.arguments = new Object[parameters][];
         }
 
         /**
@@ -429,9 +449,11 @@ final class StatementCache implements DataSource {
             try {
                 int[] counts = new int[rows.size()];
                 int done = 0;
+                int rowsPerInsert = insert.rowsPerInsert;
                 if (rows.size() >= rowsPerInsert) {
-                    String multiRowSql = multiRowSql();
-                    PreparedStatement multiRow = owner.driverStatement(multiRowSql);
+                    String multiRowSql = insert.multiRowSql();
+                    Prepared kept = owner.driverStatement(multiRowSql);
+                    PreparedStatement multiRow = kept.statement();
                     try {
                         for (; rows.size() - done >= rowsPerInsert; done += rowsPerInsert) {
                             for (int k = 0; k < rowsPerInsert; k++) {
@@ -446,7 +468,7 @@ final class StatementCache implements DataSource {
                         closeQuietly(multiRow);
                         throw e;
                     }
-                    owner.checkIn(multiRowSql, multiRow);
+                    owner.checkIn(multiRowSql, kept);
                 }
                 for (; done < rows.size(); done++) {
                     bindRow(single, rows.get(done), 0);
