@@ -29,19 +29,16 @@ final class HibernateBlogRepository implements BlogRepository {
      * index and stops after the page: nothing to skip. Deeper down, OFFSET would join every row it skips, so the
      * subquery picks the page's ids from the index alone and the outer query loads only those posts with their
      * authors. Both are one statement whose parameters are all single values, so that Hibernate reuses its
-     * translation (an IN list of ids would be translated anew for every call).
+     * translation (an IN list of ids would be translated anew for every call). Each plan, and the keyset seek,
+     * comes in two shapes (PageQueries): Post entities with their authors, or PostViews.
      */
-    private static final String PUBLISHED_PAGE_NEAR_TOP = """
-            select p from Post p
-            join fetch p.author
+    private static final String PUBLISHED_NEAR_TOP = """
             where p.published = true
             order by p.createdAt desc, p.id desc
             limit :limit offset :offset
             """;
 
-    private static final String PUBLISHED_PAGE_BY_OFFSET = """
-            select p from Post p
-            join fetch p.author
+    private static final String PUBLISHED_BY_OFFSET = """
             where p.id in (select q.id from Post q
                            where q.published = true
                            order by q.createdAt desc, q.id desc
@@ -50,7 +47,7 @@ final class HibernateBlogRepository implements BlogRepository {
             """;
 
     /**
-     * Offsets below this take {@link #PUBLISHED_PAGE_NEAR_TOP}: measured on SQLite, the join costs about 0.25 us
+     * Offsets below this take {@link #PUBLISHED_NEAR_TOP}: measured on SQLite, the join costs about 0.25 us
      * per skipped row and the subquery about 7 us more per page, so they break even near 35 rows.
      */
     private static final int NEAR_TOP = 40;
@@ -59,15 +56,26 @@ final class HibernateBlogRepository implements BlogRepository {
      * The posts after (createdAt, id), newest first: the seek skips nothing, so one join; its cost does not grow
      * with the depth.
      */
-    private static final String PUBLISHED_PAGE_AFTER = """
-            select p from Post p
-            join fetch p.author
+    private static final String PUBLISHED_AFTER = """
             where p.published = true
               and p.createdAt <= :createdAt
               and (p.createdAt < :createdAt or p.id < :id)
             order by p.createdAt desc, p.id desc
             limit :limit
             """;
+
+    /** Published posts as entities, each with its author. */
+    private static final PageQueries<Post> POSTS = new PageQueries<>(Post.class, """
+            select p from Post p
+            join fetch p.author a
+            """, post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
+
+    /** Published posts as views: only the columns a PostView holds, and no entity to build. */
+    private static final PageQueries<PostView> VIEWS = new PageQueries<>(PostView.class, """
+            select new dev.blogkit.PostView(p.id, p.title, p.body, p.published, p.createdAt, a.id, a.username)
+            from Post p
+            join p.author a
+            """, view -> new Cursors.Position(view.createdAt(), view.id()));
 
     private static final String POST_WITH_AUTHOR = """
             select p from Post p
@@ -249,6 +257,20 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public List<Post> listPublishedPosts(int page, int perPage) {
+        int offset = pageOffset(page, perPage);
+        return transactions.readStateless("listPublishedPosts",
+                session -> publishedPageAt(session, POSTS, offset, perPage));
+    }
+
+    @Override
+    public List<PostView> listPublishedPostViews(int page, int perPage) {
+        int offset = pageOffset(page, perPage);
+        return transactions.readStateless("listPublishedPostViews",
+                session -> publishedPageAt(session, VIEWS, offset, perPage));
+    }
+
+    /** Where page {@code page} of {@code perPage} starts. */
+    private static int pageOffset(int page, int perPage) {
         if (page < 1) {
             throw new InvalidInputException("page", "page counts from 1, was " + page);
         }
@@ -259,8 +281,7 @@ final class HibernateBlogRepository implements BlogRepository {
         if (offset > Integer.MAX_VALUE) {
             throw new InvalidInputException("page", "page " + page + " of " + perPage + " posts is beyond any blog");
         }
-        return transactions.readStateless("listPublishedPosts",
-                session -> publishedPageAt(session, (int) offset, perPage));
+        return (int) offset;
     }
 
     @Override
@@ -402,18 +423,27 @@ final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public CursorPage<Post> publishedPosts(String cursor, int limit) {
+        return publishedCursorPage("publishedPosts", POSTS, cursor, limit);
+    }
+
+    @Override
+    public CursorPage<PostView> publishedPostViews(String cursor, int limit) {
+        return publishedCursorPage("publishedPostViews", VIEWS, cursor, limit);
+    }
+
+    /** Both shapes walk the same listing, so that a cursor of one is a cursor of the other. */
+    private <T> CursorPage<T> publishedCursorPage(String operation, PageQueries<T> shape, String cursor, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
         }
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
-        return transactions.readStateless("publishedPosts", session -> {
-            List<Post> page = publishedPage(session, after, limit + 1);
+        return transactions.readStateless(operation, session -> {
+            List<T> page = publishedPage(session, shape, after, limit + 1);
             if (page.size() <= limit) {
                 return new CursorPage<>(page, null);
             }
-            Post last = page.get(limit - 1);
             return new CursorPage<>(page.subList(0, limit), cursors.encode(Cursors.Listing.PUBLISHED_POSTS,
-                    new Cursors.Position(last.getCreatedAt(), last.getId())));
+                    shape.position().apply(page.get(limit - 1))));
         });
     }
 
@@ -424,7 +454,7 @@ final class HibernateBlogRepository implements BlogRepository {
             long count = 0;
             Cursors.Position after = null;
             while (true) {
-                List<Post> batch = publishedPage(session, after, STREAM_BATCH);
+                List<Post> batch = publishedPage(session, POSTS, after, STREAM_BATCH);
                 for (Post post : batch) {
                     action.accept(post);
                 }
@@ -440,25 +470,38 @@ final class HibernateBlogRepository implements BlogRepository {
         });
     }
 
-    /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first, authors loaded. */
-    private static List<Post> publishedPage(SharedSessionContract session, Cursors.Position after, int limit) {
+    /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first. */
+    private static <T> List<T> publishedPage(SharedSessionContract session, PageQueries<T> shape,
+            Cursors.Position after, int limit) {
         if (after == null) {
-            return publishedPageAt(session, 0, limit);
+            return publishedPageAt(session, shape, 0, limit);
         }
-        return session.createSelectionQuery(PUBLISHED_PAGE_AFTER, Post.class)
+        return session.createSelectionQuery(shape.after(), shape.type())
                 .setParameter("createdAt", after.createdAt())
                 .setParameter("id", after.id())
                 .setParameter("limit", limit)
                 .getResultList();
     }
 
-    /** Up to {@code limit} published posts from {@code offset}, newest first, authors loaded. */
-    private static List<Post> publishedPageAt(SharedSessionContract session, int offset, int limit) {
-        return session.createSelectionQuery(offset < NEAR_TOP ? PUBLISHED_PAGE_NEAR_TOP : PUBLISHED_PAGE_BY_OFFSET,
-                        Post.class)
+    /** Up to {@code limit} published posts from {@code offset}, newest first. */
+    private static <T> List<T> publishedPageAt(SharedSessionContract session, PageQueries<T> shape, int offset,
+            int limit) {
+        return session.createSelectionQuery(offset < NEAR_TOP ? shape.nearTop() : shape.byOffset(), shape.type())
                 .setParameter("offset", offset)
                 .setParameter("limit", limit)
                 .getResultList();
+    }
+
+    /**
+     * The queries of the published listing in one shape: its select (with Post p and its author a) followed by
+     * each plan's where, order and limit; and where a row of it sits in the listing, for its cursor.
+     */
+    private record PageQueries<T>(Class<T> type, String nearTop, String byOffset, String after,
+            Function<T, Cursors.Position> position) {
+
+        PageQueries(Class<T> type, String select, Function<T, Cursors.Position> position) {
+            this(type, select + PUBLISHED_NEAR_TOP, select + PUBLISHED_BY_OFFSET, select + PUBLISHED_AFTER, position);
+        }
     }
 
     @Override

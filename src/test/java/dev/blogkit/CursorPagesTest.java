@@ -57,6 +57,25 @@ class CursorPagesTest extends OnEachDatabase {
     }
 
     @Test
+    void postViewCursorPagesWalkTheSameListingAndShareItsCursors() {
+        List<Long> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            CursorPage<PostView> page = repo.publishedPostViews(cursor, 9);
+            CursorPage<Post> posts = repo.publishedPosts(cursor, 9);
+            assertThat(page.items()).extracting(PostView::id)
+                    .containsExactlyElementsOf(posts.items().stream().map(Post::getId).toList());
+            assertThat(page.items()).allSatisfy(view -> assertThat(view.authorUsername()).isEqualTo("alice"));
+            page.items().forEach(view -> seen.add(view.id()));
+            // the entity listing's cursor goes on in the view listing
+            cursor = posts.nextCursor();
+            assertThat(page.next().isPresent()).isEqualTo(cursor != null);
+        } while (cursor != null);
+
+        assertThat(seen).containsExactlyElementsOf(publishedNewestFirst);
+    }
+
+    @Test
     void aPageTakesOneStatementAndTheLastPageHasNoCursor() {
         sql.clear();
         CursorPage<Post> first = repo.publishedPosts(null, 100);
@@ -87,6 +106,8 @@ class CursorPagesTest extends OnEachDatabase {
         for (String bad : List.of(tampered, "", "not a cursor!", cursor.substring(1), cursor + "A")) {
             assertThatThrownBy(() -> repo.publishedPosts(bad, 5))
                     .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+            assertThatThrownBy(() -> repo.publishedPostViews(bad, 5))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
         }
     }
 
@@ -109,6 +130,8 @@ class CursorPagesTest extends OnEachDatabase {
     void limitOutOfRangeIsInvalidInput() {
         assertThatThrownBy(() -> repo.publishedPosts(null, 0)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> repo.publishedPosts(null, BlogRepository.MAX_LIMIT + 1)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.publishedPostViews(null, 0)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.publishedPostViews(null, BlogRepository.MAX_LIMIT + 1)).isInstanceOf(InvalidInputException.class);
     }
 
     @Test

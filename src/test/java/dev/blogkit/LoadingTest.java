@@ -68,6 +68,22 @@ class LoadingTest extends OnEachDatabase {
         assertThat(page).allSatisfy(p -> assertThat(p.getAuthor().getUsername()).startsWith("user"));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 10})
+    void aPageOfPostViewsTakesOneStatementWhateverItsDepthAndReadsNoUserColumnButIdAndUsername(int page) {
+        for (int i = 0; i < 120; i++) {
+            repo.createPost(alice.getId(), "post " + i, "body", true);
+        }
+
+        List<PostView> views = statements(1, () -> repo.listPublishedPostViews(page, 10));
+        assertThat(sql.statements()).singleElement().asString().doesNotContainIgnoringCase("email")
+                .doesNotContainIgnoringCase("bio");
+        CursorPage<PostView> first = statements(1, () -> repo.publishedPostViews(null, 10));
+        statements(1, () -> repo.publishedPostViews(first.nextCursor(), 10));
+
+        assertThat(views).hasSize(10).allSatisfy(view -> assertThat(view.authorUsername()).isEqualTo("alice"));
+    }
+
     @Test
     void aPagePastTheLastOneTakesOneStatement() {
         repo.createPost(alice.getId(), "only", "body", true);

@@ -98,18 +98,59 @@ class PublishedPostsTest {
     }
 
     @Test
+    void postViewPagesHoldThePostsOfTheEntityPagesWithTheirAuthorsUsernamesAtEveryDepth() {
+        BlogRepository repo = open(new TestDatabase.SteppingClock(Instant.parse("2024-01-01T00:00:00Z"),
+                java.time.Duration.ofSeconds(1)));
+        User alice = repo.createUser("alice", "alice@example.com");
+        User bob = repo.createUser("bob", "bob@example.com");
+        List<NewPost> rows = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            rows.add(new NewPost((i % 2 == 0 ? alice : bob).getId(), "post " + i, "body " + i, i % 3 != 0));
+        }
+        repo.createPosts(rows);
+
+        // 86 published posts in pages of 15: the last pages lie past the offset where the deep-page plan starts
+        int pages = 0;
+        List<PostView> views;
+        do {
+            pages++;
+            views = repo.listPublishedPostViews(pages, 15);
+            List<PostView> expected = repo.listPublishedPosts(pages, 15).stream().map(p -> new PostView(p.getId(),
+                    p.getTitle(), p.getBody(), p.isPublished(), p.getCreatedAt(), p.getAuthor().getId(),
+                    p.getAuthor().getUsername())).toList();
+            assertThat(views).containsExactlyElementsOf(expected);
+        } while (!views.isEmpty());
+
+        assertThat(pages).isEqualTo(7);
+        assertThat(repo.listPublishedPostViews(1, 1)).singleElement().satisfies(view -> {
+            assertThat(view.title()).isEqualTo("post 128");
+            assertThat(view.authorUsername()).isEqualTo("alice");
+            assertThat(view.authorId()).isEqualTo(alice.getId());
+            assertThat(view.createdAt()).isEqualTo(Instant.parse("2024-01-01T00:02:10Z"));
+        });
+    }
+
+    @Test
     void rejectsPageAndPerPageOutOfRange() {
         BlogRepository repo = open(Clock.systemUTC());
 
-        assertThatThrownBy(() -> repo.listPublishedPosts(0, 10))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("page"));
-        assertThatThrownBy(() -> repo.listPublishedPosts(1, 0))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("perPage"));
-        assertThatThrownBy(() -> repo.listPublishedPosts(1, BlogRepository.MAX_PER_PAGE + 1))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("perPage"));
-        assertThatThrownBy(() -> repo.listPublishedPosts(Integer.MAX_VALUE, 100))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("page"));
-        assertThat(repo.listPublishedPosts(1, BlogRepository.MAX_PER_PAGE)).isEmpty();
+        for (Listing listing : List.<Listing>of(repo::listPublishedPosts, repo::listPublishedPostViews)) {
+            assertThatThrownBy(() -> listing.page(0, 10))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("page"));
+            assertThatThrownBy(() -> listing.page(1, 0))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("perPage"));
+            assertThatThrownBy(() -> listing.page(1, BlogRepository.MAX_PER_PAGE + 1))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("perPage"));
+            assertThatThrownBy(() -> listing.page(Integer.MAX_VALUE, 100))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("page"));
+            assertThat(listing.page(1, BlogRepository.MAX_PER_PAGE)).isEmpty();
+        }
+    }
+
+    /** listPublishedPosts or listPublishedPostViews. */
+    @FunctionalInterface
+    interface Listing {
+        List<?> page(int page, int perPage);
     }
 
     @Test
