@@ -7,6 +7,7 @@ import dev.blogkit.CursorPage;
 import dev.blogkit.NewPost;
 import dev.blogkit.NewUser;
 import dev.blogkit.PostEdit;
+import dev.blogkit.PostView;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.bench.Dataset.PostRow;
 import dev.blogkit.bench.Dataset.UserRow;
@@ -90,7 +91,11 @@ final class BlogKitWorkload implements Workload {
 
     @Override
     public Page page(int page, int perPage) {
-        return page(repo.listPublishedPosts(page, perPage));
+        List<PageItem> items = new ArrayList<>();
+        for (dev.blogkit.PostView v : repo.listPublishedPostViews(page, perPage)) {
+            items.add(new PageItem(v.id(), v.authorUsername(), v.createdAt().toEpochMilli()));
+        }
+        return new Page(items);
     }
 
     /** Pages of 100, then of 10, from the first page: the cursor of the page that ends at {@code position}. */
@@ -103,9 +108,9 @@ final class BlogKitWorkload implements Workload {
         int walked = 0;
         while (walked < position) {
             int limit = position - walked >= WALK_LIMIT ? WALK_LIMIT : 10;
-            CursorPage<Post> page = repo.publishedPosts(cursor, limit);
+            CursorPage<PostView> page = repo.publishedPostViews(cursor, limit);
             if (page.items().size() != limit || page.nextCursor() == null) {
-                throw new BenchmarkFailure("blogkit: publishedPosts ended after " + walked + " posts, before "
+                throw new BenchmarkFailure("blogkit: publishedPostViews ended after " + walked + " posts, before "
                         + position);
             }
             cursor = page.nextCursor();
@@ -116,7 +121,7 @@ final class BlogKitWorkload implements Workload {
 
     @Override
     public Page pageAfter(Object cursor, int limit) {
-        return page(repo.publishedPosts((String) cursor, limit).items());
+        return page(repo.publishedPostViews((String) cursor, limit).items());
     }
 
     @Override
@@ -211,10 +216,10 @@ final class BlogKitWorkload implements Workload {
         }
     }
 
-    private static Page page(List<Post> posts) {
+    private static Page page(List<PostView> posts) {
         List<PageItem> items = new ArrayList<>(posts.size());
-        for (Post post : posts) {
-            items.add(new PageItem(post.getId(), post.getAuthor().getUsername(), post.getCreatedAt().toEpochMilli()));
+        for (PostView post : posts) {
+            items.add(new PageItem(post.id(), post.authorUsername(), post.createdAt().toEpochMilli()));
         }
         return new Page(items);
     }
