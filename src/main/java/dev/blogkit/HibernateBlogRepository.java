@@ -313,8 +313,10 @@ final class HibernateBlogRepository implements BlogRepository {
                 authors.put(requireRow("posts", posts, i).authorId(), null);
             }
             for (List<Long> chunk : chunks(new ArrayList<>(authors.keySet()))) {
-                session.createSelectionQuery("from User u where u.id in :ids", User.class)
-                        .setParameter("ids", chunk)
+                // native SQL, for the reason refuseTakenValues gives: the HQL of 1,000 ids was translated anew on
+                // every call (measured: the first createPosts of 100,000 posts in a JVM took 0.3 s longer)
+                session.createNativeQuery("SELECT * FROM users WHERE id IN (:ids)", User.class)
+                        .setParameterList("ids", chunk)
                         .getResultList()
                         .forEach(author -> authors.put(author.getId(), author));
             }
