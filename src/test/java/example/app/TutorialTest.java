@@ -2,6 +2,7 @@ package example.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
@@ -9,6 +10,7 @@ import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.DuplicateException;
 import dev.blogkit.NotLoadedException;
+import dev.blogkit.PostView;
 import dev.blogkit.TestTarget;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.model.Post;
@@ -110,6 +112,8 @@ class TutorialTest {
         assertThat(repo.listPublishedPosts(1, 5)).extracting(Post::getTitle)
                 .containsExactly("post 7", "post 6", "post 5", "post 4", "post 3");
         assertThat(repo.listPublishedPosts(2, 5)).extracting(Post::getTitle).containsExactly("post 2", "post 1");
+        assertThat(repo.listPublishedPostViews(2, 5)).extracting(PostView::title, PostView::authorUsername)
+                .containsExactly(tuple("post 2", "alice"), tuple("post 1", "alice"));
     }
 
     @Test
