@@ -52,10 +52,14 @@ class PublishedPostsTest {
         return blog.repository();
     }
 
+    /** Each post one second after the one before, from 2024-01-01T00:00:00Z. */
+    BlogRepository openWithOneSecondSteps() {
+        return open(new TestDatabase.SteppingClock(Instant.parse("2024-01-01T00:00:00Z"), java.time.Duration.ofSeconds(1)));
+    }
+
     @Test
     void pagesListPublishedPostsNewestFirstWithTheirAuthors() {
-        BlogRepository repo = open(new TestDatabase.SteppingClock(Instant.parse("2024-01-01T00:00:00Z"),
-                java.time.Duration.ofSeconds(1)));
+        BlogRepository repo = openWithOneSecondSteps();
         User alice = repo.createUser("alice", "alice@example.com");
         User bob = repo.createUser("bob", "bob@example.com");
         List<Post> published = new ArrayList<>();
@@ -99,8 +103,7 @@ class PublishedPostsTest {
 
     @Test
     void postViewPagesHoldThePostsOfTheEntityPagesWithTheirAuthorsUsernamesAtEveryDepth() {
-        BlogRepository repo = open(new TestDatabase.SteppingClock(Instant.parse("2024-01-01T00:00:00Z"),
-                java.time.Duration.ofSeconds(1)));
+        BlogRepository repo = openWithOneSecondSteps();
         User alice = repo.createUser("alice", "alice@example.com");
         User bob = repo.createUser("bob", "bob@example.com");
         List<NewPost> rows = new ArrayList<>();
