@@ -44,16 +44,15 @@ import javax.sql.DataSource;
  * closing the connection closes them.
  *
  * <p>A batch of a plain {@code INSERT INTO t (columns) VALUES (?, ...)} runs as multi-row INSERTs of up to
- * {@link #ROWS_PER_INSERT} rows (what pgJDBC's reWriteBatchedInserts does on PostgreSQL): SQLite's cost per
- * statement run (and, for an AUTOINCREMENT table, its sqlite_sequence update) is then paid once per chunk instead
- * of once per row: createPosts of 100,000 posts took 365 to 369 ms instead of 439 to 447 (median of the last 5 of
- * 10, twice). The rows are the same, inserted in the same
- * order; rows past the last full chunk run one by one. Each row's update count is 1 when the chunk inserted all
- * its rows, else {@link Statement#SUCCESS_NO_INFO}. A failing chunk throws the driver's exception, inserts none of
- * its rows (one statement) and leaves the earlier chunks' rows inserted, as the driver's own batch leaves the rows
- * before the failing one; the transaction's rollback takes them back. A value the driver consumes when it is set
- * (a stream, a reader, a LOB) cannot be bound twice: the batch that gets one goes to the driver's own batch,
- * with the rows kept so far.
+ * {@link #ROWS_PER_INSERT} rows (what pgJDBC's reWriteBatchedInserts does on PostgreSQL): SQLite's cost per statement run
+ * (and, for an AUTOINCREMENT table, its sqlite_sequence update) is then paid once per chunk instead of once per row:
+ * createPosts of 100,000 posts took 365 to 369 ms instead of 439 to 447 (median of the last 5 of 10, twice). The
+ * rows are the same, inserted in the same order; rows past the last full chunk run one by one. Each row's update
+ * count is 1 when the chunk inserted all its rows, else {@link Statement#SUCCESS_NO_INFO}. A failing chunk throws
+ * the driver's exception, inserts none of its rows (one statement) and leaves the earlier chunks' rows inserted, as
+ * the driver's own batch leaves the rows before the failing one; the transaction's rollback takes them back. A value
+ * the driver consumes when it is set (a stream, a reader, a LOB) cannot be bound twice: the batch that gets one goes
+ * to the driver's own batch, with the rows kept so far.
  */
 final class StatementCache implements DataSource {
 
@@ -236,7 +235,8 @@ final class StatementCache implements DataSource {
                 throw new SQLException("the statement is closed");
             }
             try {
-                if (insertBatch != null && !insertBatch.record(method, args)) {
+                boolean bindsParameter = bindsParameter(name, args);
+                if (bindsParameter && insertBatch != null && !insertBatch.record(method, args)) {
                     // from now on the driver batches this statement's rows itself
                     insertBatch.handOver(statement);
                     insertBatch = null;
@@ -263,7 +263,7 @@ final class StatementCache implements DataSource {
                             break;
                     }
                 }
-                if (bindsParameter(name, args)) {
+                if (bindsParameter) {
                     bind(statement, method, args, (Integer) args[0]);
                     return null;
                 }
@@ -388,14 +388,11 @@ final class StatementCache implements DataSource {
         }
 
         /**
-         * Notes a parameter setter's call (setString(3, "x"), setNull(2, type), ...); other calls pass by. False,
-         * and nothing noted, for a value the driver consumes when it is set (a stream, a reader, a LOB): bound
-         * again into the multi-row INSERT, it would be empty.
+         * Notes a parameter setter's call (setString(3, "x"), setNull(2, type), ...: a call for which
+         * {@link #bindsParameter} is true). False, and nothing noted, for a value the driver consumes when it is set
+         * (a stream, a reader, a LOB): bound again into the multi-row INSERT, it would be empty.
          */
         boolean record(Method method, Object[] args) {
-            if (!bindsParameter(method.getName(), args)) {
-                return true;
-            }
             int index = (Integer) args[0];
             if (index < 1 || index > parameters) {
                 return true;
