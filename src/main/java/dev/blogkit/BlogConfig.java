@@ -39,8 +39,12 @@ public final class BlogConfig {
     private final List<Class<?>> entities;
     private final String migrationLocation;
     private final String historyTable;
+    private final ClassLoader classLoader;
+    private final boolean readOnly;
 
     private BlogConfig(Builder builder) {
+        this.classLoader = builder.classLoader;
+        this.readOnly = builder.readOnly;
         this.entities = List.copyOf(builder.entities);
         this.migrationLocation = builder.migrationLocation;
         this.historyTable = builder.historyTable;
@@ -78,8 +82,14 @@ public final class BlogConfig {
         return Optional.ofNullable(url.sqliteFile());
     }
 
+    /** Whether {@link Blog#open} migrates; never for a {@link #readOnly()} blog. */
     public boolean migrateOnOpen() {
-        return migrateOnOpen;
+        return migrateOnOpen && !readOnly;
+    }
+
+    /** Whether the blog only reads (see {@link Builder#readOnly}). */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     public int poolSize() {
@@ -113,6 +123,14 @@ public final class BlogConfig {
         return historyTable;
     }
 
+    /**
+     * The class loader in which {@code classpath:} locations of the application's migrations are found (default:
+     * the one that loaded BlogKit). BlogKit's own scripts always come from BlogKit's own jar, whatever this is.
+     */
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+
     /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
     Consumer<String> sqlObserver() {
         return sqlObserver;
@@ -120,7 +138,8 @@ public final class BlogConfig {
 
     @Override
     public String toString() {
-        return "BlogConfig{jdbcUrl='" + url.jdbcUrl() + "', migrateOnOpen=" + migrateOnOpen + ", poolSize=" + poolSize
+        return "BlogConfig{jdbcUrl='" + url.jdbcUrl() + "', migrateOnOpen=" + migrateOnOpen
+                + (readOnly ? ", readOnly=true" : "") + ", poolSize=" + poolSize
                 + ", busyTimeout=" + busyTimeout + ", clock=" + clock
                 + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
                 + (migrationLocation == null ? "" : ", migrations=" + migrationLocation + " (" + historyTable + ")")
@@ -139,6 +158,8 @@ public final class BlogConfig {
         private List<Class<?>> entities = List.of();
         private String migrationLocation;
         private String historyTable = DEFAULT_HISTORY_TABLE;
+        private ClassLoader classLoader = BlogConfig.class.getClassLoader();
+        private boolean readOnly;
 
         private Builder(DatabaseUrl url) {
             this.url = url;
@@ -237,6 +258,10 @@ public final class BlogConfig {
                 throw new InvalidInputException("migrations",
                         "the migration location must be classpath:PATH or filesystem:DIR, was " + location);
             }
+            if (location.matches("classpath:/?db/blogkit(/.*)?")) {
+                throw new InvalidInputException("migrations", "classpath:db/blogkit holds BlogKit's own migrations: "
+                        + "give the application's migrations a folder of their own, such as classpath:db/comments");
+            }
             if (historyTable == null || !historyTable.matches("[a-z_][a-z0-9_]{0,62}")
                     || historyTable.equals("blogkit_schema_history")) {
                 throw new InvalidInputException("historyTable", "the history table must be a lower-case SQL name "
@@ -244,6 +269,31 @@ public final class BlogConfig {
             }
             this.migrationLocation = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
             this.historyTable = historyTable;
+            return this;
+        }
+
+        /**
+         * Opens the blog for reading only (default false): {@link Blog#open} migrates nothing (it refuses a database
+         * with pending versions, as with {@code migrateOnOpen(false)}), and its connections cannot write: on SQLite
+         * the file is opened read-only and its journal mode is left as it is, so that the file's bytes stay as they
+         * were. Every write fails with a {@link BlogException}.
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
+         * Where {@code classpath:} locations of the application's migrations ({@link #migrations}) are looked up,
+         * for example a class loader over {@code target/classes} (default: the one that loaded BlogKit).
+         *
+         * @throws InvalidInputException if null
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            if (classLoader == null) {
+                throw new InvalidInputException("classLoader", "classLoader must not be null");
+            }
+            this.classLoader = classLoader;
             return this;
         }
 

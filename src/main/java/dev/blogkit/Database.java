@@ -37,11 +37,18 @@ final class Database implements AutoCloseable {
         hikari.setMinimumIdle(1);
         // manual commit, always: Transactions commits; Hibernate is told not to switch it on and off per transaction
         hikari.setAutoCommit(false);
+        // the pool sets it on every connection; sqlite-jdbc takes it only as it opens the file (below), and refuses a change
+        hikari.setReadOnly(config.readOnly());
         if (config.kind() == DatabaseKind.SQLITE) {
             SQLiteConfig sqlite = new SQLiteConfig();
             sqlite.enforceForeignKeys(true);
-            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            if (config.readOnly()) {
+                // no journal mode: switching to WAL writes to the file
+                sqlite.setReadOnly(true);
+            } else {
+                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            }
             sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
             SQLiteDataSource driver = new SQLiteDataSource(sqlite);

@@ -45,6 +45,11 @@ final class DatabaseErrors {
                 }
             }
         }
+        if (isSchemaGone(sqlException, messages)) {
+            return new SchemaChangedException(doing + ": the database's schema changed since this Blog was opened (a "
+                    + "migration or an undo ran: " + rootMessage(failure) + "); nothing was changed: close the Blog and "
+                    + "open it again", failure);
+        }
         SQLiteErrorCode code = sqliteCode(failure);
         if (code != null) {
             switch (code) {
@@ -70,6 +75,17 @@ final class DatabaseErrors {
             }
         }
         return new BlogException(doing + ": " + rootMessage(failure), failure);
+    }
+
+    /**
+     * A statement named a table or column that does not exist. The mapping was checked against the schema when the
+     * Blog opened, so the schema changed since: SQLite says "no such table/column", PostgreSQL gives SQLSTATE
+     * 42P01 (undefined table) or 42703 (undefined column).
+     */
+    private static boolean isSchemaGone(SQLException sqlException, String messages) {
+        String state = sqlException == null ? null : sqlException.getSQLState();
+        return "42P01".equals(state) || "42703".equals(state)
+                || messages.contains("no such column") || messages.contains("no such table");
     }
 
     private static boolean isPersistenceFailure(Throwable failure) {

@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * BlogKit's command line: {@code java -jar blogkit-<version>-cli.jar migrate|undo|info|validate|check|generate|copy}.
+ * BlogKit's command line: {@code java -jar blogkit-<version>-cli.jar migrate|undo|info|validate|check|generate|stamp|copy}.
  * The application's own migrations and entities are named by {@code --migrations}, {@code --history},
  * {@code --entities} and {@code --classpath}. Quiet by
  * default; {@code --verbose} shows the libraries' logs. A user error prints one line and exits with 1 (a
@@ -39,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "blogkit", mixinStandardHelpOptions = true, versionProvider = BlogKitCli.Version.class,
         description = "Migrates a BlogKit database both ways and checks it.",
         subcommands = {BlogKitCli.Migrate.class, BlogKitCli.Undo.class, BlogKitCli.Info.class, BlogKitCli.Validate.class,
-                BlogKitCli.Check.class, BlogKitCli.Generate.class, BlogKitCli.Copy.class})
+                BlogKitCli.Check.class, BlogKitCli.Generate.class, BlogKitCli.Stamp.class, BlogKitCli.Copy.class})
 public final class BlogKitCli implements Runnable {
 
     static final int FAILED = 1;
@@ -83,7 +86,7 @@ public final class BlogKitCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: migrate, undo, info, validate, check, generate or copy");
+                "a command is required: migrate, undo, info, validate, check, generate, stamp or copy");
     }
 
     /** The options every command takes. */
@@ -95,6 +98,26 @@ public final class BlogKitCli implements Runnable {
 
         @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
         boolean verbose;
+
+        @Mixin
+        Sets sets;
+
+        /** Sets the log level before the first logger exists, then opens the migrations. */
+        Migrations migrations() {
+            logging(verbose);
+            BlogConfig config = sets.config(url);
+            return sets.migrationLocation == null ? Migrations.on(config) : Migrations.ofApplication(config);
+        }
+
+        /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
+        List<Migrations> allMigrations() {
+            logging(verbose);
+            return Migrations.allOf(sets.config(url));
+        }
+    }
+
+    /** The application's migrations and entities, beside BlogKit's. */
+    static final class Sets {
 
         @Option(names = "--migrations", paramLabel = "LOCATION",
                 description = "The application's own migrations (filesystem:DIR or classpath:PATH, holding migration/<vendor> "
@@ -110,33 +133,22 @@ public final class BlogKitCli implements Runnable {
         List<String> entities = List.of();
 
         @Option(names = "--classpath", paramLabel = "PATH", split = "[:;]", splitSynopsisLabel = ":",
-                description = "Folders and jars that hold the entity classes, for example target/classes.")
+                description = "Folders and jars that hold the entity classes and classpath: migrations, for example target/classes.")
         List<Path> classpath = List.of();
 
-        /** Sets the log level before the first logger exists, then opens the migrations. */
-        Migrations migrations() {
-            logging(verbose);
-            BlogConfig config = config();
-            return migrationLocation == null ? Migrations.on(config) : Migrations.ofApplication(config);
-        }
-
-        /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
-        List<Migrations> allMigrations() {
-            logging(verbose);
-            return Migrations.allOf(config());
-        }
-
-        private BlogConfig config() {
-            BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses());
+        /** The configuration of this URL with these sets; classpath: locations are found in --classpath too. */
+        BlogConfig config(String url) {
+            ClassLoader loader = classLoader();
+            BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses(loader)).classLoader(loader);
             if (migrationLocation != null) {
                 config.migrations(migrationLocation, historyTable);
             }
             return config.build();
         }
 
-        private Class<?>[] entityClasses() {
-            if (entities.isEmpty()) {
-                return new Class<?>[0];
+        private ClassLoader classLoader() {
+            if (classpath.isEmpty()) {
+                return BlogKitCli.class.getClassLoader();
             }
             URL[] urls = classpath.stream().map(path -> {
                 try {
@@ -149,6 +161,13 @@ public final class BlogKitCli implements Runnable {
             ClassLoader loader = new URLClassLoader(urls, BlogKitCli.class.getClassLoader());
             // Hibernate, when validate opens the blog, looks for the entities through the context class loader too
             Thread.currentThread().setContextClassLoader(loader);
+            return loader;
+        }
+
+        private Class<?>[] entityClasses(ClassLoader loader) {
+            if (entities.isEmpty()) {
+                return new Class<?>[0];
+            }
             Class<?>[] classes = new Class<?>[entities.size()];
             for (int i = 0; i < classes.length; i++) {
                 try {
@@ -170,7 +189,8 @@ public final class BlogKitCli implements Runnable {
 
     @Command(name = "copy", mixinStandardHelpOptions = true,
             description = "Moves a blog to another database (for example SQLite to PostgreSQL): migrates the target, "
-                    + "copies every user and post with ids, timestamps and bios, all or nothing.")
+                    + "copies every table of BlogKit's and the application's migrations with ids and timestamps, all or "
+                    + "nothing; refuses a source table that no set owns unless --exclude names it.")
     static final class Copy implements Callable<Integer> {
 
         @Option(names = "--from", required = true, paramLabel = "JDBC_URL", description = "The blog to copy.")
@@ -179,11 +199,18 @@ public final class BlogKitCli implements Runnable {
         @Option(names = "--to", required = true, paramLabel = "JDBC_URL", description = "Where to copy it.")
         String to;
 
-        @Option(names = "--into-non-empty", description = "Copy even if the target already holds users or posts.")
+        @Option(names = "--into-non-empty", description = "Copy even if the target's tables already hold rows.")
         boolean intoNonEmpty;
+
+        @Option(names = "--exclude", paramLabel = "TABLE", split = ",",
+                description = "Source tables that no given migration set owns, to leave behind on purpose.")
+        Set<String> exclude = Set.of();
 
         @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
         boolean verbose;
+
+        @Mixin
+        Sets sets;
 
         @ParentCommand
         BlogKitCli parent;
@@ -192,13 +219,21 @@ public final class BlogKitCli implements Runnable {
         public Integer call() {
             logging(verbose);
             PrintWriter err = parent.spec.commandLine().getErr();
-            BlogCopy.Report report = BlogCopy.copy(from, to, intoNonEmpty, (rows, total) -> {
-                err.print("\r" + progressBar(rows, total));
-                err.flush();
-            });
+            BlogCopy.Report report = BlogCopy.copy(sets.config(from), sets.config(to), intoNonEmpty, exclude,
+                    (rows, total) -> {
+                        err.print("\r" + progressBar(rows, total));
+                        err.flush();
+                    });
             err.println();
-            parent.spec.commandLine().getOut().println("copied " + report.users() + " users and " + report.posts()
-                    + " posts from " + from + " to " + to + " (" + report.duration().toMillis() + " ms); counts checked");
+            PrintWriter out = parent.spec.commandLine().getOut();
+            String others = report.rows().entrySet().stream().filter(e -> !Set.of("users", "posts").contains(e.getKey()))
+                    .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+            out.println("copied " + report.users() + " users and " + report.posts() + " posts"
+                    + (others.isEmpty() ? "" : " (and " + others + ")") + " from " + from + " to " + to + " ("
+                    + report.duration().toMillis() + " ms); counts checked");
+            if (!exclude.isEmpty()) {
+                out.println("left behind on purpose: " + String.join(", ", new TreeSet<>(exclude)));
+            }
             return 0;
         }
 
@@ -350,6 +385,7 @@ public final class BlogKitCli implements Runnable {
         @Override
         public Integer call() {
             SchemaCheck check = common.migrations().check();
+            check.ignored().forEach(parent.spec.commandLine().getOut()::println);
             return parent.verdict("no differences: the entities match the database", check.differences(),
                     check.differences().size() + " difference(s) between the entities and the database");
         }
@@ -371,14 +407,20 @@ public final class BlogKitCli implements Runnable {
                         + "or the --migrations folder).")
         Path dir;
 
+        @Option(names = "--allow-drop", description = "Write a version that drops a table or a column (loses data); "
+                + "without it such a version is refused and nothing is written.")
+        boolean allowDrop;
+
         @ParentCommand
         BlogKitCli parent;
 
         @Override
         public Integer call() {
             Migrations migrations = common.migrations();
-            GeneratedMigration generated = dir == null ? migrations.generate(message) : migrations.generate(message, dir);
+            GeneratedMigration generated = dir == null ? migrations.generate(message, allowDrop)
+                    : migrations.generate(message, dir, allowDrop);
             PrintWriter out = parent.spec.commandLine().getOut();
+            generated.ignored().forEach(out::println);
             if (!generated.written()) {
                 out.println("nothing to generate: the entities match the database");
                 return 0;
@@ -387,6 +429,31 @@ public final class BlogKitCli implements Runnable {
             out.println("wrote " + generated.undoScript().orElseThrow());
             generated.changes().forEach(change -> out.println("  " + change));
             generated.warnings().forEach(warning -> out.println("warning: " + warning));
+            return 0;
+        }
+    }
+
+    @Command(name = "stamp", mixinStandardHelpOptions = true,
+            description = "Records that an existing database is already at VERSION, without running the migrations "
+                    + "(Alembic's stamp, Flyway's baseline), after checking that its schema is that version's; "
+                    + "0 records the empty schema.")
+    static final class Stamp implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "VERSION", description = "The version the schema is at, or 0.")
+        String version;
+
+        @Mixin
+        Common common;
+
+        @Mixin
+        DryRun dryRun;
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() {
+            parent.print(dryRun.applyTo(common.migrations()).stamp(version));
             return 0;
         }
     }

@@ -4,6 +4,7 @@ import dev.blogkit.Blog;
 import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.UserPostCount;
+import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import java.io.IOException;
@@ -11,14 +12,26 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The tutorial's full working example, then the rest of its sections, on a fresh {@code blog.db} in the working
- * directory: {@code ./mvnw -q compile exec:java}. Each run replaces the previous run's file. Given a JDBC URL
+ * directory: {@code ./mvnw -q compile exec:java}. Each run replaces the previous run's file, and only that: the demo
+ * marks the file it creates (a row {@code demo} in {@code blogkit_settings}) and refuses any other {@code blog.db},
+ * which may be the command line's default database holding a user's data. Given a JDBC URL
  * ({@code -Dexec.args=jdbc:postgresql://localhost/blog}), it runs on that database instead, which must hold no
  * user yet: the demo never deletes what is on a server.
  */
 public final class BlogDemo {
+
+    private static final String MARK = "demo";
+    private static final String MARK_VALUE = "created by BlogKit's demo";
 
     private BlogDemo() {
     }
@@ -27,17 +40,34 @@ public final class BlogDemo {
         // The demo runs with slf4j-simple (an optional dependency of BlogKit, never passed on to applications):
         // warnings only, unless the command line asks for more with -Dorg.slf4j.simpleLogger.defaultLogLevel=info.
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        if (args.length > 0) {
-            run(args[0], System.out);
-        } else {
-            run(Path.of("blog.db"), System.out);
+        try {
+            if (args.length > 0) {
+                run(args[0], System.out);
+            } else {
+                run(Path.of("blog.db"), System.out);
+            }
+        } catch (BlogException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
         }
     }
 
-    /** Runs the demo on {@code file}, which it deletes first, with its SQLite side files. */
+    /**
+     * Runs the demo on {@code file}: a new file, or one an earlier run of the demo created, which it replaces
+     * (with its SQLite side files).
+     *
+     * @throws BlogException if the file exists and the demo did not create it, or holds users other than the
+     *     demo's; the file is then left untouched
+     */
     public static void run(Path file, PrintStream out) {
-        deleteDatabase(file);
-        run("jdbc:sqlite:" + file, out);
+        if (Files.exists(file)) {
+            refuseUnlessMadeByDemo(file);
+            deleteDatabase(file);
+        }
+        String url = "jdbc:sqlite:" + file;
+        Migrations.on(url).migrate();
+        mark(url);
+        run(url, out);
     }
 
     /**
@@ -100,6 +130,50 @@ public final class BlogDemo {
             for (UserPostCount row : repo.postCountsByUser()) {
                 out.println(row.username() + " " + row.postCount());
             }
+        }
+    }
+
+    /** Refuses a file unless it carries the demo's mark and no user but the demo's. */
+    private static void refuseUnlessMadeByDemo(Path file) {
+        String refusal = file + " exists and was not created by the demo: refusing to replace it (run the demo in "
+                + "another folder, or move the file away)";
+        if (!Files.isRegularFile(file)) {
+            throw new BlogException(refusal);
+        }
+        try (Connection connection = readOnly(file); Statement statement = connection.createStatement()) {
+            try (ResultSet mark = statement.executeQuery("SELECT value FROM blogkit_settings WHERE name = '" + MARK + "'")) {
+                if (!mark.next() || !MARK_VALUE.equals(mark.getString(1))) {
+                    throw new BlogException(refusal);
+                }
+            }
+            try (ResultSet others = statement.executeQuery(
+                    "SELECT count(*) FROM users WHERE username NOT IN ('alice', 'bob')")) {
+                if (others.next() && others.getLong(1) > 0) {
+                    throw new BlogException(file + " was created by the demo but holds users added since: refusing to "
+                            + "replace it (run the demo in another folder, or move the file away)");
+                }
+            }
+        } catch (SQLException e) {
+            throw new BlogException(refusal, e);
+        }
+    }
+
+    private static Connection readOnly(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        return config.createConnection("jdbc:sqlite:" + file);
+    }
+
+    /** Marks the file as the demo's, so that the next run may replace it. */
+    private static void mark(String url) {
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO blogkit_settings (name, value) VALUES (?, ?)")) {
+            insert.setString(1, MARK);
+            insert.setString(2, MARK_VALUE);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new BlogException("cannot mark " + url + " as the demo's: " + e.getMessage(), e);
         }
     }
 

@@ -11,12 +11,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -30,9 +31,8 @@ import java.util.stream.Stream;
  */
 final class Autogenerate {
 
-    /** Tables that migrations own and no entity maps. */
-    private static final Set<String> UNMAPPED = Set.of("blogkit_settings", "flyway_schema_history",
-            MigrationSet.BLOGKIT_HISTORY_TABLE);
+    /** BlogKit's own tables that no entity maps: its versions own them, check and generate leave them be. */
+    private static final Set<String> UNMAPPED = Set.of("blogkit_settings");
     private static final Pattern SCRIPT_VERSION = Pattern.compile("V(\\d+)(?:[._]\\d+)*__.*\\.sql");
 
     private Autogenerate() {
@@ -44,54 +44,108 @@ final class Autogenerate {
             pending(set.history()).forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
                     + ") of " + set.owner() + " migrations: run migrate"));
         }
-        differences.addAll(schemaDifferences(migrations));
-        return new SchemaCheck(differences);
+        Comparison comparison = compareAll(migrations);
+        differences.addAll(comparison.differences());
+        return new SchemaCheck(differences, comparison.ignored());
     }
 
-    /** What separates every entity from every table, as check prints it; pending versions aside. */
+    /** What separates every entity from the tables of the configured sets, as check prints it; pending versions aside. */
     static List<String> schemaDifferences(Migrations migrations) {
+        return compareAll(migrations).differences();
+    }
+
+    /** The differences, and why each table left out of the comparison was left out. */
+    private record Comparison(List<String> differences, List<String> ignored) {
+    }
+
+    /**
+     * Compares every entity (BlogKit's and the application's) with the tables of every configured set: the tables
+     * their versions created and the tables the entities map. Any other table (another set's, a history table,
+     * one nobody's migrations created) is left out and said so.
+     */
+    private static Comparison compareAll(Migrations migrations) {
         BlogConfig config = migrations.config();
-        Schema database = readDatabase(migrations);
+        Schema database = migrations.readSchema();
         Schema entities = EntitySchemaReader.read(allEntities(config), config.kind()).schema();
+        Map<String, Set<String>> owners = owners(config);
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
-        scope.addAll(database.tables().keySet());
-        return SchemaDiff.compare(database, entities, scope, config.kind()).stream().map(SchemaDiff.Change::describe).toList();
+        owners.values().forEach(scope::addAll);
+        scope.removeAll(UNMAPPED);
+        List<String> differences = SchemaDiff.compare(database, entities, scope, config.kind()).stream()
+                .map(SchemaDiff.Change::describe).toList();
+        return new Comparison(differences, ignored(database, scope, owners));
+    }
+
+    /** The tables each set of the configuration owns, by the set's history table: BlogKit's first. */
+    private static Map<String, Set<String>> owners(BlogConfig config) {
+        Map<String, Set<String>> owners = new LinkedHashMap<>();
+        for (Migrations set : Migrations.allOf(config)) {
+            owners.put(set.set().historyTable(), set.ownedTables());
+        }
+        return owners;
+    }
+
+    /**
+     * Why each table outside the scope was left alone; silent about what is plainly the configured sets' own (their
+     * tables, their history tables, BlogKit's unmapped settings) and about SQLite's internal tables, never read.
+     */
+    private static List<String> ignored(Schema database, Set<String> scope, Map<String, Set<String>> owners) {
+        Set<String> quiet = new HashSet<>(owners.keySet());
+        quiet.addAll(UNMAPPED);
+        owners.values().forEach(quiet::addAll);
+        return Ownership.ignored(database, scope, owners).entrySet().stream()
+                .filter(e -> !quiet.contains(e.getKey()))
+                .map(e -> "ignored: " + e.getValue())
+                .toList();
     }
 
     private static List<VersionInfo> pending(List<VersionInfo> history) {
         return history.stream().filter(v -> v.state() == VersionInfo.State.PENDING).toList();
     }
 
-    static GeneratedMigration generate(Migrations migrations, String message, Path dir) {
+    static GeneratedMigration generate(Migrations migrations, String message, Path dir, boolean allowDrop) {
         String slug = slug(message);
         if (dir == null) {
             throw new InvalidInputException("dir", "the folder must not be null");
         }
         BlogConfig config = migrations.config();
-        // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
-        List<Migrations> sets = migrations.set().application() ? List.of(Migrations.on(config), migrations) : List.of(migrations);
-        List<VersionInfo> history = List.of();
-        for (Migrations set : sets) {
-            history = set.history();
-            List<String> pending = pending(history).stream().map(v -> "V" + v.version()).toList();
-            if (!pending.isEmpty()) {
-                throw new MigrationException("the database is not up to date (" + set.owner() + " " + String.join(", ", pending)
-                        + " pending): migrate it first, so that the new version starts from the newest schema");
-            }
-        }
         DatabaseKind kind = config.kind();
-        Schema database = readDatabase(migrations);
+        // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
+        if (migrations.set().application()) {
+            requireNothingPending(Migrations.on(config), Migrations.on(config).history());
+        }
+        List<VersionInfo> history = migrations.historyOfNewSet();
+        List<String> lost = history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED_WITHOUT_SCRIPT)
+                .map(v -> "V" + v.version()).toList();
+        if (!lost.isEmpty()) {
+            throw new MigrationException("the database has " + migrations.owner() + " versions " + String.join(", ", lost)
+                    + " applied, but " + String.join(", ", migrations.set().migrationLocations()) + " does not hold their"
+                    + " scripts: check the migrations location (--migrations, and --classpath for a classpath: location);"
+                    + " nothing was written");
+        }
+        requireNothingPending(migrations, history);
+        requireScriptsApplied(dir, kind, history);
+
+        Schema database = migrations.readSchema();
         EntitySchemaReader.Mapping mapping = EntitySchemaReader.read(allEntities(config), kind);
         Schema entities = mapping.schema();
-        Set<String> blogkitTables = mapping.blogkitTables();
+        Map<String, Set<String>> owners = owners(config);
+        Set<String> owned = new TreeSet<>(migrations.ownedTables());
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
         if (migrations.set().application()) {
-            scope.removeAll(blogkitTables);
+            scope.removeAll(mapping.blogkitTables());
+            owners.forEach((otherHistory, tables) -> {
+                if (!otherHistory.equals(migrations.set().historyTable())) {
+                    scope.removeAll(tables);
+                }
+            });
         } else {
-            scope.retainAll(blogkitTables);
+            scope.retainAll(mapping.blogkitTables());
         }
-        // a table no entity maps any more belongs to the set that generates
-        database.tables().keySet().stream().filter(t -> !entities.tables().containsKey(t)).forEach(scope::add);
+        // a table no entity maps any more is dropped only if this set's own versions created it
+        scope.addAll(owned);
+        scope.removeAll(UNMAPPED);
+        List<String> ignored = ignored(database, scope, owners);
 
         Schema desired = database;
         for (String table : scope) {
@@ -99,10 +153,17 @@ final class Autogenerate {
             desired = wanted == null ? desired.without(table) : desired.with(wanted);
         }
         List<SchemaDiff.Change> changes = SchemaDiff.compare(database, desired, scope, kind);
-        // the last history read is this set's own
         String version = nextVersion(history, dir, kind);
         if (changes.isEmpty()) {
-            return new GeneratedMigration(version, java.util.Optional.empty(), java.util.Optional.empty(), List.of(), List.of());
+            return new GeneratedMigration(version, Optional.empty(), Optional.empty(), List.of(), List.of(), ignored);
+        }
+        List<String> drops = changes.stream()
+                .filter(c -> c instanceof SchemaDiff.DropTable || c instanceof SchemaDiff.DropColumn)
+                .map(SchemaDiff.Change::describe).toList();
+        if (!drops.isEmpty() && !allowDrop) {
+            throw new MigrationException("the next version would drop data (" + String.join("; ", drops) + "): "
+                    + "nothing was written; if that is what you want, generate it with --allow-drop "
+                    + "(Java: generate(message, dir, true))");
         }
         ScriptWriter.Script up = ScriptWriter.write(kind, database, desired, changes, false);
         ScriptWriter.Script down = ScriptWriter.write(kind, desired, database,
@@ -133,8 +194,51 @@ final class Autogenerate {
         } catch (IOException e) {
             throw new MigrationException("cannot write the scripts into " + dir + ": " + e.getMessage(), e);
         }
-        return new GeneratedMigration(version, java.util.Optional.of(migrationFile), java.util.Optional.of(undoFile),
-                described, warnings);
+        return new GeneratedMigration(version, Optional.of(migrationFile), Optional.of(undoFile), described, warnings,
+                ignored);
+    }
+
+    private static void requireNothingPending(Migrations set, List<VersionInfo> history) {
+        List<String> pending = pending(history).stream().map(v -> "V" + v.version()).toList();
+        if (!pending.isEmpty()) {
+            throw new MigrationException("the database is not up to date (" + set.owner() + " " + String.join(", ", pending)
+                    + " pending): migrate it first, so that the new version starts from the newest schema");
+        }
+    }
+
+    /**
+     * Refuses to write next to a script the database has not applied: the folder is not the one the set's location
+     * reads (a wrong --migrations or --dir), or a version was written and never migrated; either way the next
+     * version would be computed from a schema that lacks it, and would repeat it.
+     */
+    private static void requireScriptsApplied(Path dir, DatabaseKind kind, List<VersionInfo> history) {
+        Set<String> applied = new HashSet<>();
+        history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED).forEach(v -> applied.add(v.version()));
+        List<String> unapplied = scripts(dir, kind).stream()
+                .filter(file -> !applied.contains(version(file.getFileName().toString())))
+                .map(Path::toString).toList();
+        if (!unapplied.isEmpty()) {
+            throw new MigrationException(String.join(", ", unapplied) + " not applied to the database: migrate it first "
+                    + "(and check that --migrations names the folder generate writes to); nothing was written");
+        }
+    }
+
+    private static List<Path> scripts(Path dir, DatabaseKind kind) {
+        Path folder = dir.resolve("migration").resolve(kind.folder());
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> SCRIPT_VERSION.matcher(f.getFileName().toString()).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new MigrationException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code V1_2__x.sql} is version {@code 1.2}, as Flyway reads it. */
+    private static String version(String scriptName) {
+        String version = scriptName.substring(1, scriptName.indexOf("__")).replace('_', '.');
+        return org.flywaydb.core.api.MigrationVersion.fromVersion(version).getVersion();
     }
 
     /**
@@ -145,7 +249,15 @@ final class Autogenerate {
     static Path defaultDirectory(Migrations migrations) {
         BlogConfig config = migrations.config();
         if (!migrations.set().application()) {
-            return Path.of("src", "main", "resources", "db", "blogkit");
+            Path own = Path.of("src", "main", "resources", "db", "blogkit");
+            if (!Files.isRegularFile(Path.of("src", "main", "java", "dev", "blogkit", "Blog.java"))
+                    || !Files.isDirectory(own.resolve("migration"))) {
+                throw new MigrationException("generate writes BlogKit's own migrations only into BlogKit's source tree, and "
+                        + Path.of("").toAbsolutePath() + " is not it. For the application's migrations give --migrations "
+                        + "LOCATION --history TABLE --entities CLASS,... --classpath PATH (Java: Migrations.ofApplication); "
+                        + "to write BlogKit's set elsewhere, --dir DIR (Java: generate(message, dir)); nothing was written");
+            }
+            return own;
         }
         String location = config.migrationLocation().orElseThrow();
         if (location.startsWith("filesystem:")) {
@@ -160,38 +272,16 @@ final class Autogenerate {
         return entities;
     }
 
-    private static Schema readDatabase(Migrations migrations) {
-        BlogConfig config = migrations.config();
-        if (config.databaseFile().map(Files::notExists).orElse(false)) {
-            SqliteFile.refuseUnlessSqlite(config.databaseFile().get());
-            return Schema.of(List.of());
-        }
-        Set<String> ignored = new HashSet<>(UNMAPPED);
-        ignored.add(config.historyTable());
-        try (Connection connection = migrations.dataSource().getConnection()) {
-            return DatabaseSchemaReader.read(connection, ignored);
-        } catch (SQLException e) {
-            throw new MigrationException("cannot read the schema of " + config.jdbcUrl() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** One more than the newest version the set or the folder knows. */
     private static String nextVersion(List<VersionInfo> history, Path dir, DatabaseKind kind) {
         int newest = 0;
         for (VersionInfo version : history) {
             newest = Math.max(newest, major(version.version()));
         }
-        Path folder = dir.resolve("migration").resolve(kind.folder());
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path file : files.toList()) {
-                    Matcher m = SCRIPT_VERSION.matcher(file.getFileName().toString());
-                    if (m.matches()) {
-                        newest = Math.max(newest, Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                throw new MigrationException("cannot list " + folder + ": " + e.getMessage(), e);
+        for (Path file : scripts(dir, kind)) {
+            Matcher m = SCRIPT_VERSION.matcher(file.getFileName().toString());
+            if (m.matches()) {
+                newest = Math.max(newest, Integer.parseInt(m.group(1)));
             }
         }
         return String.valueOf(newest + 1);

@@ -1,7 +1,12 @@
 package dev.blogkit.migration;
 
+import dev.blogkit.BlogConfig;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.migration.SchemaModel.Column;
+import dev.blogkit.migration.SchemaModel.ForeignKey;
+import dev.blogkit.migration.SchemaModel.Schema;
+import dev.blogkit.migration.SchemaModel.Table;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,25 +17,47 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a blog to another database, for example from an SQLite file to PostgreSQL when it outgrows one machine:
- * migrates the target, copies every user and post with their ids, timestamps and bios in batches, moves the
- * target's id sequences past the copied ids, and checks the counts. All or nothing: the rows go in one
- * transaction, and if the copy fails after this call migrated the target, the migrations are undone again, so
- * the target is left as it was. The target's own cursor key stays: cursors handed out by the source do not
- * work on the target.
+ * Moves a blog, with the application's own tables, to another database, for example from an SQLite file to
+ * PostgreSQL when it outgrows one machine: migrates the target with every migration set it is given (BlogKit's,
+ * and the application's), copies every table those sets own, in foreign-key order, with the columns read from
+ * the source's schema (so that a column added later is never left behind), ids and timestamps included, in
+ * batches; moves the target's id sequences past the copied ids, and checks each table's count. A source table
+ * that no given set owns makes it refuse, unless excluded explicitly: nothing is left behind silently. History
+ * tables are not copied (the target has its own, from its migrations), nor BlogKit's settings: the target keeps
+ * its own cursor key, so cursors handed out by the source do not work on the target.
+ *
+ * <p>All or nothing: the rows go in one transaction, and if the copy fails after this call migrated the target,
+ * those migrations are undone again, so the target is left as it was.
  */
 public final class BlogCopy {
 
     private static final Logger log = LoggerFactory.getLogger(BlogCopy.class);
     private static final int BATCH = 1000;
+    /** BlogKit's own tables that stay with their database: the cursor key signs that database's cursors. */
+    private static final Set<String> NOT_COPIED = Set.of("blogkit_settings");
 
-    /** What {@link #copy} copied. */
-    public record Report(long users, long posts, Duration duration) {
+    /**
+     * What {@link #copy} copied.
+     *
+     * @param rows the rows copied, by table, in the order they were copied
+     */
+    public record Report(long users, long posts, Duration duration, Map<String, Long> rows) {
+
+        public Report {
+            rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+        }
     }
 
     /** Told after each batch how many rows of how many are copied. */
@@ -43,116 +70,207 @@ public final class BlogCopy {
     }
 
     /**
-     * Copies the blog at {@code fromUrl} into {@code toUrl}.
-     *
-     * @param intoNonEmptyTarget false to refuse a target that already holds users or posts
-     * @throws MigrationException if the source is not at the newest version, the target holds rows and
-     *     {@code intoNonEmptyTarget} is false, or the copy fails (the target is then left as it was)
+     * Copies the blog at {@code fromUrl} into {@code toUrl}: BlogKit's tables only, and it refuses a source
+     * that holds other tables; {@link #copy(BlogConfig, BlogConfig, boolean, Set, Progress)} copies an
+     * application's tables too.
      */
     public static Report copy(String fromUrl, String toUrl, boolean intoNonEmptyTarget, Progress progress) {
+        return copy(BlogConfig.builder(fromUrl).build(), BlogConfig.builder(toUrl).build(), intoNonEmptyTarget, Set.of(),
+                progress);
+    }
+
+    /**
+     * Copies the database of {@code from} into the database of {@code to}, with every migration set {@code from}
+     * configures ({@link BlogConfig.Builder#migrations}): BlogKit's tables and the application's.
+     *
+     * @param to the target; its migrations are taken from {@code from}, only its URL and settings count
+     * @param intoNonEmptyTarget false to refuse a target whose tables already hold rows
+     * @param excludedTables source tables to leave behind on purpose, by name
+     * @throws MigrationException if a source set is not at its newest version, the source holds a table that no
+     *     set owns and that is not excluded, the target holds rows and {@code intoNonEmptyTarget} is false, or
+     *     the copy fails (the target is then left as it was)
+     */
+    public static Report copy(BlogConfig from, BlogConfig to, boolean intoNonEmptyTarget, Set<String> excludedTables,
+            Progress progress) {
         if (progress == null) {
             throw new InvalidInputException("progress", "progress must not be null; pass (rows, total) -> { } for none");
         }
-        Migrations source = Migrations.on(fromUrl);
-        Migrations target = Migrations.on(toUrl);
-        if (source.config().jdbcUrl().equals(target.config().jdbcUrl())) {
-            throw new MigrationException("the source and the target are the same database: " + fromUrl);
+        if (from == null || to == null || excludedTables == null) {
+            throw new InvalidInputException("config", "the source, the target and the excluded tables must not be null");
+        }
+        BlogConfig target = withSets(to, from);
+        if (from.jdbcUrl().equals(target.jdbcUrl())) {
+            throw new MigrationException("the source and the target are the same database: " + from.jdbcUrl());
         }
         long start = System.nanoTime();
-        source.requireUpToDate();
-        Optional<String> targetBefore = target.currentVersion();
-        boolean migrated = !target.migrate().scripts().isEmpty();
-        try (Connection from = source.dataSource().getConnection(); Connection to = target.dataSource().getConnection()) {
-            from.setAutoCommit(false);
-            to.setAutoCommit(false);
-            try {
-                Report report = copyRows(from, to, source.config().kind(), target.config().kind(), intoNonEmptyTarget,
-                        progress, start);
-                to.commit();
-                log.info("copied {} users and {} posts from {} to {}", report.users(), report.posts(), fromUrl, toUrl);
-                return report;
-            } catch (SQLException | RuntimeException e) {
-                to.rollback();
-                throw e;
-            } finally {
-                from.rollback();
+        List<Migrations> sources = Migrations.allOf(from);
+        sources.forEach(Migrations::requireUpToDate);
+        Schema sourceSchema = sources.get(0).readSchema();
+        List<String> tables = tablesToCopy(sources, sourceSchema, excludedTables);
+
+        List<Migrations> targets = Migrations.allOf(target);
+        List<Optional<String>> before = new ArrayList<>();
+        List<Migrations> migrated = new ArrayList<>();
+        try {
+            for (Migrations set : targets) {
+                before.add(set.currentVersion());
+                if (!set.migrate().scripts().isEmpty()) {
+                    migrated.add(set);
+                }
+            }
+            Schema targetSchema = targets.get(0).readSchema();
+            try (Connection source = sources.get(0).readOnlyDataSource().getConnection();
+                 Connection destination = targets.get(0).dataSource().getConnection()) {
+                source.setAutoCommit(false);
+                destination.setAutoCommit(false);
+                try {
+                    Map<String, Long> rows = copyRows(source, destination, sourceSchema, targetSchema, tables,
+                            from.kind(), target.kind(), intoNonEmptyTarget, progress);
+                    destination.commit();
+                    Report report = new Report(rows.getOrDefault("users", 0L), rows.getOrDefault("posts", 0L),
+                            Duration.ofNanos(System.nanoTime() - start), rows);
+                    log.info("copied {} tables ({} rows)", rows.size(), rows.values().stream().mapToLong(Long::longValue).sum());
+                    return report;
+                } catch (SQLException | RuntimeException e) {
+                    destination.rollback();
+                    throw e;
+                } finally {
+                    source.rollback();
+                }
             }
         } catch (SQLException | RuntimeException e) {
-            if (migrated) {
-                target.undoTo(targetBefore.orElse(Migrations.EMPTY));
+            for (int i = targets.size() - 1; i >= 0; i--) {
+                if (migrated.contains(targets.get(i))) {
+                    targets.get(i).undoTo(before.get(i).orElse(Migrations.EMPTY));
+                }
             }
             if (e instanceof MigrationException migrationException) {
                 throw migrationException;
             }
-            throw new MigrationException("copy from " + fromUrl + " to " + toUrl + " failed, the target is as it was: "
-                    + e.getMessage(), e);
+            throw new MigrationException("copy failed, the target is as it was: " + e.getMessage(), e);
         }
     }
 
-    private static Report copyRows(Connection from, Connection to, DatabaseKind fromKind, DatabaseKind toKind,
-            boolean intoNonEmptyTarget, Progress progress, long start) throws SQLException {
-        long users = count(from, "users");
-        long posts = count(from, "posts");
-        long usersBefore = count(to, "users");
-        long postsBefore = count(to, "posts");
-        if (!intoNonEmptyTarget && usersBefore + postsBefore > 0) {
-            throw new MigrationException("the target already holds users or posts: refusing to copy into it "
-                    + "(the command line's --into-non-empty allows it)");
+    /** The target's URL and settings, with the migration sets of the source. */
+    private static BlogConfig withSets(BlogConfig to, BlogConfig from) {
+        BlogConfig.Builder target = BlogConfig.builder(to.jdbcUrl()).busyTimeout(to.busyTimeout())
+                .classLoader(from.classLoader());
+        from.migrationLocation().ifPresent(location -> target.migrations(location, from.historyTable()));
+        return target.build();
+    }
+
+    /**
+     * The source tables the given sets own, parents before children; refuses a table no set owns unless it is
+     * excluded, and an excluded table the source does not have (a typo would otherwise exclude nothing).
+     */
+    private static List<String> tablesToCopy(List<Migrations> sets, Schema source, Set<String> excluded) {
+        Set<String> owned = new HashSet<>();
+        Set<String> histories = new HashSet<>();
+        for (Migrations set : sets) {
+            owned.addAll(set.ownedTables());
+            histories.add(set.set().historyTable());
+        }
+        List<String> unknownExcluded = excluded.stream().filter(t -> !source.tables().containsKey(t)).sorted().toList();
+        if (!unknownExcluded.isEmpty()) {
+            throw new MigrationException("the source has no table " + String.join(", ", unknownExcluded)
+                    + " to exclude; nothing was changed");
+        }
+        List<String> unowned = source.tables().keySet().stream()
+                .filter(t -> !owned.contains(t) && !histories.contains(t) && !excluded.contains(t)).sorted().toList();
+        if (!unowned.isEmpty()) {
+            throw new MigrationException("refusing to copy: the source holds tables that no given migration set owns ("
+                    + String.join(", ", unowned) + "): give the application's migrations (--migrations and --history), "
+                    + "or leave the tables behind on purpose with --exclude " + String.join(",", unowned)
+                    + "; nothing was changed");
+        }
+        List<Table> copied = source.tables().values().stream()
+                .filter(t -> owned.contains(t.name()) && !excluded.contains(t.name()) && !NOT_COPIED.contains(t.name()))
+                .toList();
+        return parentsFirst(copied);
+    }
+
+    /** Tables ordered so that every table comes after the tables its foreign keys reference. */
+    private static List<String> parentsFirst(List<Table> tables) {
+        Map<String, Table> byName = new LinkedHashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        List<String> ordered = new ArrayList<>();
+        Set<String> visiting = new HashSet<>();
+        for (String name : byName.keySet()) {
+            visit(name, byName, visiting, ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(String name, Map<String, Table> tables, Set<String> visiting, List<String> ordered) {
+        if (ordered.contains(name) || !tables.containsKey(name) || !visiting.add(name)) {
+            return;
+        }
+        for (ForeignKey fk : tables.get(name).foreignKeys()) {
+            visit(fk.referencedTable(), tables, visiting, ordered);
+        }
+        ordered.add(name);
+    }
+
+    private static Map<String, Long> copyRows(Connection from, Connection to, Schema sourceSchema, Schema targetSchema,
+            List<String> tables, DatabaseKind fromKind, DatabaseKind toKind, boolean intoNonEmptyTarget,
+            Progress progress) throws SQLException {
+        Map<String, Long> sourceRows = new LinkedHashMap<>();
+        Map<String, Long> targetRowsBefore = new LinkedHashMap<>();
+        for (String table : tables) {
+            sourceRows.put(table, count(from, table));
+            targetRowsBefore.put(table, count(to, table));
+        }
+        List<String> holding = targetRowsBefore.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+        if (!intoNonEmptyTarget && !holding.isEmpty()) {
+            throw new MigrationException("the target already holds rows in " + String.join(", ", holding)
+                    + ": refusing to copy into it (the command line's --into-non-empty allows it)");
         }
         long[] done = {0};
-        long total = users + posts;
-        copyTable(from, to,
-                "SELECT id, username, email, bio, created_at FROM users ORDER BY id",
-                "INSERT INTO users (id, username, email, bio, created_at) VALUES (?, ?, ?, ?, ?)",
-                (rs, insert) -> {
-                    insert.setLong(1, rs.getLong("id"));
-                    insert.setString(2, rs.getString("username"));
-                    insert.setString(3, rs.getString("email"));
-                    insert.setString(4, rs.getString("bio"));
-                    setInstant(insert, 5, instant(rs, "created_at", fromKind), toKind);
-                }, done, total, progress);
-        copyTable(from, to,
-                "SELECT id, author_id, title, body, published, created_at FROM posts ORDER BY id",
-                "INSERT INTO posts (id, author_id, title, body, published, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (rs, insert) -> {
-                    insert.setLong(1, rs.getLong("id"));
-                    insert.setLong(2, rs.getLong("author_id"));
-                    insert.setString(3, rs.getString("title"));
-                    insert.setString(4, rs.getString("body"));
-                    insert.setBoolean(5, rs.getBoolean("published"));
-                    setInstant(insert, 6, instant(rs, "created_at", fromKind), toKind);
-                }, done, total, progress);
-        if (toKind == DatabaseKind.POSTGRESQL) {
-            try (Statement statement = to.createStatement()) {
-                for (String table : new String[] {"users", "posts"}) {
-                    statement.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), "
-                            + "(SELECT COALESCE(max(id), 0) + 1 FROM " + table + "), false)");
-                }
+        long total = sourceRows.values().stream().mapToLong(Long::longValue).sum();
+        for (String table : tables) {
+            Table source = sourceSchema.table(table).orElseThrow();
+            Table target = targetSchema.table(table).orElseThrow(() -> new MigrationException(
+                    "the target has no table " + table + " after its migrations"));
+            List<Column> targetColumns = new ArrayList<>();
+            for (Column column : source.columns()) {
+                targetColumns.add(target.column(column.name()).orElseThrow(() -> new MigrationException(
+                        "column " + table + "." + column.name() + " has no place in the target: its migrations differ "
+                                + "from the source's")));
             }
+            copyTable(from, to, source, targetColumns, fromKind, toKind, done, total, progress);
+        }
+        if (toKind == DatabaseKind.POSTGRESQL) {
+            moveSequences(to, tables, targetSchema);
         }
         // SQLite moves sqlite_sequence past explicit ids by itself
-        long copiedUsers = count(to, "users") - usersBefore;
-        long copiedPosts = count(to, "posts") - postsBefore;
-        if (copiedUsers != users || copiedPosts != posts) {
-            throw new MigrationException("the counts differ after the copy: " + copiedUsers + " of " + users + " users, "
-                    + copiedPosts + " of " + posts + " posts");
+        Map<String, Long> copied = new LinkedHashMap<>();
+        for (String table : tables) {
+            long rows = count(to, table) - targetRowsBefore.get(table);
+            if (rows != sourceRows.get(table)) {
+                throw new MigrationException("the counts differ after the copy: " + rows + " of " + sourceRows.get(table)
+                        + " rows of " + table);
+            }
+            copied.put(table, rows);
         }
-        return new Report(users, posts, Duration.ofNanos(System.nanoTime() - start));
+        return copied;
     }
 
-    @FunctionalInterface
-    private interface RowCopier {
-        void copy(ResultSet row, PreparedStatement insert) throws SQLException;
-    }
-
-    private static void copyTable(Connection from, Connection to, String select, String insertSql, RowCopier copier, long[] done, long total, Progress progress)
-            throws SQLException {
+    private static void copyTable(Connection from, Connection to, Table source, List<Column> targetColumns,
+            DatabaseKind fromKind, DatabaseKind toKind, long[] done, long total, Progress progress) throws SQLException {
+        List<String> names = source.columnNames();
+        String columns = String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList());
+        String order = source.primaryKey().isEmpty() ? "" : " ORDER BY "
+                + String.join(", ", source.primaryKey().stream().map(n -> "\"" + n + "\"").toList());
+        String insertSql = "INSERT INTO " + source.name() + " (" + columns + ") VALUES ("
+                + String.join(", ", Collections.nCopies(names.size(), "?")) + ")";
         try (Statement query = from.createStatement(); PreparedStatement insert = to.prepareStatement(insertSql)) {
             query.setFetchSize(BATCH);
-            try (ResultSet rs = query.executeQuery(select)) {
+            try (ResultSet rs = query.executeQuery("SELECT " + columns + " FROM " + source.name() + order)) {
                 int pending = 0;
                 while (rs.next()) {
-                    copier.copy(rs, insert);
+                    for (int i = 0; i < names.size(); i++) {
+                        copyValue(rs, insert, i + 1, targetColumns.get(i), fromKind, toKind);
+                    }
                     insert.addBatch();
                     if (++pending == BATCH) {
                         insert.executeBatch();
@@ -170,19 +288,76 @@ public final class BlogCopy {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column, DatabaseKind kind) throws SQLException {
-        if (kind == DatabaseKind.SQLITE) {
-            return Instant.ofEpochMilli(rs.getLong(column));
+    /** One value, in the form the target column takes: timestamps are INTEGER milliseconds on SQLite. */
+    private static void copyValue(ResultSet rs, PreparedStatement insert, int i, Column target, DatabaseKind fromKind,
+            DatabaseKind toKind) throws SQLException {
+        switch (target.family()) {
+            case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> {
+                Instant value = instant(rs, i, fromKind);
+                if (value == null) {
+                    insert.setNull(i, toKind == DatabaseKind.SQLITE ? Types.BIGINT : Types.TIMESTAMP_WITH_TIMEZONE);
+                } else if (toKind == DatabaseKind.SQLITE) {
+                    insert.setLong(i, value.toEpochMilli());
+                } else if (target.family() == SchemaModel.TypeFamily.TIMESTAMP) {
+                    insert.setObject(i, value.atOffset(ZoneOffset.UTC).toLocalDateTime(), Types.TIMESTAMP);
+                } else {
+                    insert.setObject(i, value.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                }
+            }
+            case BOOLEAN -> {
+                boolean value = rs.getBoolean(i);
+                if (rs.wasNull()) {
+                    insert.setNull(i, Types.BOOLEAN);
+                } else {
+                    insert.setBoolean(i, value);
+                }
+            }
+            case INTEGER -> {
+                long value = rs.getLong(i);
+                if (rs.wasNull()) {
+                    insert.setNull(i, Types.BIGINT);
+                } else {
+                    insert.setLong(i, value);
+                }
+            }
+            case TEXT -> insert.setString(i, rs.getString(i));
+            case BINARY -> insert.setBytes(i, rs.getBytes(i));
+            default -> insert.setObject(i, rs.getObject(i));
         }
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
-    private static void setInstant(PreparedStatement insert, int index, Instant value, DatabaseKind kind)
-            throws SQLException {
+    private static Instant instant(ResultSet rs, int i, DatabaseKind kind) throws SQLException {
         if (kind == DatabaseKind.SQLITE) {
-            insert.setLong(index, value.toEpochMilli());
-        } else {
-            insert.setObject(index, value.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+            Object value = rs.getObject(i);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Number millis) {
+                return Instant.ofEpochMilli(millis.longValue());
+            }
+            throw new MigrationException("a timestamp that is not INTEGER milliseconds: '" + value + "'");
+        }
+        OffsetDateTime value = rs.getObject(i, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** Every copied table's id sequence (identity or serial) past the copied ids. */
+    private static void moveSequences(Connection to, List<String> tables, Schema schema) throws SQLException {
+        try (Statement statement = to.createStatement()) {
+            for (String table : tables) {
+                List<String> key = schema.table(table).orElseThrow().primaryKey();
+                if (key.size() != 1) {
+                    continue;
+                }
+                String column = key.get(0);
+                try (ResultSet rs = statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', '" + column + "')")) {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        continue;
+                    }
+                }
+                statement.execute("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), "
+                        + "(SELECT COALESCE(max(\"" + column + "\"), 0) + 1 FROM " + table + "), false)");
+            }
         }
     }
 

@@ -14,11 +14,18 @@ import java.util.Optional;
  * @param changes the differences the migration removes, as {@link SchemaCheck} prints them
  */
 public record GeneratedMigration(String version, Optional<Path> migrationScript, Optional<Path> undoScript,
-                                 List<String> changes, List<String> warnings) {
+                                 List<String> changes, List<String> warnings, List<String> ignored) {
 
+    /** {@code ignored}: the tables generate left alone because the set does not own them, each with the reason. */
     public GeneratedMigration {
         changes = List.copyOf(changes);
         warnings = List.copyOf(warnings);
+        ignored = List.copyOf(ignored);
+    }
+
+    public GeneratedMigration(String version, Optional<Path> migrationScript, Optional<Path> undoScript,
+                              List<String> changes, List<String> warnings) {
+        this(version, migrationScript, undoScript, changes, warnings, List.of());
     }
 
     public boolean written() {

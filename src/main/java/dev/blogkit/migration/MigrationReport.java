@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What a {@link Migrations#migrate()} or {@link Migrations#undo()} did, or, for a dry run, would do.
  *
- * @param operation {@code "migrate"} or {@code "undo"}
+ * @param operation {@code "migrate"}, {@code "undo"} or {@code "stamp"}
  * @param fromVersion the version before, empty for the empty schema
  * @param toVersion the version after, empty for the empty schema
  * @param scripts the scripts run (or to run), in order
@@ -28,6 +28,10 @@ public record MigrationReport(String operation, Optional<String> fromVersion, Op
     public String summary() {
         String from = fromVersion.map(v -> "version " + v).orElse("the empty schema");
         String to = toVersion.map(v -> "version " + v).orElse("the empty schema");
+        if (operation.equals("stamp")) {
+            return "stamped the database at " + to + (scripts.isEmpty() ? "" : ": recorded "
+                    + String.join(", ", scripts) + " as applied, without running them");
+        }
         if (scripts.isEmpty()) {
             return "nothing to " + operation + ": the database is at " + from;
         }

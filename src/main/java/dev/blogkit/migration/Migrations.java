@@ -5,6 +5,7 @@ import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.migration.SchemaModel.Schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -79,11 +82,13 @@ public final class Migrations {
     private final BlogConfig config;
     private final MigrationSet set;
     private final boolean dryRun;
+    private final ClassLoader scripts;
 
     private Migrations(BlogConfig config, MigrationSet set, boolean dryRun) {
         this.config = config;
         this.set = set;
         this.dryRun = dryRun;
+        this.scripts = new ScriptLoader(config.classLoader());
     }
 
     /**
@@ -188,7 +193,10 @@ public final class Migrations {
         String target = requireVersionArgument(version);
         if (!target.equals(EMPTY)) {
             // before the undo takes the lock and its connection, as migrate(target) checks its target
-            requireKnownVersion(target);
+            withFlyway(true, null, flyway -> {
+                requireKnownVersion(requireScripts(flyway), target);
+                return null;
+            });
         }
         return undoWhere(applied -> {
             if (!target.equals(EMPTY)) {
@@ -203,17 +211,149 @@ public final class Migrations {
         });
     }
 
+    /**
+     * Records that the database, made by other means, is already at {@code version} of these migrations, without
+     * running them (Alembic's {@code stamp}, Flyway's {@code baseline}): afterwards migrate, undo and validate
+     * treat those versions as applied. First builds the schema of that version in a scratch database (a temporary
+     * SQLite file, or a scratch schema on the same PostgreSQL server, dropped afterwards) and compares the
+     * database's tables with it, as {@link #check()} compares; {@value #EMPTY} records the empty schema, so
+     * that a later migrate creates the set's tables beside tables of the application's.
+     *
+     * @throws MigrationException if the database has a history of these migrations already, the version is
+     *     unknown, or the schema differs from the version's (the differences are listed); nothing is changed then
+     */
+    public MigrationReport stamp(String version) {
+        long start = System.nanoTime();
+        String target = requireVersionArgument(version);
+        List<MigrationInfo> recorded = withFlyway(true, null, flyway -> {
+            requireScripts(flyway);
+            if (!target.equals(EMPTY)) {
+                requireKnownVersion(flyway, target);
+            }
+            if (flyway.info().applied().length > 0) {
+                throw new MigrationException("refusing to stamp: the database has a history of " + owner()
+                        + " migrations already (" + set.historyTable() + ", at " + current(flyway.info())
+                        .map(v -> "version " + v).orElse("the empty schema") + "): use migrate or undo; nothing was changed");
+            }
+            return Arrays.stream(flyway.info().all()).filter(Migrations::isVersion)
+                    .filter(m -> m.getState().isResolved())
+                    .filter(m -> !target.equals(EMPTY) && !m.getVersion().isNewerThan(target))
+                    .sorted(Comparator.comparing(MigrationInfo::getVersion)).toList();
+        });
+        List<String> differences = recorded.isEmpty() ? List.of() : differencesFromVersion(target, recorded);
+        if (!differences.isEmpty()) {
+            throw new MigrationException("refusing to stamp version " + target + ": the database's schema differs from "
+                    + "version " + target + "'s: " + String.join("; ", differences) + "; nothing was changed");
+        }
+        List<String> scripts = recorded.stream().map(MigrationInfo::getScript).toList();
+        if (dryRun) {
+            return new MigrationReport("stamp", Optional.empty(), Optional.of(target).filter(v -> !v.equals(EMPTY)),
+                    scripts, elapsed(start), Optional.empty(), true, "-- BlogKit records versions " + scripts + " in "
+                    + set.historyTable() + " without running them\n");
+        }
+        return withFlyway(false, null, flyway -> {
+            try (MigrationLock lock = lock(flyway.getConfiguration().getDataSource())) {
+                if (flyway.info().applied().length > 0) {
+                    throw new MigrationException("refusing to stamp: another process started the history of " + owner()
+                            + " migrations meanwhile; nothing was changed");
+                }
+                try {
+                    flyway.baseline();
+                    recordApplied(flyway.getConfiguration().getDataSource(), recorded);
+                } catch (RuntimeException e) {
+                    dropHistoryTable(flyway.getConfiguration().getDataSource(), e);
+                    throw e;
+                }
+                log.info("stamped {} at {}: {}", config.jdbcUrl(), target, scripts);
+                return new MigrationReport("stamp", Optional.empty(), Optional.of(target).filter(v -> !v.equals(EMPTY)),
+                        scripts, elapsed(start), Optional.empty(), false, "");
+            }
+        });
+    }
+
+    /**
+     * How the database's tables differ from the tables these versions create, built in a scratch database: the
+     * other sets of the configuration first (at the version they have in the database), then these up to {@code version}.
+     */
+    private List<String> differencesFromVersion(String version, List<MigrationInfo> versions) {
+        Set<String> owned = Ownership.createdTables(versions.stream().map(this::migrationScript).toList());
+        Schema actual = readSchema();
+        try (Scratch scratch = Scratch.create(config)) {
+            BlogConfig scratchConfig = scratch.config();
+            for (Migrations other : allOf(scratchConfig)) {
+                if (!other.set.historyTable().equals(set.historyTable())) {
+                    Optional<String> at = new Migrations(config, other.set, false).currentVersion();
+                    if (at.isPresent()) {
+                        other.migrate(at.get());
+                    }
+                }
+            }
+            Migrations expected = new Migrations(scratchConfig, set, false);
+            expected.migrate(version);
+            return SchemaDiff.compare(actual, expected.readSchema(), owned, config.kind()).stream()
+                    .map(SchemaDiff.Change::describe).toList();
+        }
+    }
+
+    /** Takes back a history table that a failed stamp began, so that the database is as it was. */
+    private void dropHistoryTable(DataSource dataSource, RuntimeException failure) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + set.historyTable());
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Writes the history rows Flyway would have written had it run these versions. */
+    private void recordApplied(DataSource dataSource, List<MigrationInfo> versions) {
+        String sql = "INSERT INTO " + set.historyTable() + " (installed_rank, version, description, type, script, "
+                + "checksum, installed_by, execution_time, success) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)";
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            int rank;
+            try (Statement statement = connection.createStatement();
+                 java.sql.ResultSet rs = statement.executeQuery("SELECT max(installed_rank) FROM " + set.historyTable())) {
+                rs.next();
+                rank = rs.getInt(1);
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                for (MigrationInfo migration : versions) {
+                    insert.setInt(1, ++rank);
+                    insert.setString(2, migration.getVersion().getVersion());
+                    insert.setString(3, migration.getDescription());
+                    insert.setString(4, migration.getType().name());
+                    insert.setString(5, migration.getScript());
+                    insert.setObject(6, migration.getChecksum());
+                    insert.setString(7, "blogkit stamp");
+                    insert.setBoolean(8, true);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new MigrationException("cannot record the stamped versions in " + set.historyTable() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The newest applied version; empty for the empty schema. */
     public Optional<String> currentVersion() {
-        return withFlyway(true, null, flyway -> current(flyway.info()));
+        return withFlyway(true, null, flyway -> current(requireScripts(flyway).info()));
     }
 
     /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
     public List<VersionInfo> history() {
-        return withFlyway(true, null, flyway -> Arrays.stream(flyway.info().all())
-                .filter(Migrations::isVersion)
-                .map(this::versionInfo)
-                .toList());
+        return withFlyway(true, null, flyway -> versions(requireScripts(flyway)));
+    }
+
+    /** The history of a set that may have no script yet: generate writes its first. */
+    List<VersionInfo> historyOfNewSet() {
+        return withFlyway(true, null, this::versions);
+    }
+
+    private List<VersionInfo> versions(Flyway flyway) {
+        return Arrays.stream(flyway.info().all()).filter(Migrations::isVersion).map(this::versionInfo).toList();
     }
 
     /**
@@ -224,6 +364,7 @@ public final class Migrations {
     public ValidationReport validate() {
         List<String> problems = new ArrayList<>();
         withFlyway(true, null, flyway -> {
+            requireScripts(flyway);
             problems.addAll(checksumProblems(flyway));
             for (MigrationInfo pending : flyway.info().pending()) {
                 problems.add(name(pending) + " is pending: run migrate");
@@ -269,7 +410,16 @@ public final class Migrations {
      * @throws MigrationException if the database has pending versions (migrate first), or a script exists already
      */
     public GeneratedMigration generate(String message, Path dir) {
-        return Autogenerate.generate(this, message, dir);
+        return generate(message, dir, false);
+    }
+
+    /**
+     * {@link #generate(String, Path)}, and with {@code allowDrop} true also a version that loses data: drops a
+     * table or a column the set's versions created (or rebuilds a table without one). Without it such a version is
+     * refused with a {@link MigrationException} that names what it would drop, and nothing is written.
+     */
+    public GeneratedMigration generate(String message, Path dir, boolean allowDrop) {
+        return Autogenerate.generate(this, message, dir, allowDrop);
     }
 
     /**
@@ -278,7 +428,12 @@ public final class Migrations {
      * {@code src/main/resources}).
      */
     public GeneratedMigration generate(String message) {
-        return generate(message, Autogenerate.defaultDirectory(this));
+        return generate(message, false);
+    }
+
+    /** {@link #generate(String)}, allowing a version that drops data ({@link #generate(String, Path, boolean)}). */
+    public GeneratedMigration generate(String message, boolean allowDrop) {
+        return generate(message, Autogenerate.defaultDirectory(this), allowDrop);
     }
 
     /**
@@ -289,7 +444,7 @@ public final class Migrations {
      */
     public void requireUpToDate() {
         withFlyway(true, null, flyway -> {
-            MigrationInfo[] pending = flyway.info().pending();
+            MigrationInfo[] pending = requireScripts(flyway).info().pending();
             if (pending.length > 0) {
                 throw new MigrationException("the database has pending " + owner() + " migrations ("
                         + Arrays.stream(pending).map(Migrations::name).collect(Collectors.joining(", "))
@@ -306,10 +461,12 @@ public final class Migrations {
 
     private MigrationReport migrateTo(String target) {
         long start = System.nanoTime();
-        if (target != null) {
-            requireKnownVersion(target);
-        }
-        return withFlyway(dryRun, target, flyway -> {
+        // everything that can refuse looks first, read-only: a refusal leaves the database byte for byte as it was
+        MigrationReport plan = withFlyway(true, null, flyway -> {
+            requireScripts(flyway);
+            if (target != null) {
+                requireKnownVersion(flyway, target);
+            }
             MigrationInfoService info = flyway.info();
             Optional<String> from = current(info);
             if (target != null && from.isPresent()
@@ -317,21 +474,36 @@ public final class Migrations {
                 throw new MigrationException("cannot migrate to version " + target + ": the database is at version "
                         + from.get() + "; use undo");
             }
-            if (dryRun) {
-                List<MigrationInfo> pending = List.of(info.pending());
-                StringBuilder sql = new StringBuilder();
-                for (MigrationInfo migration : pending) {
-                    sql.append("-- ").append(name(migration)).append(" (").append(migration.getScript()).append(")\n")
-                            .append(migrationScript(migration).strip()).append('\n')
-                            .append("-- BlogKit records version ").append(migration.getVersion())
-                            .append(" in ").append(set.historyTable()).append("\n\n");
-                }
-                Optional<String> to = pending.isEmpty() ? from
-                        : Optional.of(pending.get(pending.size() - 1).getVersion().getVersion());
-                return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
-                        elapsed(start), Optional.empty(), true, sql.toString());
+            List<String> changed = checksumProblems(flyway);
+            if (!changed.isEmpty()) {
+                throw new MigrationException("refusing to migrate: the database's applied migrations differ from "
+                        + owner() + " scripts: " + String.join("; ", changed));
             }
-            try (MigrationLock lock = dryRun ? null : lock(flyway.getConfiguration().getDataSource())) {
+            List<MigrationInfo> pending = Arrays.stream(info.pending())
+                    .filter(m -> target == null || !m.getVersion().isNewerThan(target)).toList();
+            if (!pending.isEmpty() && info.applied().length == 0) {
+                requireNoForeignTables();
+            }
+            if (!dryRun && !pending.isEmpty()) {
+                return null;
+            }
+            StringBuilder sql = new StringBuilder();
+            for (MigrationInfo migration : pending) {
+                sql.append("-- ").append(name(migration)).append(" (").append(migration.getScript()).append(")\n")
+                        .append(migrationScript(migration).strip()).append('\n')
+                        .append("-- BlogKit records version ").append(migration.getVersion())
+                        .append(" in ").append(set.historyTable()).append("\n\n");
+            }
+            Optional<String> to = pending.isEmpty() ? from
+                    : Optional.of(pending.get(pending.size() - 1).getVersion().getVersion());
+            return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
+                    elapsed(start), Optional.empty(), dryRun, sql.toString());
+        });
+        if (plan != null) {
+            return plan;
+        }
+        return withFlyway(false, target, flyway -> {
+            try (MigrationLock lock = lock(flyway.getConfiguration().getDataSource())) {
                 // what another process did while this one waited for the lock counts as done already
                 Optional<String> before = current(flyway.info());
                 MigrateResult result = migrateOrExplain(flyway);
@@ -342,6 +514,84 @@ public final class Migrations {
                 return new MigrationReport("migrate", before, after, scripts, elapsed(start), Optional.empty(), false, "");
             }
         });
+    }
+
+    /**
+     * Refuses to start this set's history in a database that holds tables of nobody's set: a database BlogKit did
+     * not create is adopted only explicitly, with {@link #stamp}. History tables and the tables of the other sets
+     * of the configuration (BlogKit's, when these are the application's) are not foreign.
+     */
+    private void requireNoForeignTables() {
+        Set<String> known = new HashSet<>();
+        for (Migrations other : allOf(config)) {
+            if (!other.set.historyTable().equals(set.historyTable())) {
+                known.addAll(other.ownedTables());
+            }
+        }
+        if (config.databaseFile().map(Files::notExists).orElse(false)) {
+            return;
+        }
+        // the tables and the history in one snapshot: another process may be migrating this database right now
+        Schema database;
+        try (Connection connection = readOnlyDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            if (config.kind() == DatabaseKind.POSTGRESQL) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                database = DatabaseSchemaReader.read(connection, Set.of());
+                if (database.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable())) {
+                    return;
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the schema of " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+        List<String> foreign = database.tables().values().stream()
+                .filter(t -> !Ownership.isHistoryTable(t) && !known.contains(t.name()))
+                .map(SchemaModel.Table::name).toList();
+        if (!foreign.isEmpty()) {
+            throw new MigrationException("refusing to migrate: the database holds tables that " + owner()
+                    + " migrations did not create (" + String.join(", ", foreign) + ") and has no history of them ("
+                    + set.historyTable() + "). If these tables are " + owner() + " schema at some version, record "
+                    + "that version with stamp VERSION (Migrations.stamp; stamp 0 to start " + owner()
+                    + " history beside them); nothing was changed");
+        }
+    }
+
+    private static boolean hasRows(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
+    /**
+     * The tables this set's versions create, read from its scripts in version order ({@link Ownership}): what
+     * {@code check}, {@code generate} and {@code copy} may touch on its behalf.
+     */
+    Set<String> ownedTables() {
+        return withFlyway(true, null, flyway -> Ownership.createdTables(Arrays.stream(flyway.info().all())
+                .filter(Migrations::isVersion)
+                .filter(m -> m.getState().isResolved())
+                .sorted(Comparator.comparing(MigrationInfo::getVersion))
+                .map(this::migrationScript)
+                .toList()));
+    }
+
+    /** The database's schema, read on a read-only connection; an SQLite file that does not exist is empty. */
+    Schema readSchema() {
+        if (config.databaseFile().map(Files::notExists).orElse(false)) {
+            SqliteFile.refuseUnlessSqlite(config.databaseFile().get());
+            return Schema.of(List.of());
+        }
+        try (Connection connection = readOnlyDataSource().getConnection()) {
+            return DatabaseSchemaReader.read(connection, Set.of());
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the schema of " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
     }
 
     private MigrateResult migrateOrExplain(Flyway flyway) {
@@ -355,62 +605,90 @@ public final class Migrations {
 
     private MigrationReport undoWhere(Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
         long start = System.nanoTime();
-        return withFlyway(dryRun, null, flyway -> {
-            try (MigrationLock lock = dryRun ? null : lock(flyway.getConfiguration().getDataSource())) {
-                List<String> problems = checksumProblems(flyway);
-                if (!problems.isEmpty()) {
-                    throw new MigrationException("refusing to undo: the database's applied migrations differ from "
-                            + "BlogKit's scripts: " + String.join("; ", problems));
+        // planned read-only first: a refusal (too many steps, no undo script, changed scripts) changes nothing
+        UndoPlan plan = withFlyway(true, null, flyway -> planUndo(flyway, chooseNewestFirst));
+        if (plan.steps().isEmpty()) {
+            return new MigrationReport("undo", plan.from(), plan.from(), List.of(), elapsed(start), Optional.empty(), dryRun, "");
+        }
+        Optional<Path> backup = config.databaseFile()
+                .map(file -> SqliteFile.backupFile(file, plan.from().orElseThrow(), config.clock()));
+        if (dryRun) {
+            StringBuilder sql = new StringBuilder(backup.map(file -> "-- BlogKit saves a copy of the database as "
+                    + file.getFileName() + "\n\n").orElse(""));
+            sql.append(beginStatement()).append(";\n");
+            for (UndoStep step : plan.steps()) {
+                sql.append("-- undo ").append(name(step.migration())).append(" (").append(step.script()).append(")\n");
+                step.statements().forEach(s -> sql.append(s).append(";\n"));
+                sql.append(historyDelete(step.migration())).append(";\n");
+            }
+            sql.append("COMMIT;\n");
+            return new MigrationReport("undo", plan.from(), plan.to(), plan.scripts(), elapsed(start), backup, true,
+                    sql.toString());
+        }
+        return withFlyway(false, null, flyway -> {
+            try (MigrationLock lock = lock(flyway.getConfiguration().getDataSource())) {
+                // planned again under the lock: another process may have migrated or undone in between
+                UndoPlan locked = planUndo(flyway, chooseNewestFirst);
+                if (locked.steps().isEmpty()) {
+                    return new MigrationReport("undo", locked.from(), locked.from(), List.of(), elapsed(start),
+                            Optional.empty(), false, "");
                 }
-                List<MigrationInfo> applied = Arrays.stream(flyway.info().applied())
-                        .filter(Migrations::isVersion)
-                        .filter(m -> m.getState() == MigrationState.SUCCESS)
-                        .sorted(Comparator.comparing(MigrationInfo::getVersion).reversed())
-                        .toList();
-                List<MigrationInfo> toUndo = chooseNewestFirst.apply(applied);
-                Optional<String> from = applied.stream().findFirst().map(m -> m.getVersion().getVersion());
-                Optional<String> to = applied.stream().skip(toUndo.size()).findFirst().map(m -> m.getVersion().getVersion());
-                if (toUndo.isEmpty()) {
-                    return new MigrationReport("undo", from, from, List.of(), elapsed(start), Optional.empty(), dryRun, "");
-                }
-                List<UndoStep> steps = new ArrayList<>();
-                for (MigrationInfo migration : toUndo) {
-                    String script = findUndoScript(migration).orElseThrow(() -> new MigrationException(
-                            "cannot undo " + name(migration) + ": there is no undo script " + undoScriptName(migration)
-                                    + "; nothing was changed"));
-                    steps.add(new UndoStep(migration, undoScriptName(migration), SqlStatements.split(script)));
-                }
-                List<String> scripts = steps.stream().map(UndoStep::script).toList();
-                Optional<Path> backup = config.databaseFile()
-                        .map(file -> SqliteFile.backupFile(file, from.orElseThrow(), config.clock()));
-                if (dryRun) {
-                    StringBuilder sql = new StringBuilder(backup.map(file -> "-- BlogKit saves a copy of the database as "
-                            + file.getFileName() + "\n\n").orElse(""));
-                    for (UndoStep step : steps) {
-                        sql.append("-- undo ").append(name(step.migration())).append(" (").append(step.script()).append(")\n")
-                                .append(beginStatement()).append(";\n");
-                        step.statements().forEach(s -> sql.append(s).append(";\n"));
-                        sql.append(historyDelete(step.migration())).append(";\nCOMMIT;\n\n");
-                    }
-                    return new MigrationReport("undo", from, to, scripts, elapsed(start), backup, true, sql.toString());
-                }
-                runUndo(flyway.getConfiguration().getDataSource(), steps, backup);
-                log.info("undid {} from {} to {}: {}; backup {}", config.jdbcUrl(), from.orElse(EMPTY), to.orElse(EMPTY),
-                        scripts, backup.orElse(null));
-                return new MigrationReport("undo", from, to, scripts, elapsed(start), backup, false, "");
+                Optional<Path> copy = config.databaseFile()
+                        .map(file -> SqliteFile.backupFile(file, locked.from().orElseThrow(), config.clock()));
+                runUndo(flyway.getConfiguration().getDataSource(), locked, copy);
+                log.info("undid {} from {} to {}: {}; backup {}", config.jdbcUrl(), locked.from().orElse(EMPTY),
+                        locked.to().orElse(EMPTY), locked.scripts(), copy.orElse(null));
+                return new MigrationReport("undo", locked.from(), locked.to(), locked.scripts(), elapsed(start), copy,
+                        false, "");
             }
         });
     }
 
-    private void runUndo(DataSource dataSource, List<UndoStep> steps, Optional<Path> backup) {
+    private UndoPlan planUndo(Flyway flyway, Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
+        requireScripts(flyway);
+        List<String> problems = checksumProblems(flyway);
+        if (!problems.isEmpty()) {
+            throw new MigrationException("refusing to undo: the database's applied migrations differ from "
+                    + owner() + " scripts: " + String.join("; ", problems));
+        }
+        List<MigrationInfo> applied = Arrays.stream(flyway.info().applied())
+                .filter(Migrations::isVersion)
+                .filter(m -> m.getState() == MigrationState.SUCCESS)
+                .sorted(Comparator.comparing(MigrationInfo::getVersion).reversed())
+                .toList();
+        List<MigrationInfo> toUndo = chooseNewestFirst.apply(applied);
+        Optional<String> from = applied.stream().findFirst().map(m -> m.getVersion().getVersion());
+        Optional<String> to = applied.stream().skip(toUndo.size()).findFirst().map(m -> m.getVersion().getVersion());
+        List<UndoStep> steps = new ArrayList<>();
+        for (MigrationInfo migration : toUndo) {
+            String script = findUndoScript(migration).orElseThrow(() -> new MigrationException(
+                    "cannot undo " + name(migration) + ": there is no undo script " + undoScriptName(migration)
+                            + "; nothing was changed"));
+            steps.add(new UndoStep(migration, undoScriptName(migration), SqlStatements.split(script)));
+        }
+        return new UndoPlan(from, to, steps);
+    }
+
+    /**
+     * Runs every step in one transaction, begun before the copy is saved: on SQLite the write lock is held from
+     * the moment the copy is read until the undo commits, so that a write another connection or process
+     * acknowledged is either in the copy or still in the database (writers meanwhile wait, within their busy
+     * timeout). A failure rolls everything back: the database stays at the version it was at.
+     */
+    private void runUndo(DataSource dataSource, UndoPlan plan, Optional<Path> backup) {
         String copy = backup.map(file -> "; the copy taken before the undo is " + file).orElse("");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            if (backup.isPresent()) {
-                SqliteFile.backup(connection, backup.get());
-            }
-            for (UndoStep step : steps) {
-                statement.execute(beginStatement());
-                try {
+            statement.execute(beginStatement());
+            UndoStep running = null;
+            try {
+                if (backup.isPresent()) {
+                    // a reader of its own sees what is committed, and nobody else can commit while this one holds the lock
+                    try (Connection reader = readOnlyDataSource().getConnection()) {
+                        SqliteFile.backup(reader, backup.get());
+                    }
+                }
+                for (UndoStep step : plan.steps()) {
+                    running = step;
                     for (String sql : step.statements()) {
                         statement.execute(sql);
                     }
@@ -426,13 +704,17 @@ public final class Migrations {
                         delete.setString(1, step.migration().getVersion().getVersion());
                         delete.executeUpdate();
                     }
-                    statement.execute("COMMIT");
-                } catch (SQLException e) {
-                    statement.execute("ROLLBACK");
-                    throw new MigrationException("undo of " + name(step.migration()) + " failed in " + step.script()
-                            + ": " + e.getMessage() + "; the database stays at version " + step.migration().getVersion()
-                            + copy, e);
                 }
+                statement.execute("COMMIT");
+            } catch (SQLException e) {
+                statement.execute("ROLLBACK");
+                String stays = "; the database stays at version " + plan.from().orElse(EMPTY);
+                if (running == null) {
+                    throw new MigrationException("undo failed before it changed anything: cannot save the copy "
+                            + backup.orElseThrow() + ": " + e.getMessage() + stays, e);
+                }
+                throw new MigrationException("undo of " + name(running.migration()) + " failed in " + running.script()
+                        + ": " + e.getMessage() + stays + copy, e);
             }
         } catch (SQLException e) {
             throw new MigrationException("undo failed before it changed anything: " + e.getMessage(), e);
@@ -463,7 +745,7 @@ public final class Migrations {
             empty.setUrl("jdbc:sqlite::memory:");
             dataSource = empty;
         } else {
-            dataSource = migrationDataSource();
+            dataSource = readOnly ? readOnlyDataSource() : migrationDataSource();
         }
         FluentConfiguration flyway = flywayConfiguration(dataSource);
         if (target != null) {
@@ -487,6 +769,22 @@ public final class Migrations {
     /** The connections migrations and undo run on: on SQLite with foreign keys off ({@link ForeignKeyCheck}). */
     DataSource migrationDataSource() {
         return dataSource(false);
+    }
+
+    /**
+     * Connections that only look: on SQLite, opened read-only and without the settings that write (WAL), so that
+     * info, check, validate and dry runs leave the file's bytes as they were.
+     */
+    DataSource readOnlyDataSource() {
+        Optional<Path> file = config.databaseFile();
+        if (file.isEmpty()) {
+            PGSimpleDataSource postgresql = new PGSimpleDataSource();
+            postgresql.setUrl(config.jdbcUrl());
+            postgresql.setReadOnly(true);
+            return postgresql;
+        }
+        SqliteFile.refuseUnlessSqlite(file.get());
+        return SqliteFile.readOnlyDataSource(config);
     }
 
     private DataSource dataSource(boolean foreignKeys) {
@@ -515,13 +813,13 @@ public final class Migrations {
 
     /** Flyway, configured the BlogKit way for this set. */
     private FluentConfiguration flywayConfiguration(DataSource dataSource) {
-        FluentConfiguration flyway = Flyway.configure(Migrations.class.getClassLoader())
+        FluentConfiguration flyway = Flyway.configure(scripts)
                 .dataSource(dataSource)
                 .locations(set.migrationLocations().toArray(String[]::new))
                 .table(set.historyTable())
                 .loggers("slf4j")
-                // an application that has written no migration yet has no folder yet; BlogKit's always exist
-                .failOnMissingLocations(!set.application())
+                // a location without scripts is refused by requireScripts, with the location in the message
+                .failOnMissingLocations(false)
                 .validateMigrationNaming(true)
                 // a database that already holds an application's tables gets BlogKit's history beside them
                 .baselineOnMigrate(true)
@@ -535,7 +833,7 @@ public final class Migrations {
     }
 
     private List<String> checksumProblems(Flyway flyway) {
-        ValidateResult result = Flyway.configure(Migrations.class.getClassLoader())
+        ValidateResult result = Flyway.configure(scripts)
                 .configuration(flyway.getConfiguration())
                 .ignoreMigrationPatterns("*:pending", "*:future")
                 .load()
@@ -564,7 +862,8 @@ public final class Migrations {
     /** The same database, entities and migrations, for a look that migrates nothing. */
     BlogConfig checkingConfig() {
         BlogConfig.Builder check = BlogConfig.builder(config.jdbcUrl()).busyTimeout(config.busyTimeout())
-                .migrateOnOpen(false).poolSize(1).entities(config.entities().toArray(Class<?>[]::new));
+                .readOnly(true).poolSize(1).entities(config.entities().toArray(Class<?>[]::new))
+                .classLoader(config.classLoader());
         config.migrationLocation().ifPresent(location -> check.migrations(location, config.historyTable()));
         return check.build();
     }
@@ -611,7 +910,7 @@ public final class Migrations {
     }
 
     /** A script at a location: {@code filesystem:DIR/NAME}, {@code classpath:PATH/NAME} or a bare class path name. */
-    private static Optional<String> resource(String name) {
+    private Optional<String> resource(String name) {
         if (name.startsWith("filesystem:")) {
             Path file = Path.of(name.substring("filesystem:".length()));
             try {
@@ -621,7 +920,7 @@ public final class Migrations {
             }
         }
         name = name.replaceFirst("^classpath:", "");
-        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(name)) {
+        try (InputStream in = scripts.getResourceAsStream(name)) {
             return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new MigrationException("cannot read " + name + ": " + e.getMessage(), e);
@@ -632,16 +931,30 @@ public final class Migrations {
         return "DELETE FROM " + set.historyTable() + " WHERE version = '" + migration.getVersion() + "'";
     }
 
-    private void requireKnownVersion(String version) {
-        List<String> known = withFlyway(true, null, flyway -> Arrays.stream(flyway.info().all())
+    private void requireKnownVersion(Flyway flyway, String version) {
+        List<String> known = Arrays.stream(flyway.info().all())
                 .filter(Migrations::isVersion)
                 .map(m -> m.getVersion().getVersion())
                 .distinct()
-                .toList());
+                .toList();
         if (!known.contains(version)) {
             throw new MigrationException("unknown version '" + version + "': the known versions are "
                     + String.join(", ", known) + (known.isEmpty() ? "" : ", and " + EMPTY + " for the empty schema"));
         }
+    }
+
+    /**
+     * Refuses a set whose locations hold no migration script: a location that does not resolve (a typo, a
+     * {@code classpath:} folder outside the class path) must not look like a database with nothing to migrate.
+     */
+    private Flyway requireScripts(Flyway flyway) {
+        if (Arrays.stream(flyway.info().all()).noneMatch(m -> isVersion(m) && m.getState().isResolved())) {
+            throw new MigrationException("no migration script (V<n>__<what>.sql) at " + String.join(", ", set.migrationLocations())
+                    + (set.application() ? ": check the migrations location (--migrations" + (set.migrationLocations().stream()
+                    .anyMatch(l -> l.startsWith("classpath:")) ? ", and --classpath for a classpath: location" : "")
+                    + ")" : "") + "; nothing was changed");
+        }
+        return flyway;
     }
 
     private static String requireVersionArgument(String version) {
@@ -697,5 +1010,13 @@ public final class Migrations {
     }
 
     private record UndoStep(MigrationInfo migration, String script, List<String> statements) {
+    }
+
+    /** The versions an undo takes back, newest first, from the version it starts at to the one it ends at. */
+    private record UndoPlan(Optional<String> from, Optional<String> to, List<UndoStep> steps) {
+
+        List<String> scripts() {
+            return steps.stream().map(UndoStep::script).toList();
+        }
     }
 }

@@ -73,6 +73,19 @@ final class SqliteFile {
         return dataSource;
     }
 
+    /**
+     * Connections that only read: opened read-only, with no setting that writes (no switch to WAL), so that a
+     * look at the file leaves its bytes as they were.
+     */
+    static DataSource readOnlyDataSource(BlogConfig config) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setReadOnly(true);
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl(config.jdbcUrl());
+        return dataSource;
+    }
+
     /** The name the backup taken before undoing {@code version} gets: beside the database, never overwriting. */
     static Path backupFile(Path file, String version, Clock clock) {
         String name = file.getFileName().toString();

@@ -312,8 +312,13 @@ class GenerateTest extends EachDatabase {
                 "+ column tags.color VARCHAR(16)",
                 "- index ix_tags_note on tags (note)",
                 "+ table comments (id, body, created_at, post_id)");
-        assertThat(Migrations.on(target.url()).check().differences()).as("without the application's entities")
-                .containsExactly("- table tags: in the database, not in the entities");
+        SchemaCheck blogKitsOnly = Migrations.on(target.url()).check();
+        assertThat(blogKitsOnly.differences()).as("without the application's set, its table is not BlogKit's to drop")
+                .isEmpty();
+        assertThat(blogKitsOnly.ignored()).containsExactly(
+                "ignored: table app_schema_history is the history table of migration set app_schema_history",
+                "ignored: table tags was created by no migration of blogkit_schema_history (migration sets in this "
+                        + "database: app_schema_history, blogkit_schema_history)");
     }
 
     @Test
@@ -395,8 +400,17 @@ class GenerateTest extends EachDatabase {
             Map<String, Object> before = schema(migrations);
             assertThat(migrations.check().differences()).as("check before generate").containsAll(expected);
 
-            GeneratedMigration generated = migrations.generate("change " + String.join(" ", entities.stream()
-                    .map(Class::getSimpleName).toList()), app);
+            String message = "change " + String.join(" ", entities.stream().map(Class::getSimpleName).toList());
+            boolean losesData = migrations.check().differences().stream()
+                    .anyMatch(d -> d.startsWith("- table") || d.startsWith("- column"));
+            if (losesData) {
+                List<String> scriptsBefore = scripts();
+                assertThatThrownBy(() -> migrations.generate(message, app)).as("a drop without consent")
+                        .isInstanceOf(MigrationException.class).hasMessageContaining("would drop data")
+                        .hasMessageContaining("--allow-drop");
+                assertThat(scripts()).as("nothing written without consent").isEqualTo(scriptsBefore);
+            }
+            GeneratedMigration generated = migrations.generate(message, app, losesData);
             assertThat(generated.written()).isTrue();
             assertThat(generated.version()).isEqualTo("2");
             assertThat(generated.changes()).containsAll(expected);

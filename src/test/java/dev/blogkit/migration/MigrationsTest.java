@@ -257,6 +257,9 @@ class MigrationsTest {
                     .load();
             application.migrate();
 
+            assertThatThrownBy(migrations::migrate).as("adopting a database is explicit")
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("app_settings").hasMessageContaining("stamp");
+            assertThat(migrations.stamp(Migrations.EMPTY).summary()).isEqualTo("stamped the database at the empty schema");
             migrations.migrate();
             try (Blog blog = Blog.open(target.url())) {
                 blog.repository().createUser("alice", "alice@example.com");
