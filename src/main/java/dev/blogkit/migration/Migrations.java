@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -290,8 +291,14 @@ public final class Migrations {
             }
             Migrations expected = new Migrations(scratchConfig, set, false);
             expected.migrate(version);
-            return SchemaDiff.compare(actual, expected.readSchema(), owned, config.kind()).stream()
-                    .map(SchemaDiff.Change::describe).toList();
+            List<String> differences = new ArrayList<>(SchemaDiff.compare(actual, expected.readSchema(), owned,
+                    config.kind()).stream().map(SchemaDiff.Change::describe).toList());
+            // a table a later version creates must not exist yet, or that version would fail on it
+            Set<String> later = new TreeSet<>(ownedTables());
+            later.removeAll(owned);
+            later.retainAll(actual.tables().keySet());
+            later.forEach(t -> differences.add("table " + t + " exists, but a version after " + version + " creates it"));
+            return differences;
         }
     }
 
