@@ -148,6 +148,38 @@ class CliJarIT {
         assertThat(java(with(app, "check")).code).isZero();
     }
 
+    /**
+     * The issue's scenario: in an application's project folder, with the application's comments migrated, generate
+     * for BlogKit's set with the application's options forgotten refuses, writes nothing and loses no row.
+     */
+    @Test
+    void generateInAnApplicationsFolderWithItsOptionsForgottenRefusesAndWritesNothing() throws Exception {
+        String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
+        Path app = dir.resolve("src/main/resources/db/comments");
+        String[] options = {"--url", "jdbc:sqlite:g.db", "--entities", "example.app.Comment", "--classpath", classes,
+                "--migrations", "filesystem:" + app, "--history", "comments_schema_history"};
+        java("migrate", "--url", "jdbc:sqlite:g.db");
+        assertThat(java(with(options, "generate", "create comments")).code).isZero();
+        assertThat(java(with(options, "migrate")).code).isZero();
+        dev.blogkit.TestDatabase.execute(dir.resolve("g.db"),
+                "INSERT INTO users (id, username, email, created_at) VALUES (1, 'alice', 'a@example.com', 0)",
+                "INSERT INTO posts (id, author_id, title, body, published, created_at) VALUES (1, 1, 't', 'b', 1, 0)",
+                "INSERT INTO comments (body, created_at, post_id) VALUES ('keep me', 0, 1)");
+
+        Result oops = java("generate", "oops", "--url", "jdbc:sqlite:g.db");
+
+        assertThat(oops.code).isEqualTo(BlogKitCli.FAILED);
+        assertThat(oops.err).contains("BlogKit's source tree", "--migrations", "--dir", "nothing was written");
+        assertThat(dir.resolve("src/main/resources/db/blogkit")).doesNotExist();
+        assertThat(java("migrate", "--url", "jdbc:sqlite:g.db").code).isZero();
+        assertThat(dev.blogkit.TestDatabase.count(dir.resolve("g.db"), "SELECT count(*) FROM comments")).isEqualTo(1);
+
+        Result withDir = java("generate", "oops", "--url", "jdbc:sqlite:g.db", "--dir", dir.resolve("out").toString());
+        assertThat(withDir.code).as(withDir.err).isZero();
+        assertThat(withDir.out).contains("ignored: table comments", "nothing to generate");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
     /** The command, then the application's options. */
     private static String[] with(String[] options, String... command) {
         List<String> all = new ArrayList<>(List.of(command));

@@ -109,6 +109,38 @@ class BlogDemoTest {
         }
     }
 
+    @Test
+    void neverReplacesADatabaseItDidNotCreate() throws Exception {
+        Path file = dir.resolve("blog.db");
+        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open("jdbc:sqlite:" + file)) {
+            blog.repository().createUser("carol", "carol@example.com");
+        }
+        byte[] users = Files.readAllBytes(file);
+        Path empty = dir.resolve("empty").resolve("blog.db");
+        Files.createDirectories(empty.getParent());
+        Files.createFile(empty);
+
+        assertThatThrownBy(() -> run(file)).isInstanceOf(BlogException.class)
+                .hasMessageContaining("not created by the demo").hasMessageContaining("refusing to replace it");
+        assertThatThrownBy(() -> run(empty)).isInstanceOf(BlogException.class)
+                .hasMessageContaining("not created by the demo");
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(users);
+        assertThat(Files.size(empty)).isZero();
+    }
+
+    @Test
+    void refusesItsOwnFileOnceSomeoneAddedAUserToIt() throws Exception {
+        Path file = dir.resolve("blog.db");
+        run(file);
+        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open("jdbc:sqlite:" + file)) {
+            blog.repository().createUser("carol", "carol@example.com");
+        }
+
+        assertThatThrownBy(() -> run(file)).isInstanceOf(BlogException.class).hasMessageContaining("users added since");
+        assertThat(dev.blogkit.TestDatabase.count(file, "SELECT count(*) FROM users WHERE username = 'carol'")).isEqualTo(1);
+    }
+
     private static List<String> run(Path file) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BlogDemo.run(file, new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -88,6 +88,75 @@ class BlogCopyTest {
         assertThat(TestDatabase.rows(file, "SELECT name FROM sqlite_master WHERE name IN ('users', 'posts')")).isEmpty();
     }
 
+    /** The source with the application's comments set and a table that no set owns. */
+    private dev.blogkit.BlogConfig withComments(String url) {
+        return dev.blogkit.BlogConfig.builder(url).entities(example.app.Comment.class)
+                .migrations("classpath:db/comments", "comments_schema_history").build();
+    }
+
+    private void addCommentsAndAStrayTable() {
+        Migrations.ofApplication(withComments(source)).migrate();
+        TestDatabase.execute(source,
+                "INSERT INTO comments (body, created_at, post_id) VALUES ('first', 1000, 1), ('second', 2000, 2)",
+                "CREATE TABLE stray_notes (id INTEGER PRIMARY KEY, text TEXT)",
+                "INSERT INTO stray_notes VALUES (1, 'not the blog''s')");
+    }
+
+    @Test
+    void refusesASourceTableNoGivenSetOwnsAndCreatesNoTarget() {
+        addCommentsAndAStrayTable();
+        Path file = dir.resolve("target.db");
+
+        assertThatThrownBy(() -> BlogCopy.copy(source, TestDatabase.url(file), false, (rows, total) -> { }))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("comments, comments_schema_history, stray_notes")
+                .hasMessageContaining("--exclude");
+        assertThatThrownBy(() -> BlogCopy.copy(withComments(source), withComments(TestDatabase.url(file)), false,
+                java.util.Set.of(), (rows, total) -> { })).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("(stray_notes)");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void copiesTheApplicationsTablesTooAndLeavesBehindOnlyWhatIsExcluded() {
+        addCommentsAndAStrayTable();
+        copyTheWholeApplicationTo(TestDatabase.url(dir.resolve("target.db")));
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "BLOGKIT_TEST_POSTGRES_URL", matches = ".+",
+            disabledReason = "BLOGKIT_TEST_POSTGRES_URL is not set: the copy to PostgreSQL is not tested")
+    void copiesTheApplicationsTablesToPostgresqlAndMovesTheirSequences() throws Exception {
+        addCommentsAndAStrayTable();
+        String server = System.getenv("BLOGKIT_TEST_POSTGRES_URL");
+        String schema = "blogkit_copy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(server, "CREATE SCHEMA " + schema);
+        try {
+            String target = copyTheWholeApplicationTo(server + "&currentSchema=" + schema);
+            TestDatabase.execute(target, "INSERT INTO comments (body, created_at, post_id) VALUES ('new', now(), 1)");
+            assertThat(TestDatabase.rows(target, "SELECT id FROM comments WHERE body = 'new'"))
+                    .extracting(r -> ((Number) r.get("id")).longValue()).containsExactly(3L);
+        } finally {
+            execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private String copyTheWholeApplicationTo(String target) {
+        BlogCopy.Report report = BlogCopy.copy(withComments(source), withComments(target), false,
+                java.util.Set.of("stray_notes"), (rows, total) -> { });
+
+        assertThat(report.rows()).containsExactly(java.util.Map.entry("users", 2L), java.util.Map.entry("posts", 2499L),
+                java.util.Map.entry("comments", 2L));
+        assertThat(TestDatabase.rows(target, "SELECT id, body, post_id FROM comments ORDER BY id"))
+                .extracting(r -> r.get("body") + "@" + r.get("post_id")).containsExactly("first@1", "second@2");
+        assertThat(Migrations.ofApplication(withComments(target)).currentVersion()).contains("1");
+        assertThat(TestDatabase.rows(target, "SELECT count(*) AS n FROM comments_schema_history WHERE version = '1'"))
+                .extracting(r -> ((Number) r.get("n")).longValue()).containsExactly(1L);
+        try (Blog blog = Blog.open(withComments(target))) {
+            assertThat(blog.repository().findUserByUsername("bob").orElseThrow().getBio()).isEqualTo("bob's bio");
+        }
+        return target;
+    }
+
     @Test
     void refusesToCopyADatabaseOntoItself() {
         assertThatThrownBy(() -> BlogCopy.copy(source, source, true, (rows, total) -> { }))
