@@ -41,6 +41,13 @@ final class Autogenerate {
     static SchemaCheck check(Migrations migrations) {
         List<String> differences = new ArrayList<>();
         for (Migrations set : Migrations.allOf(migrations.config())) {
+            if (set.set().application() && !set.hasScripts() && set.historyOfNewSet().isEmpty()) {
+                // a set whose first version is still to be written: a difference, so that a wrong location is seen
+                differences.add("no migration script at " + String.join(", ", set.set().migrationLocations())
+                        + " yet: generate writes the first version (if there should be some, check --migrations"
+                        + " and --classpath)");
+                continue;
+            }
             pending(set.history()).forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
                     + ") of " + set.owner() + " migrations: run migrate"));
         }

@@ -265,7 +265,7 @@ public final class Migrations {
                     dropHistoryTable(flyway.getConfiguration().getDataSource(), e);
                     throw e;
                 }
-                log.info("stamped {} at {}: {}", config.jdbcUrl(), target, scripts);
+                log.info("stamped {} at {}: {}", set.historyTable(), target, scripts);
                 return new MigrationReport("stamp", Optional.empty(), Optional.of(target).filter(v -> !v.equals(EMPTY)),
                         scripts, elapsed(start), Optional.empty(), false, "");
             }
@@ -352,6 +352,12 @@ public final class Migrations {
     /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
     public List<VersionInfo> history() {
         return withFlyway(true, null, flyway -> versions(requireScripts(flyway)));
+    }
+
+    /** Whether the set's locations hold at least one migration script. */
+    boolean hasScripts() {
+        return withFlyway(true, null, flyway -> Arrays.stream(flyway.info().all())
+                .anyMatch(m -> isVersion(m) && m.getState().isResolved()));
     }
 
     /** The history of a set that may have no script yet: generate writes its first. */

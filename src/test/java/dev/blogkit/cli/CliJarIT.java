@@ -135,7 +135,8 @@ class CliJarIT {
 
         Result check = java(with(app, "check"));
         assertThat(check.code).as(check.err).isEqualTo(BlogKitCli.FAILED);
-        assertThat(check.out).contains("+ table comments (id, body, created_at, post_id)");
+        assertThat(check.out).contains("+ table comments (id, body, created_at, post_id)",
+                "no migration script at filesystem:" + dir.resolve("comments") + "/migration/sqlite yet");
 
         Result generate = java(with(app, "generate", "create comments"));
         assertThat(generate.code).as(generate.err).isZero();
