@@ -59,9 +59,17 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Every shipped version {@code V<n>__<description>.sql} has an undo script {@code U<n>__<description>.sql}
  * in a folder Flyway does not scan. An undo runs the undo scripts of the newest applied versions in reverse
- * order, each in one transaction together with removing its version from the history, so that a failure or a
- * killed process leaves the database at a version, never between two. BlogKit keeps its own history table,
- * {@code blogkit_schema_history}, so that an application's own Flyway migrations live beside it.
+ * order, all in one transaction together with removing their versions from the history, so that a failure or a
+ * killed process leaves the database at the version it was at; on SQLite the copy saved before it is read while
+ * that transaction holds the write lock, so that no write acknowledged meanwhile is lost. BlogKit keeps its own
+ * history table, {@code blogkit_schema_history}, so that an application's own Flyway migrations live beside it;
+ * its own scripts are read from its own jar only ({@link ScriptLoader}).
+ *
+ * <p>A set owns the tables its own versions create ({@link Ownership}): {@link #check()} and {@link #generate}
+ * leave every other table alone and say so, and {@link #migrate()} refuses to start a set's history in a database
+ * that holds tables nobody's set created (adopt it with {@link #stamp}). What only looks ({@link #history()},
+ * {@link #check()}, {@link #validate()}, dry runs) reads through read-only connections: an SQLite file's bytes
+ * stay as they were. A location that holds no script is an error naming it.
  *
  * <p>On SQLite, migrations and undo run with foreign keys off, as SQLite asks for schema changes (a table
  * rebuild must not delete child rows through ON DELETE CASCADE), and every version checks them before it
@@ -439,6 +447,10 @@ public final class Migrations {
      * {@link #generate(String, Path)} into the project's own folder: {@code src/main/resources/db/blogkit} for
      * BlogKit's migrations, the application's location for its own (a {@code classpath:PATH} location under
      * {@code src/main/resources}).
+     *
+     * @throws MigrationException for BlogKit's own migrations outside BlogKit's source tree (the working directory
+     *     holds no {@code src/main/java/dev/blogkit/Blog.java}): nothing is written, the message names the options
+     *     of an application's set
      */
     public GeneratedMigration generate(String message) {
         return generate(message, false);
