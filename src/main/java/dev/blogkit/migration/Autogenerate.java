@@ -97,13 +97,11 @@ final class Autogenerate {
      * tables, their history tables, BlogKit's unmapped settings) and about SQLite's internal tables, never read.
      */
     private static List<String> ignored(Schema database, Set<String> scope, Map<String, Set<String>> owners) {
-        Set<String> quiet = new HashSet<>(owners.keySet());
-        quiet.addAll(UNMAPPED);
-        owners.values().forEach(quiet::addAll);
-        return Ownership.ignored(database, scope, owners).entrySet().stream()
-                .filter(e -> !quiet.contains(e.getKey()))
-                .map(e -> "ignored: " + e.getValue())
-                .toList();
+        Set<String> known = new HashSet<>(scope);
+        known.addAll(owners.keySet());
+        known.addAll(UNMAPPED);
+        owners.values().forEach(known::addAll);
+        return Ownership.ignored(database, known, owners.keySet()).values().stream().map(r -> "ignored: " + r).toList();
     }
 
     private static List<VersionInfo> pending(List<VersionInfo> history) {
@@ -119,7 +117,8 @@ final class Autogenerate {
         DatabaseKind kind = config.kind();
         // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
         if (migrations.set().application()) {
-            requireNothingPending(Migrations.on(config), Migrations.on(config).history());
+            Migrations blogkit = Migrations.on(config);
+            requireNothingPending(blogkit, blogkit.history());
         }
         List<VersionInfo> history = migrations.historyOfNewSet();
         List<String> lost = history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED_WITHOUT_SCRIPT)

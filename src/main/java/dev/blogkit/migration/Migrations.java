@@ -203,7 +203,7 @@ public final class Migrations {
         if (!target.equals(EMPTY)) {
             // before the undo takes the lock and its connection, as migrate(target) checks its target
             withFlyway(true, null, flyway -> {
-                requireKnownVersion(requireScripts(flyway), target);
+                requireKnownVersion(requireScripts(flyway.info()), target);
                 return null;
             });
         }
@@ -235,16 +235,16 @@ public final class Migrations {
         long start = System.nanoTime();
         String target = requireVersionArgument(version);
         List<MigrationInfo> recorded = withFlyway(true, null, flyway -> {
-            requireScripts(flyway);
+            MigrationInfoService info = requireScripts(flyway.info());
             if (!target.equals(EMPTY)) {
-                requireKnownVersion(flyway, target);
+                requireKnownVersion(info, target);
             }
-            if (flyway.info().applied().length > 0) {
+            if (info.applied().length > 0) {
                 throw new MigrationException("refusing to stamp: the database has a history of " + owner()
-                        + " migrations already (" + set.historyTable() + ", at " + current(flyway.info())
+                        + " migrations already (" + set.historyTable() + ", at " + current(info)
                         .map(v -> "version " + v).orElse("the empty schema") + "): use migrate or undo; nothing was changed");
             }
-            return Arrays.stream(flyway.info().all()).filter(Migrations::isVersion)
+            return Arrays.stream(info.all()).filter(Migrations::isVersion)
                     .filter(m -> m.getState().isResolved())
                     .filter(m -> !target.equals(EMPTY) && !m.getVersion().isNewerThan(target))
                     .sorted(Comparator.comparing(MigrationInfo::getVersion)).toList();
@@ -354,27 +354,26 @@ public final class Migrations {
 
     /** The newest applied version; empty for the empty schema. */
     public Optional<String> currentVersion() {
-        return withFlyway(true, null, flyway -> current(requireScripts(flyway).info()));
+        return withFlyway(true, null, flyway -> current(requireScripts(flyway.info())));
     }
 
     /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
     public List<VersionInfo> history() {
-        return withFlyway(true, null, flyway -> versions(requireScripts(flyway)));
+        return withFlyway(true, null, flyway -> versions(requireScripts(flyway.info())));
     }
 
     /** Whether the set's locations hold at least one migration script. */
     boolean hasScripts() {
-        return withFlyway(true, null, flyway -> Arrays.stream(flyway.info().all())
-                .anyMatch(m -> isVersion(m) && m.getState().isResolved()));
+        return withFlyway(true, null, flyway -> hasScripts(flyway.info()));
     }
 
     /** The history of a set that may have no script yet: generate writes its first. */
     List<VersionInfo> historyOfNewSet() {
-        return withFlyway(true, null, this::versions);
+        return withFlyway(true, null, flyway -> versions(flyway.info()));
     }
 
-    private List<VersionInfo> versions(Flyway flyway) {
-        return Arrays.stream(flyway.info().all()).filter(Migrations::isVersion).map(this::versionInfo).toList();
+    private List<VersionInfo> versions(MigrationInfoService info) {
+        return Arrays.stream(info.all()).filter(Migrations::isVersion).map(this::versionInfo).toList();
     }
 
     /**
@@ -385,12 +384,12 @@ public final class Migrations {
     public ValidationReport validate() {
         List<String> problems = new ArrayList<>();
         withFlyway(true, null, flyway -> {
-            requireScripts(flyway);
+            MigrationInfoService info = requireScripts(flyway.info());
             problems.addAll(checksumProblems(flyway));
-            for (MigrationInfo pending : flyway.info().pending()) {
+            for (MigrationInfo pending : info.pending()) {
                 problems.add(name(pending) + " is pending: run migrate");
             }
-            for (MigrationInfo migration : flyway.info().all()) {
+            for (MigrationInfo migration : info.all()) {
                 if (isVersion(migration) && migration.getScript() != null && findUndoScript(migration).isEmpty()
                         && migration.getState() != MigrationState.MISSING_SUCCESS
                         && migration.getState() != MigrationState.FUTURE_SUCCESS) {
@@ -469,7 +468,7 @@ public final class Migrations {
      */
     public void requireUpToDate() {
         withFlyway(true, null, flyway -> {
-            MigrationInfo[] pending = requireScripts(flyway).info().pending();
+            MigrationInfo[] pending = requireScripts(flyway.info()).pending();
             if (pending.length > 0) {
                 throw new MigrationException("the database has pending " + owner() + " migrations ("
                         + Arrays.stream(pending).map(Migrations::name).collect(Collectors.joining(", "))
@@ -488,21 +487,15 @@ public final class Migrations {
         long start = System.nanoTime();
         // everything that can refuse looks first, read-only: a refusal leaves the database byte for byte as it was
         MigrationReport plan = withFlyway(true, null, flyway -> {
-            requireScripts(flyway);
+            MigrationInfoService info = requireScripts(flyway.info());
             if (target != null) {
-                requireKnownVersion(flyway, target);
+                requireKnownVersion(info, target);
             }
-            MigrationInfoService info = flyway.info();
             Optional<String> from = current(info);
             if (target != null && from.isPresent()
                     && MigrationVersion.fromVersion(from.get()).isNewerThan(target)) {
                 throw new MigrationException("cannot migrate to version " + target + ": the database is at version "
                         + from.get() + "; use undo");
-            }
-            List<String> changed = checksumProblems(flyway);
-            if (!changed.isEmpty()) {
-                throw new MigrationException("refusing to migrate: the database's applied migrations differ from "
-                        + owner() + " scripts: " + String.join("; ", changed));
             }
             List<MigrationInfo> pending = Arrays.stream(info.pending())
                     .filter(m -> target == null || !m.getVersion().isNewerThan(target)).toList();
@@ -510,7 +503,13 @@ public final class Migrations {
                 requireNoForeignTables();
             }
             if (!dryRun && !pending.isEmpty()) {
+                // Flyway's migrate validates the applied scripts before it runs anything
                 return null;
+            }
+            List<String> changed = checksumProblems(flyway);
+            if (!changed.isEmpty()) {
+                throw new MigrationException("refusing to migrate: the database's applied migrations differ from "
+                        + owner() + " scripts: " + String.join("; ", changed));
             }
             StringBuilder sql = new StringBuilder();
             for (MigrationInfo migration : pending) {
@@ -670,13 +669,13 @@ public final class Migrations {
     }
 
     private UndoPlan planUndo(Flyway flyway, Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
-        requireScripts(flyway);
+        MigrationInfoService info = requireScripts(flyway.info());
         List<String> problems = checksumProblems(flyway);
         if (!problems.isEmpty()) {
             throw new MigrationException("refusing to undo: the database's applied migrations differ from "
                     + owner() + " scripts: " + String.join("; ", problems));
         }
-        List<MigrationInfo> applied = Arrays.stream(flyway.info().applied())
+        List<MigrationInfo> applied = Arrays.stream(info.applied())
                 .filter(Migrations::isVersion)
                 .filter(m -> m.getState() == MigrationState.SUCCESS)
                 .sorted(Comparator.comparing(MigrationInfo::getVersion).reversed())
@@ -956,8 +955,8 @@ public final class Migrations {
         return "DELETE FROM " + set.historyTable() + " WHERE version = '" + migration.getVersion() + "'";
     }
 
-    private void requireKnownVersion(Flyway flyway, String version) {
-        List<String> known = Arrays.stream(flyway.info().all())
+    private void requireKnownVersion(MigrationInfoService info, String version) {
+        List<String> known = Arrays.stream(info.all())
                 .filter(Migrations::isVersion)
                 .map(m -> m.getVersion().getVersion())
                 .distinct()
@@ -972,14 +971,18 @@ public final class Migrations {
      * Refuses a set whose locations hold no migration script: a location that does not resolve (a typo, a
      * {@code classpath:} folder outside the class path) must not look like a database with nothing to migrate.
      */
-    private Flyway requireScripts(Flyway flyway) {
-        if (Arrays.stream(flyway.info().all()).noneMatch(m -> isVersion(m) && m.getState().isResolved())) {
+    private MigrationInfoService requireScripts(MigrationInfoService info) {
+        if (!hasScripts(info)) {
             throw new MigrationException("no migration script (V<n>__<what>.sql) at " + String.join(", ", set.migrationLocations())
                     + (set.application() ? ": check the migrations location (--migrations" + (set.migrationLocations().stream()
                     .anyMatch(l -> l.startsWith("classpath:")) ? ", and --classpath for a classpath: location" : "")
                     + ")" : "") + "; nothing was changed");
         }
-        return flyway;
+        return info;
+    }
+
+    private static boolean hasScripts(MigrationInfoService info) {
+        return Arrays.stream(info.all()).anyMatch(m -> isVersion(m) && m.getState().isResolved());
     }
 
     private static String requireVersionArgument(String version) {

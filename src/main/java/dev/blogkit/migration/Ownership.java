@@ -2,6 +2,7 @@ package dev.blogkit.migration;
 
 import dev.blogkit.migration.SchemaModel.Schema;
 import dev.blogkit.migration.SchemaModel.Table;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,27 +64,20 @@ final class Ownership {
     }
 
     /**
-     * Why each table of {@code database} that is outside {@code scope} is left alone, by table: a history
-     * table, another given set's table, or a table no given set created.
+     * Why each table of {@code database} that is not {@code known} (compared, or plainly a given set's own) is left
+     * alone, by table: a history table of a set that was not given, or a table that no given set created.
      *
-     * @param owners the tables of each set that was given, by the set's name for messages
+     * @param sets the history tables of the sets that were given, which name them in messages
      */
-    static Map<String, String> ignored(Schema database, Set<String> scope, Map<String, Set<String>> owners) {
+    static Map<String, String> ignored(Schema database, Set<String> known, Collection<String> sets) {
         Map<String, String> reasons = new LinkedHashMap<>();
         for (Table table : database.tables().values()) {
             String name = table.name();
-            if (scope.contains(name)) {
+            if (known.contains(name)) {
                 continue;
             }
-            if (isHistoryTable(table)) {
-                reasons.put(name, "table " + name + " is the history table of migration set " + name);
-                continue;
-            }
-            String owner = owners.entrySet().stream().filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey)
-                    .findFirst().orElse(null);
-            reasons.put(name, owner != null ? "table " + name + " belongs to migration set " + owner
-                    : "table " + name + " was created by no migration of " + String.join(" or ", owners.keySet())
-                    + otherSets(database));
+            reasons.put(name, isHistoryTable(table) ? "table " + name + " is the history table of migration set " + name
+                    : "table " + name + " was created by no migration of " + String.join(" or ", sets) + otherSets(database));
         }
         return reasons;
     }
