@@ -2,7 +2,6 @@ package dev.blogkit.migration;
 
 import java.io.IOException;
 import java.net.URL;
-import java.security.CodeSource;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -18,7 +17,7 @@ final class ScriptLoader extends ClassLoader {
     static final String BLOGKIT_FOLDER = "db/blogkit/";
 
     /** Where BlogKit's classes, and so its scripts, come from: a jar, or a folder such as target/classes. */
-    private static final String OWN_CODE = ownCode();
+    private static final String OWN_ROOT = ownRoot();
 
     ScriptLoader(ClassLoader application) {
         super(application);
@@ -43,7 +42,7 @@ final class ScriptLoader extends ClassLoader {
         if (!isBlogKits(name)) {
             return all;
         }
-        List<URL> own = Collections.list(all).stream().filter(ScriptLoader::isOwn).toList();
+        List<URL> own = Collections.list(all).stream().filter(url -> isOwn(url, name)).toList();
         return Collections.enumeration(own);
     }
 
@@ -52,17 +51,28 @@ final class ScriptLoader extends ClassLoader {
         return path.startsWith(BLOGKIT_FOLDER) || path.equals("db/blogkit");
     }
 
-    /** A resource in BlogKit's own folder or jar: {@code file:/.../classes/db/...} or {@code jar:file:/...jar!/db/...}. */
-    private static boolean isOwn(URL resource) {
-        if (OWN_CODE == null) {
-            return true;
-        }
-        String url = resource.toString();
-        return url.startsWith(OWN_CODE) || url.startsWith("jar:" + OWN_CODE + "!/");
+    /**
+     * A resource in BlogKit's own folder or jar: its URL, less its name, is the root this class was loaded from
+     * ({@code file:/.../classes/}, {@code jar:file:/...jar!/}, or a nested jar's URL in a Spring Boot jar).
+     */
+    private static boolean isOwn(URL resource, String name) {
+        String path = withoutTrailingSlash(name.startsWith("/") ? name.substring(1) : name);
+        String url = withoutTrailingSlash(resource.toString());
+        return OWN_ROOT == null || (url.endsWith(path) && url.substring(0, url.length() - path.length()).equals(OWN_ROOT));
     }
 
-    private static String ownCode() {
-        CodeSource source = ScriptLoader.class.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? null : source.getLocation().toString();
+    private static String withoutTrailingSlash(String text) {
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** The root of this class's own URL; null if it cannot be told, and then every resource counts as BlogKit's. */
+    private static String ownRoot() {
+        String self = ScriptLoader.class.getName().replace('.', '/') + ".class";
+        URL url = ScriptLoader.class.getClassLoader() == null ? null : ScriptLoader.class.getClassLoader().getResource(self);
+        if (url == null || !url.toString().endsWith(self)) {
+            return null;
+        }
+        String text = url.toString();
+        return text.substring(0, text.length() - self.length());
     }
 }

@@ -181,6 +181,22 @@ class CliJarIT {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    /** BlogKit's scripts come from the jar alone, even with a db/blogkit folder on the application's class path. */
+    @Test
+    void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("app-classes/db/blogkit/migration/sqlite"));
+        Files.writeString(scripts.resolve("V4__oops.sql"), "DROP TABLE posts;");
+
+        Result migrate = java("migrate", "--classpath", dir.resolve("app-classes").toString());
+        Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
+
+        assertThat(migrate.code).as(migrate.err).isZero();
+        assertThat(migrate.out).contains("to version 3").doesNotContain("V4");
+        assertThat(info.out).contains("current version: 3").doesNotContain("oops");
+        assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
+                "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
+    }
+
     /** The command, then the application's options. */
     private static String[] with(String[] options, String... command) {
         List<String> all = new ArrayList<>(List.of(command));
