@@ -53,10 +53,12 @@ public interface BlogRepository {
 
     /**
      * Loads the user, applies {@code change} to it, validates it and commits, all in one transaction.
-     * If {@code change} throws, or the changed user breaks a rule, nothing is saved.
+     * If {@code change} throws, or the changed user breaks a rule, nothing is saved. The change may change the user
+     * only: a change to one of their posts (reached through {@code getPosts()}) is refused, and nothing is saved.
      *
      * @return the saved user (posts not loaded unless {@code change} read them); empty if there is no such user
-     * @throws InvalidInputException if the changed user breaks a rule
+     * @throws InvalidInputException if the changed user breaks a rule, or the change changed one of their posts
+     *     (field {@code change}: use {@link #updatePost} or {@link #editPost})
      * @throws DuplicateException if the change takes a username or email another user has
      */
     Optional<User> updateUser(long id, Consumer<User> change);
@@ -84,12 +86,14 @@ public interface BlogRepository {
     List<Post> postsByAuthor(long authorId);
 
     /**
-     * Loads the post, applies {@code change}, validates and commits, in one transaction. The change may edit the
-     * post and its author: each is written with one UPDATE if the change changed it, and not at all otherwise. The
-     * author's posts are not loaded ({@link NotLoadedException} if the change reads them).
+     * Loads the post, applies {@code change}, validates and commits, in one transaction. The change may change the
+     * post only: the post is written with one UPDATE if the change changed it, and not at all otherwise; a change
+     * to its author is refused, and nothing is written. The author's posts are not loaded
+     * ({@link NotLoadedException} if the change reads them).
      *
      * @return the saved post, author loaded; empty if there is no such post
-     * @throws InvalidInputException if the changed post breaks a rule
+     * @throws InvalidInputException if the changed post breaks a rule, or the change changed its author (field
+     *     {@code change}: use {@link #updateUser})
      */
     Optional<Post> updatePost(long id, Consumer<Post> change);
 

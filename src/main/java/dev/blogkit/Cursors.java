@@ -54,7 +54,10 @@ final class Cursors {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (bytes.length != PAYLOAD_LENGTH + MAC_LENGTH) {
+        // only the form BlogKit hands out: Base64 lets several strings (padding, the unused low bits of the last
+        // character) decode to the same bytes
+        if (bytes.length != PAYLOAD_LENGTH + MAC_LENGTH
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
             throw invalid();
         }
         byte[] payload = Arrays.copyOf(bytes, PAYLOAD_LENGTH);

@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.hibernate.Session;
 import org.hibernate.SharedSessionContract;
 import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
@@ -154,6 +157,8 @@ final class HibernateBlogRepository implements BlogRepository {
                 return Optional.empty();
             }
             change.accept(user);
+            refuseChangesBeyond(session, user, "updateUser changes the user only, and the change altered one of their "
+                    + "posts: change a post with updatePost or editPost; nothing was written");
             return Optional.of(user);
         });
     }
@@ -214,7 +219,10 @@ final class HibernateBlogRepository implements BlogRepository {
                     .setParameter("id", id)
                     .uniqueResultOptional();
             if (post.isPresent()) {
-                StatelessChanges changes = new StatelessChanges(session, post.get(), post.get().getAuthor());
+                User author = post.get().getAuthor();
+                StatelessChanges changes = new StatelessChanges(session, post.get()).readOnly(author,
+                        () -> "updatePost changes the post only, and the change altered its author (user "
+                                + author.getId() + "): change a user with updateUser; nothing was written");
                 change.accept(post.get());
                 changes.write();
             }
@@ -288,16 +296,18 @@ final class HibernateBlogRepository implements BlogRepository {
     public List<User> createUsers(List<NewUser> users) {
         requireArgument("users", users);
         return transactions.writeStateless("createUsers", session -> {
-            refuseTakenValues(session, users, "username", NewUser::username);
-            refuseTakenValues(session, users, "email", NewUser::email);
             BulkInsert bulk = new BulkInsert(session, User.class);
             List<User> created = new ArrayList<>(users.size());
+            // every row is checked before any SQL runs: a value the driver cannot send must be refused as invalid
             for (int i = 0; i < users.size(); i++) {
                 NewUser row = requireRow("users", users, i);
                 User user = new User(row.username(), row.email(), now());
-                atRow(i, () -> bulk.prepare(user));
+                atRow(i, () -> bulk.check(user));
                 created.add(user);
             }
+            refuseTakenValues(session, users, "username", NewUser::username);
+            refuseTakenValues(session, users, "email", NewUser::email);
+            created.forEach(bulk::assignId);
             bulk.insert(created);
             return created;
         });
@@ -309,8 +319,14 @@ final class HibernateBlogRepository implements BlogRepository {
         return transactions.writeStateless("createPosts", session -> {
             BulkInsert bulk = new BulkInsert(session, Post.class);
             Map<Long, User> authors = new HashMap<>();
+            // every row is checked before any SQL runs (the entity's own rules run again as each post is prepared)
             for (int i = 0; i < posts.size(); i++) {
-                authors.put(requireRow("posts", posts, i).authorId(), null);
+                NewPost row = requireRow("posts", posts, i);
+                atRow(i, () -> {
+                    Post.checkTitle(row.title());
+                    Post.checkBody(row.body());
+                });
+                authors.put(row.authorId(), null);
             }
             for (List<Long> chunk : chunks(new ArrayList<>(authors.keySet()))) {
                 // native SQL, for the reason refuseTakenValues gives: the HQL of 1,000 ids was translated anew on
@@ -334,6 +350,25 @@ final class HibernateBlogRepository implements BlogRepository {
             bulk.insert(created);
             return created;
         });
+    }
+
+    /**
+     * Refuses, before the flush writes anything, a change to any entity of the session but {@code changed}: a call
+     * changes only what it says it changes.
+     */
+    private static void refuseChangesBeyond(Session session, Object changed, String refusal) {
+        SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+        for (Map.Entry<Object, EntityEntry> entry : implementor.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
+            Object entity = entry.getKey();
+            EntityEntry state = entry.getValue();
+            if (entity == changed || state.getLoadedState() == null) {
+                continue;
+            }
+            EntityPersister persister = state.getPersister();
+            if (persister.findDirty(persister.getValues(entity), state.getLoadedState(), entity, implementor) != null) {
+                throw new InvalidInputException("change", refusal);
+            }
+        }
     }
 
     /**
@@ -371,7 +406,16 @@ final class HibernateBlogRepository implements BlogRepository {
 
         /** Checks the rules and assigns the id (model.AllocatedIdGenerator, which accepts an assigned id). */
         void prepare(Object entity) {
+            check(entity);
+            assignId(entity);
+        }
+
+        /** Runs the entity's {@code @PrePersist} rules. */
+        void check(Object entity) {
             callbacks.preCreate(entity);
+        }
+
+        void assignId(Object entity) {
             persister.setIdentifier(entity, ids.generate(implementor, entity, null, EventType.INSERT), implementor);
         }
 

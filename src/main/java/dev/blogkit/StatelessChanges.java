@@ -2,6 +2,7 @@ package dev.blogkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.hibernate.Hibernate;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -23,28 +24,46 @@ final class StatelessChanges {
     private final SharedSessionContractImplementor implementor;
     private final List<Tracked> tracked = new ArrayList<>(2);
 
-    private record Tracked(Object entity, EntityPersister persister, Object[] loadedState) {
+    /** An entity as it was loaded; a change to one that is not {@code writable} is refused. */
+    private record Tracked(Object entity, EntityPersister persister, Object[] loadedState, boolean writable,
+                           Supplier<String> refusal) {
     }
 
-    /** Starts tracking {@code entities}, as they are now. */
-    StatelessChanges(StatelessSession session, Object... entities) {
+    /** Starts tracking {@code entity}, as it is now: the one a call may change. */
+    StatelessChanges(StatelessSession session, Object entity) {
         this.session = session;
         this.implementor = (SharedSessionContractImplementor) session;
-        SessionFactoryImplementor factory = implementor.getFactory();
-        for (Object entity : entities) {
-            EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(Hibernate.getClass(entity));
-            tracked.add(new Tracked(entity, persister, copy(persister, persister.getValues(entity), factory)));
-        }
+        track(entity, true, null);
     }
 
     /**
-     * Checks the rules of every changed entity, then updates them. A broken rule throws before any UPDATE runs.
+     * Also tracks {@code entity}, reached from the changed one, which the call must not change: {@link #write}
+     * refuses a change to it with an {@link InvalidInputException} saying {@code refusal}, and writes nothing.
+     */
+    StatelessChanges readOnly(Object entity, Supplier<String> refusal) {
+        track(entity, false, refusal);
+        return this;
+    }
+
+    private void track(Object entity, boolean writable, Supplier<String> refusal) {
+        SessionFactoryImplementor factory = implementor.getFactory();
+        EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(Hibernate.getClass(entity));
+        tracked.add(new Tracked(entity, persister, copy(persister, persister.getValues(entity), factory), writable,
+                refusal));
+    }
+
+    /**
+     * Checks the rules of every changed entity, then updates them. A broken rule, or a change to an entity the call
+     * must not change, throws before any UPDATE runs.
      */
     void write() {
         List<Object> changed = new ArrayList<>(tracked.size());
         for (Tracked t : tracked) {
             Object[] state = t.persister().getValues(t.entity());
             if (t.persister().findDirty(state, t.loadedState(), t.entity(), implementor) != null) {
+                if (!t.writable()) {
+                    throw new InvalidInputException("change", t.refusal().get());
+                }
                 changed.add(t.entity());
             }
         }

@@ -103,12 +103,33 @@ class CursorPagesTest extends OnEachDatabase {
         bytes[5] ^= 1;
         String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 
-        for (String bad : List.of(tampered, "", "not a cursor!", cursor.substring(1), cursor + "A")) {
+        // Base64 lets other strings decode to the same bytes: padding, and the unused low bits of the last character
+        String padded = cursor + "==";
+        char last = cursor.charAt(cursor.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        List<String> sameBytes = alphabet.chars().filter(c -> c != last)
+                .mapToObj(c -> cursor.substring(0, cursor.length() - 1) + (char) c)
+                .filter(variant -> {
+                    try {
+                        return java.util.Arrays.equals(Base64.getUrlDecoder().decode(variant), bytes0(cursor));
+                    } catch (IllegalArgumentException e) {
+                        return false;
+                    }
+                }).toList();
+        assertThat(sameBytes).as("one-character changes that decode to the same bytes").isNotEmpty();
+        List<String> bads = new java.util.ArrayList<>(List.of(tampered, "", "not a cursor!", cursor.substring(1),
+                cursor + "A", padded));
+        bads.addAll(sameBytes);
+        for (String bad : bads) {
             assertThatThrownBy(() -> repo.publishedPosts(bad, 5))
                     .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
             assertThatThrownBy(() -> repo.publishedPostViews(bad, 5))
                     .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
         }
+    }
+
+    private static byte[] bytes0(String cursor) {
+        return Base64.getUrlDecoder().decode(cursor);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.model.User;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -197,7 +198,7 @@ class UsersTest extends OnEachDatabase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t\n"})
+    @ValueSource(strings = {"", " ", "\t\n", "\u00A0", "\u2007\u2007", "\u202F", "\u0085", "\u200B", "\u2028 \u2029", "\uFEFF"})
     void rejectsABlankUsername(String username) {
         assertRejected("username", () -> repo.createUser(username, "alice@example.com"));
     }
@@ -216,6 +217,41 @@ class UsersTest extends OnEachDatabase {
     @Test
     void rejectsTextWithANulCharacter() {
         assertRejected("username", () -> repo.createUser("al\0ice", "alice@example.com"));
+    }
+
+    @Test
+    void rejectsAnUnpairedSurrogateInEveryTextInsteadOfStoringAQuestionMark() {
+        User alice = repo.createUser("alice", "alice@example.com");
+
+        assertRejected("username", () -> repo.createUser("a\uD800b", "b@example.com"));
+        assertRejected("username", () -> repo.createUser("dup\uDBFF", "c@example.com"));
+        assertRejected("email", () -> repo.createUser("carol", "c\uDC00@example.com"));
+        assertRejected("bio", () -> repo.updateUser(alice.getId(), u -> u.setBio("bio \uD800")));
+        assertRejected("username", () -> repo.createUsers(List.of(new NewUser("dave", "d@example.com"),
+                new NewUser("e\uDFFF", "e@example.com"))));
+        assertThat(repo.createUser("emoji \uD83D\uDE00", "f@example.com").getUsername()).isEqualTo("emoji \uD83D\uDE00");
+    }
+
+    @Test
+    void updateUserRefusesAChangeToAPostItReachesAndWritesNothing() {
+        User alice = repo.createUser("alice", "alice@example.com");
+        repo.createPost(alice.getId(), "Hello", "body", true);
+
+        assertRejected("change", () -> repo.updateUser(alice.getId(), u -> {
+            u.setBio("new bio");
+            u.getPosts().get(0).setTitle("Changed through the user");
+        }));
+        assertThat(repo.postsByAuthor(alice.getId())).extracting(dev.blogkit.model.Post::getTitle).containsExactly("Hello");
+        assertThat(repo.findUser(alice.getId()).orElseThrow().getBio()).isNull();
+    }
+
+    @Test
+    void createUsersRefusesAnInvalidRowBeforeItLooksForTakenValues() {
+        assertThatThrownBy(() -> repo.createUsers(List.of(new NewUser("ok", "ok@example.com"),
+                new NewUser("n\0ul", "nul@example.com"))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("username"))
+                .hasMessageContaining("row 1");
+        assertThat(target.count("SELECT count(*) FROM users")).isZero();
     }
 
     @ParameterizedTest

@@ -63,8 +63,11 @@ public final class BlogKitCli implements Runnable {
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    ? unmatched.getSuggestions() : List.of();
+            e.getCommandLine().getErr().println("error: " + e.getMessage()
+                    + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
@@ -302,6 +305,9 @@ public final class BlogKitCli implements Runnable {
         @ParentCommand
         BlogKitCli parent;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         static final class HowFar {
             @Option(names = "--steps", paramLabel = "N", description = "Undo the N newest versions (default 1).")
             Integer steps;
@@ -312,6 +318,9 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
+            if (howFar != null && howFar.steps != null && howFar.steps < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1, was " + howFar.steps);
+            }
             Migrations migrations = dryRun.applyTo(common.migrations());
             MigrationReport report;
             if (howFar != null && howFar.to != null) {

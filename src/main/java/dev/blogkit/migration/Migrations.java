@@ -97,7 +97,7 @@ public final class Migrations {
         this.config = config;
         this.set = set;
         this.dryRun = dryRun;
-        this.scripts = new ScriptLoader(config.classLoader());
+        this.scripts = ScriptLoader.over(config.classLoader());
     }
 
     /**

@@ -19,8 +19,16 @@ final class ScriptLoader extends ClassLoader {
     /** Where BlogKit's classes, and so its scripts, come from: a jar, or a folder such as target/classes. */
     private static final String OWN_ROOT = ownRoot();
 
-    ScriptLoader(ClassLoader application) {
+    /** The loader over BlogKit's own class loader, the default one: made once, not at every Migrations. */
+    private static final ScriptLoader OVER_BLOGKITS = new ScriptLoader(ScriptLoader.class.getClassLoader());
+
+    private ScriptLoader(ClassLoader application) {
         super(application);
+    }
+
+    /** The scripts as {@code application} sees them, with BlogKit's own folder read from BlogKit's jar alone. */
+    static ScriptLoader over(ClassLoader application) {
+        return application == OVER_BLOGKITS.getParent() ? OVER_BLOGKITS : new ScriptLoader(application);
     }
 
     @Override

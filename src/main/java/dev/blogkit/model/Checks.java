@@ -12,33 +12,68 @@ final class Checks {
     }
 
     /**
-     * Checks a required text: not null, no NUL character (PostgreSQL refuses it, so SQLite stores none either),
-     * at most {@code maxLength} characters (Unicode code points, as PostgreSQL counts {@code varchar(n)}), and,
-     * when {@code allowBlank} is false, at least one character that is not white space.
+     * Checks a required text: not null, stored exactly (see {@link #optionalText}), and, when {@code allowBlank} is
+     * false, not blank: something visible must be left once white space and invisible characters are taken away.
      */
     static void text(String field, String value, int maxLength, boolean allowBlank) {
         if (value == null) {
             throw new InvalidInputException(field, field + " must not be null");
         }
         optionalText(field, value, maxLength);
-        if (!allowBlank && value.isBlank()) {
-            throw new InvalidInputException(field, field + " must not be blank");
+        if (!allowBlank && !hasVisibleCharacter(value)) {
+            throw new InvalidInputException(field, field + " must not be blank (it has no visible character)");
         }
     }
 
-    /** Checks a text that may be null; when present it obeys the same length and NUL rules as a required one. */
+    /**
+     * Checks a text that may be null; when present it must be stored exactly as given: no NUL character
+     * (PostgreSQL refuses it, so SQLite stores none either), no unpaired surrogate (neither database can store one:
+     * it would come back as '?'), and at most {@code maxLength} characters (Unicode code points, as PostgreSQL
+     * counts {@code varchar(n)}). One pass over the text.
+     */
     static void optionalText(String field, String value, int maxLength) {
         if (value == null) {
             return;
         }
-        if (value.indexOf('\0') >= 0) {
-            throw new InvalidInputException(field, field + " must not contain the NUL character");
+        int length = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                throw new InvalidInputException(field, field + " must not contain the NUL character");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new InvalidInputException(field, field + " must not contain an unpaired surrogate (U+"
+                            + String.format("%04X", (int) c) + " at index " + i + "): it cannot be stored as given");
+                }
+            }
+            length++;
         }
-        int length = value.codePointCount(0, value.length());
         if (length > maxLength) {
             throw new InvalidInputException(field,
                     field + " must be at most " + maxLength + " characters, was " + length);
         }
+    }
+
+    /**
+     * Whether something visible is left once white space (Java's, and Unicode's space, line and paragraph
+     * separators, such as U+00A0 and U+2007) and invisible characters (controls such as U+0085, format characters
+     * such as U+200B) are taken away.
+     */
+    static boolean hasVisibleCharacter(String value) {
+        for (int i = 0, n = value.length(); i < n; ) {
+            int c = value.codePointAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                int type = Character.getType(c);
+                if (type != Character.CONTROL && type != Character.FORMAT) {
+                    return true;
+                }
+            }
+            i += Character.charCount(c);
+        }
+        return false;
     }
 
     /** An email: at most 128 characters, exactly one '@' with text on both sides, no white space. */

@@ -29,6 +29,20 @@ class BlogKitCliTest {
         assertThat(cli("migrate", "--help").out).contains("--target", "--dry-run", "jdbc:sqlite:blog.db");
     }
 
+    @Test
+    void aBadCommandLineExitsWithTwoSuggestsTheCommandItMeantAndCreatesNothing() {
+        String url = "jdbc:sqlite:" + dir.resolve("blog.db");
+
+        Result typo = cli("migrat", "--url", url);
+        Result zeroSteps = cli("undo", "--steps", "0", "--url", url);
+
+        assertThat(typo.code).isEqualTo(BlogKitCli.USAGE);
+        assertThat(typo.err.lines().toList()).singleElement().asString().contains("did you mean migrate");
+        assertThat(zeroSteps.code).isEqualTo(BlogKitCli.USAGE);
+        assertThat(zeroSteps.err).contains("--steps must be at least 1, was 0");
+        assertThat(dir.resolve("blog.db")).doesNotExist();
+    }
+
     /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
     @Nested
     class OnBothDatabases extends EachDatabase {
