@@ -77,7 +77,7 @@ public final class Blog implements AutoCloseable {
             return new Blog(database, startHibernate(database, config), cursors, config);
         } catch (RuntimeException e) {
             database.close();
-            throw DatabaseErrors.translate(e, "cannot open " + config.jdbcUrl());
+            throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
     }
 

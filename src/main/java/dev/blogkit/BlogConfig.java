@@ -41,8 +41,12 @@ public final class BlogConfig {
     private final String historyTable;
     private final ClassLoader classLoader;
     private final boolean readOnly;
+    private final String user;
+    private final String password;
 
     private BlogConfig(Builder builder) {
+        this.user = builder.user;
+        this.password = builder.password;
         this.classLoader = builder.classLoader;
         this.readOnly = builder.readOnly;
         this.entities = List.copyOf(builder.entities);
@@ -68,8 +72,38 @@ public final class BlogConfig {
         return new Builder(DatabaseUrl.parse(jdbcUrl));
     }
 
+    /** The JDBC URL as given, password included if it has one: never print it; {@link #displayUrl()} is for people. */
     public String jdbcUrl() {
         return url.jdbcUrl();
+    }
+
+    /**
+     * The JDBC URL as BlogKit shows it in logs, messages and reports: a password in it ({@code password=...}, or
+     * {@code //user:password@host}) is masked as {@code ***}.
+     */
+    public String displayUrl() {
+        return url.displayed();
+    }
+
+    /**
+     * {@code text} with every password a URL in it carries ({@code password=...}, {@code //user:password@host})
+     * masked as {@code ***}: what BlogKit does to every message, log line and report it writes.
+     */
+    public static String masked(String text) {
+        return DatabaseUrl.mask(text);
+    }
+
+    /** The user of {@link Builder#credentials}; empty when the URL (or the driver's default) names the user. */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /**
+     * The password of {@link Builder#credentials}, for the connections BlogKit opens; BlogKit never prints it
+     * (nor {@link #toString()}).
+     */
+    public Optional<String> password() {
+        return Optional.ofNullable(password);
     }
 
     /** Which database the URL names. */
@@ -138,7 +172,8 @@ public final class BlogConfig {
 
     @Override
     public String toString() {
-        return "BlogConfig{jdbcUrl='" + url.jdbcUrl() + "', migrateOnOpen=" + migrateOnOpen
+        return "BlogConfig{jdbcUrl='" + url.displayed() + "'" + (user == null ? "" : ", user=" + user)
+                + (password == null ? "" : ", password=***") + ", migrateOnOpen=" + migrateOnOpen
                 + (readOnly ? ", readOnly=true" : "") + ", poolSize=" + poolSize
                 + ", busyTimeout=" + busyTimeout + ", clock=" + clock
                 + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
@@ -160,6 +195,8 @@ public final class BlogConfig {
         private String historyTable = DEFAULT_HISTORY_TABLE;
         private ClassLoader classLoader = BlogConfig.class.getClassLoader();
         private boolean readOnly;
+        private String user;
+        private String password;
 
         private Builder(DatabaseUrl url) {
             this.url = url;
@@ -273,6 +310,34 @@ public final class BlogConfig {
         }
 
         /**
+         * The user and password of a database server, given apart from the URL (they win over a {@code user} or
+         * {@code password} in it), so that no password has to be written into a URL. SQLite files have none: they
+         * are ignored there. BlogKit never prints the password: not in a log line, a message, a report or
+         * {@link #toString()}.
+         *
+         * @throws InvalidInputException if the user is null or blank, or the password is null
+         */
+        public Builder credentials(String user, String password) {
+            if (user == null || user.isBlank()) {
+                throw new InvalidInputException("user", "user must not be null or blank");
+            }
+            if (password == null) {
+                throw new InvalidInputException("password", "password must not be null (an empty one is \"\")");
+            }
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** The credentials of {@code other}, if it has some: for a configuration BlogKit derives from another. */
+        public Builder credentialsOf(BlogConfig other) {
+            if (other.user != null) {
+                credentials(other.user, other.password);
+            }
+            return this;
+        }
+
+        /**
          * Opens the blog for reading only (default false): {@link Blog#open} migrates nothing (it refuses a database
          * with pending versions, as with {@code migrateOnOpen(false)}), and its connections cannot write: on SQLite
          * the file is opened read-only and its journal mode is left as it is, so that the file's bytes stay as they
@@ -302,7 +367,14 @@ public final class BlogConfig {
             return this;
         }
 
+        /**
+         * @throws InvalidInputException if {@link #credentials} were given and the URL names a user or password too
+         */
         public BlogConfig build() {
+            if (user != null && url.jdbcUrl().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*")) {
+                throw new InvalidInputException("credentials", "give the user and password either in the URL or with "
+                        + "credentials(user, password), not both: " + url.displayed());
+            }
             return new BlogConfig(this);
         }
     }

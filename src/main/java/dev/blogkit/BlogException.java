@@ -8,16 +8,19 @@ package dev.blogkit;
  * ({@link NotLoadedException}); a plain {@code BlogException} reports a database or configuration failure,
  * with the database's own error as its cause. After any exception from a repository call the database holds
  * exactly what it held before the call.
+ *
+ * <p>A message never shows a password: one that a URL in it carries ({@code password=...} or
+ * {@code //user:password@host}), BlogKit's own text or a driver's, is masked as {@code ***}.
  */
 public class BlogException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     public BlogException(String message) {
-        super(message);
+        super(DatabaseUrl.mask(message));
     }
 
     public BlogException(String message, Throwable cause) {
-        super(message, cause);
+        super(DatabaseUrl.mask(message), cause);
     }
 }

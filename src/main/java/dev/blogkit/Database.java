@@ -57,13 +57,15 @@ final class Database implements AutoCloseable {
             hikari.setDataSource(new StatementCache(driver));
         } else {
             hikari.setJdbcUrl(config.jdbcUrl());
+            config.user().ifPresent(hikari::setUsername);
+            config.password().ifPresent(hikari::setPassword);
             // one multi-row INSERT per JDBC batch
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         try {
             return new Database(new HikariDataSource(hikari));
         } catch (RuntimeException e) {
-            throw DatabaseErrors.translate(e, "cannot open " + config.jdbcUrl());
+            throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
     }
 

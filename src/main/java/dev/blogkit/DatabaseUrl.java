@@ -2,9 +2,15 @@ package dev.blogkit;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A JDBC URL that BlogKit accepts: which database, and for SQLite the file it names (null otherwise). */
 record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
+
+    /** A password in a URL's settings ({@code password=...}) or in its user info ({@code //user:password@host}). */
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s)'\"]*|(//[^/:@\\s]+:)[^@/\\s]+(@)");
 
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
@@ -16,6 +22,26 @@ record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
      * @throws InvalidInputException for null, another database, or an SQLite database that is not a file
      *     (in-memory and temporary databases would give each pooled connection a database of its own)
      */
+    /** The text with every URL password in it replaced by {@code ***}: what BlogKit shows of a URL. */
+    static String mask(String text) {
+        if (text == null || (text.indexOf('@') < 0 && !text.toLowerCase(Locale.ROOT).contains("password="))) {
+            return text;
+        }
+        Matcher m = PASSWORD.matcher(text);
+        StringBuilder masked = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(masked, Matcher.quoteReplacement(m.group(1) != null ? m.group(1) + "***"
+                    : m.group(2) + "***" + m.group(3)));
+        }
+        m.appendTail(masked);
+        return masked.toString();
+    }
+
+    /** This URL as BlogKit shows it: its password, if any, masked. */
+    String displayed() {
+        return mask(jdbcUrl);
+    }
+
     static DatabaseUrl parse(String jdbcUrl) {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new InvalidInputException("jdbcUrl", "jdbcUrl must not be null or blank");
@@ -39,13 +65,14 @@ record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
         }
         if (path.isBlank() || path.equals(":memory:") || path.startsWith(":resource:")
                 || settings.contains("mode=memory")) {
-            throw new InvalidInputException("jdbcUrl", "'" + jdbcUrl + "' is not an SQLite database file: "
+            throw new InvalidInputException("jdbcUrl", "'" + mask(jdbcUrl) + "' is not an SQLite database file: "
                     + "BlogKit needs a file, for example jdbc:sqlite:blog.db (tests: a file in a temporary folder)");
         }
         try {
             return new DatabaseUrl(jdbcUrl, DatabaseKind.SQLITE, Path.of(path).toAbsolutePath());
         } catch (InvalidPathException e) {
-            throw new InvalidInputException("jdbcUrl", "'" + jdbcUrl + "' does not name a valid file path: " + e.getMessage());
+            throw new InvalidInputException("jdbcUrl", "'" + mask(jdbcUrl) + "' does not name a valid file path: "
+                    + e.getMessage());
         }
     }
 }

@@ -46,6 +46,8 @@ import picocli.CommandLine.ParentCommand;
 public final class BlogKitCli implements Runnable {
 
     static final int FAILED = 1;
+    /** Where the command line reads the password of {@code --user} from. */
+    static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
     static final int USAGE = 2;
     private static final DateTimeFormatter APPLIED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -65,7 +67,7 @@ public final class BlogKitCli implements Runnable {
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     ? unmatched.getSuggestions() : List.of();
-            e.getCommandLine().getErr().println("error: " + e.getMessage()
+            e.getCommandLine().getErr().println("error: " + BlogConfig.masked(e.getMessage())
                     + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
@@ -76,10 +78,14 @@ public final class BlogKitCli implements Runnable {
             if (e instanceof BlogException) {
                 cmd.getErr().println("error: " + e.getMessage());
             } else {
-                cmd.getErr().println("error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+                cmd.getErr().println("error: " + BlogConfig.masked(e.toString())
+                        + (verbose ? "" : " (run with --verbose for details)"));
             }
             if (verbose) {
-                e.printStackTrace(cmd.getErr());
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                cmd.getErr().print(BlogConfig.masked(trace.toString()));
+                cmd.getErr().flush();
             }
             return FAILED;
         });
@@ -139,10 +145,19 @@ public final class BlogKitCli implements Runnable {
                 description = "Folders and jars that hold the entity classes and classpath: migrations, for example target/classes.")
         List<Path> classpath = List.of();
 
+        @Option(names = "--user", paramLabel = "USER",
+                description = "The database server's user; the password is read from the environment variable "
+                        + PASSWORD_VARIABLE + " (never from the command line, where other users of the machine see it).")
+        String user;
+
         /** The configuration of this URL with these sets; classpath: locations are found in --classpath too. */
         BlogConfig config(String url) {
             ClassLoader loader = classLoader();
             BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses(loader)).classLoader(loader);
+            if (user != null) {
+                String password = System.getenv(PASSWORD_VARIABLE);
+                config.credentials(user, password == null ? "" : password);
+            }
             if (migrationLocation != null) {
                 config.migrations(migrationLocation, historyTable);
             }
@@ -222,7 +237,9 @@ public final class BlogKitCli implements Runnable {
         public Integer call() {
             logging(verbose);
             PrintWriter err = parent.spec.commandLine().getErr();
-            BlogCopy.Report report = BlogCopy.copy(sets.config(from), sets.config(to), intoNonEmpty, exclude,
+            BlogConfig source = sets.config(from);
+            BlogConfig target = sets.config(to);
+            BlogCopy.Report report = BlogCopy.copy(source, target, intoNonEmpty, exclude,
                     (rows, total) -> {
                         err.print("\r" + progressBar(rows, total));
                         err.flush();
@@ -232,7 +249,8 @@ public final class BlogKitCli implements Runnable {
             String others = report.rows().entrySet().stream().filter(e -> !Set.of("users", "posts").contains(e.getKey()))
                     .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
             out.println("copied " + report.users() + " users and " + report.posts() + " posts"
-                    + (others.isEmpty() ? "" : " (and " + others + ")") + " from " + from + " to " + to + " ("
+                    + (others.isEmpty() ? "" : " (and " + others + ")") + " from " + source.displayUrl() + " to "
+                    + target.displayUrl() + " ("
                     + report.duration().toMillis() + " ms); counts checked");
             if (!exclude.isEmpty()) {
                 out.println("left behind on purpose: " + String.join(", ", new TreeSet<>(exclude)));

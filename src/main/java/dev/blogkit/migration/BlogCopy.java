@@ -100,7 +100,7 @@ public final class BlogCopy {
         }
         BlogConfig target = withSets(to, from);
         if (from.jdbcUrl().equals(target.jdbcUrl())) {
-            throw new MigrationException("the source and the target are the same database: " + from.jdbcUrl());
+            throw new MigrationException("the source and the target are the same database: " + from.displayUrl());
         }
         long start = System.nanoTime();
         List<Migrations> sources = Migrations.allOf(from);
@@ -154,7 +154,7 @@ public final class BlogCopy {
     /** The target's URL and settings, with the migration sets of the source. */
     private static BlogConfig withSets(BlogConfig to, BlogConfig from) {
         BlogConfig.Builder target = BlogConfig.builder(to.jdbcUrl()).busyTimeout(to.busyTimeout())
-                .classLoader(from.classLoader());
+                .classLoader(from.classLoader()).credentialsOf(to);
         from.migrationLocation().ifPresent(location -> target.migrations(location, from.historyTable()));
         return target.build();
     }

@@ -534,7 +534,8 @@ public final class Migrations {
                 List<String> scripts = result.migrations.stream().map(m -> Path.of(m.filepath).getFileName().toString())
                         .toList();
                 Optional<String> after = current(flyway.info());
-                log.info("migrated {} from {} to {}: {}", config.jdbcUrl(), before.orElse(EMPTY), after.orElse(EMPTY), scripts);
+                log.info("migrated {} from {} to {}: {}", config.displayUrl(), before.orElse(EMPTY), after.orElse(EMPTY),
+                        scripts);
                 return new MigrationReport("migrate", before, after, scripts, elapsed(start), Optional.empty(), false, "");
             }
         });
@@ -571,7 +572,7 @@ public final class Migrations {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw new MigrationException("cannot read the schema of " + config.jdbcUrl() + ": " + e.getMessage(), e);
+            throw new MigrationException("cannot read the schema of " + config.displayUrl() + ": " + e.getMessage(), e);
         }
         List<String> foreign = database.tables().values().stream()
                 .filter(t -> !Ownership.isHistoryTable(t) && !known.contains(t.name()))
@@ -614,7 +615,7 @@ public final class Migrations {
         try (Connection connection = readOnlyDataSource().getConnection()) {
             return DatabaseSchemaReader.read(connection, Set.of());
         } catch (SQLException e) {
-            throw new MigrationException("cannot read the schema of " + config.jdbcUrl() + ": " + e.getMessage(), e);
+            throw new MigrationException("cannot read the schema of " + config.displayUrl() + ": " + e.getMessage(), e);
         }
     }
 
@@ -660,7 +661,7 @@ public final class Migrations {
                 Optional<Path> copy = config.databaseFile()
                         .map(file -> SqliteFile.backupFile(file, locked.from().orElseThrow(), config.clock()));
                 runUndo(flyway.getConfiguration().getDataSource(), locked, copy);
-                log.info("undid {} from {} to {}: {}; backup {}", config.jdbcUrl(), locked.from().orElse(EMPTY),
+                log.info("undid {} from {} to {}: {}; backup {}", config.displayUrl(), locked.from().orElse(EMPTY),
                         locked.to().orElse(EMPTY), locked.scripts(), copy.orElse(null));
                 return new MigrationReport("undo", locked.from(), locked.to(), locked.scripts(), elapsed(start), copy,
                         false, "");
@@ -802,8 +803,7 @@ public final class Migrations {
     DataSource readOnlyDataSource() {
         Optional<Path> file = config.databaseFile();
         if (file.isEmpty()) {
-            PGSimpleDataSource postgresql = new PGSimpleDataSource();
-            postgresql.setUrl(config.jdbcUrl());
+            PGSimpleDataSource postgresql = postgresql(config);
             postgresql.setReadOnly(true);
             return postgresql;
         }
@@ -814,12 +814,19 @@ public final class Migrations {
     private DataSource dataSource(boolean foreignKeys) {
         Optional<Path> file = config.databaseFile();
         if (file.isEmpty()) {
-            PGSimpleDataSource postgresql = new PGSimpleDataSource();
-            postgresql.setUrl(config.jdbcUrl());
-            return postgresql;
+            return postgresql(config);
         }
         SqliteFile.refuseUnlessSqlite(file.get());
         return SqliteFile.dataSource(config, foreignKeys);
+    }
+
+    /** Unpooled connections to the PostgreSQL database of {@code config}, with its credentials if it has some. */
+    static PGSimpleDataSource postgresql(BlogConfig config) {
+        PGSimpleDataSource postgresql = new PGSimpleDataSource();
+        postgresql.setUrl(config.jdbcUrl());
+        config.user().ifPresent(postgresql::setUser);
+        config.password().ifPresent(postgresql::setPassword);
+        return postgresql;
     }
 
     MigrationSet set() {
@@ -841,7 +848,8 @@ public final class Migrations {
                 .dataSource(dataSource)
                 .locations(set.migrationLocations().toArray(String[]::new))
                 .table(set.historyTable())
-                .loggers("slf4j")
+                // SLF4J, with every URL password masked
+                .loggers(MaskingFlywayLog.class.getName())
                 // a location without scripts is refused by requireScripts, with the location in the message
                 .failOnMissingLocations(false)
                 .validateMigrationNaming(true)
@@ -886,6 +894,7 @@ public final class Migrations {
     /** The same database, entities and migrations, for a look that migrates nothing. */
     BlogConfig checkingConfig() {
         BlogConfig.Builder check = BlogConfig.builder(config.jdbcUrl()).busyTimeout(config.busyTimeout())
+                .credentialsOf(config)
                 .readOnly(true).poolSize(1).entities(config.entities().toArray(Class<?>[]::new))
                 .classLoader(config.classLoader());
         config.migrationLocation().ifPresent(location -> check.migrations(location, config.historyTable()));

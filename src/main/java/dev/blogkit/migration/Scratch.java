@@ -38,11 +38,11 @@ final class Scratch implements AutoCloseable {
             }
         }
         String schema = "blogkit_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute(like.jdbcUrl(), "CREATE SCHEMA " + schema);
+        execute(like, "CREATE SCHEMA " + schema);
         String url = like.jdbcUrl().replaceAll("([?&])currentSchema=[^&]*&?", "$1");
         url = url.endsWith("?") || url.endsWith("&") ? url : url + (url.contains("?") ? "&" : "?");
         String jdbcUrl = url + "currentSchema=" + schema;
-        return new Scratch(configure(like, jdbcUrl), () -> execute(like.jdbcUrl(), "DROP SCHEMA " + schema + " CASCADE"));
+        return new Scratch(configure(like, jdbcUrl), () -> execute(like, "DROP SCHEMA " + schema + " CASCADE"));
     }
 
     BlogConfig config() {
@@ -55,14 +55,13 @@ final class Scratch implements AutoCloseable {
     }
 
     private static BlogConfig configure(BlogConfig like, String jdbcUrl) {
-        BlogConfig.Builder builder = BlogConfig.builder(jdbcUrl).classLoader(like.classLoader());
+        BlogConfig.Builder builder = BlogConfig.builder(jdbcUrl).classLoader(like.classLoader()).credentialsOf(like);
         like.migrationLocation().ifPresent(location -> builder.migrations(location, like.historyTable()));
         return builder.build();
     }
 
-    private static void execute(String jdbcUrl, String sql) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
+    private static void execute(BlogConfig config, String sql) {
+        PGSimpleDataSource dataSource = Migrations.postgresql(config);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

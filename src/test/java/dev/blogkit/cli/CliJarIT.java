@@ -197,6 +197,35 @@ class CliJarIT {
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
     }
 
+    /** A password in the URL or in the environment never reaches the output, the libraries' logs included. */
+    @Test
+    void noPasswordReachesTheOutputEvenWithVerbose() throws Exception {
+        String server = System.getenv(TestTarget.POSTGRES_URL_VARIABLE);
+        org.assertj.core.api.Assumptions.assumeThat(server).as(TestTarget.POSTGRES_URL_VARIABLE + " is not set").isNotBlank();
+        String schema = "blogkit_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        dev.blogkit.TestDatabase.execute(server, "CREATE SCHEMA " + schema);
+        try {
+            String url = server + (server.contains("?") ? "&" : "?") + "password=hunter2&currentSchema=" + schema;
+            Result migrate = java("migrate", "--verbose", "--url", url);
+            assertThat(migrate.code).as(migrate.err).isZero();
+            assertThat(migrate.out + migrate.err).doesNotContain("hunter2").contains("password=***");
+
+            String bare = server.replaceAll("([?&])user=[^&]*&?", "$1").replaceAll("[?&]$", "");
+            String noUser = bare + (bare.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            Result info = java(java.util.Map.of("BLOGKIT_PASSWORD", "hunter2"), "info", "--verbose", "--user", "postgres",
+                    "--url", noUser);
+            assertThat(info.code).as(info.err).isZero();
+            assertThat(info.out).contains("current version: 3");
+            assertThat(info.out + info.err).doesNotContain("hunter2");
+
+            Result failed = java("info", "--verbose", "--url", "jdbc:postgresql://127.0.0.1:1/test?password=hunter2");
+            assertThat(failed.code).isEqualTo(BlogKitCli.FAILED);
+            assertThat(failed.out + failed.err).doesNotContain("hunter2");
+        } finally {
+            dev.blogkit.TestDatabase.execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
     /** The command, then the application's options. */
     private static String[] with(String[] options, String... command) {
         List<String> all = new ArrayList<>(List.of(command));
@@ -205,13 +234,19 @@ class CliJarIT {
     }
 
     private Result java(String... args) throws Exception {
+        return java(java.util.Map.of(), args);
+    }
+
+    private Result java(java.util.Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", CLI_JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));

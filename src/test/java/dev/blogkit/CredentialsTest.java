@@ -1,0 +1,75 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.blogkit.migration.MigrationException;
+import dev.blogkit.migration.Migrations;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Credentials given apart from the URL, and no password in any message, report or {@code toString()}. */
+class CredentialsTest {
+
+    @Test
+    void aPasswordInTheUrlIsMaskedInToStringAndTheDisplayedUrl() {
+        BlogConfig config = BlogConfig.builder("jdbc:postgresql://db.example.com/blog?user=app&password=hunter2").build();
+        BlogConfig userInfo = BlogConfig.builder("jdbc:postgresql://app:hunter2@db.example.com/blog").build();
+
+        assertThat(config.toString()).doesNotContain("hunter2").contains("password=***");
+        assertThat(config.displayUrl()).isEqualTo("jdbc:postgresql://db.example.com/blog?user=app&password=***");
+        assertThat(userInfo.displayUrl()).isEqualTo("jdbc:postgresql://app:***@db.example.com/blog");
+        assertThat(config.jdbcUrl()).contains("hunter2");
+        assertThat(BlogConfig.masked("no secret here: alice@example.com")).isEqualTo("no secret here: alice@example.com");
+    }
+
+    @Test
+    void credentialsAreNeverPrintedAndTheUrlMayNotNameAUserToo() {
+        BlogConfig config = BlogConfig.builder("jdbc:postgresql://db.example.com/blog").credentials("app", "hunter2").build();
+
+        assertThat(config.toString()).doesNotContain("hunter2").contains("user=app", "password=***");
+        assertThat(config.user()).contains("app");
+        assertThatThrownBy(() -> BlogConfig.builder("jdbc:postgresql://db.example.com/blog?user=other")
+                .credentials("app", "hunter2").build())
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("credentials"));
+        assertThatThrownBy(() -> BlogConfig.builder("jdbc:postgresql://db/blog").credentials(" ", "x"))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aFailureToConnectShowsNoPassword() {
+        // nothing listens on port 1
+        String url = "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=hunter2&connectTimeout=2";
+
+        assertThatThrownBy(() -> Migrations.on(url).migrate()).isInstanceOf(MigrationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        assertThatThrownBy(() -> Blog.open(BlogConfig.builder("jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2")
+                .credentials("postgres", "hunter2").build()))
+                .isInstanceOf(BlogException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void credentialsOpenAServerWhoseUrlNamesNoUser() {
+        String server = System.getenv(TestTarget.POSTGRES_URL_VARIABLE);
+        assumeThat(server).as(TestTarget.POSTGRES_URL_VARIABLE + " is not set: skipped on PostgreSQL").isNotBlank();
+        String schema = "blogkit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        TestDatabase.execute(server, "CREATE SCHEMA " + schema);
+        try {
+            // the URL of the test server without its user setting: the credentials must name the user
+            String bare = server.replaceAll("([?&])user=[^&]*&?", "$1").replaceAll("[?&]$", "");
+            String url = bare + (bare.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            BlogConfig config = BlogConfig.builder(url).credentials("postgres", "not shown").build();
+
+            try (Blog blog = Blog.open(config)) {
+                blog.repository().createUser("alice", "alice@example.com");
+            }
+
+            assertThat(Migrations.on(config).currentVersion()).contains("3");
+            assertThat(Migrations.on(config).check().matches()).isTrue();
+        } finally {
+            TestDatabase.execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+}
