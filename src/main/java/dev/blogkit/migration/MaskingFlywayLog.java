@@ -7,9 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flyway's logs, through SLF4J as Flyway's own {@code slf4j} logger writes them, with every URL password masked:
- * Flyway prints the database's URL as the driver reports it ({@code Database: jdbc:postgresql://...}), password
- * included. Flyway makes it by name ({@code loggers(...)}), hence public; not part of BlogKit's API.
+ * Flyway's logs, through SLF4J, with every URL password masked: Flyway prints the database's URL as the driver
+ * reports it ({@code Database: jdbc:postgresql://...}), password included. Flyway's progress lines go to DEBUG
+ * (BlogKit logs one INFO line of its own per migrate or undo), and so does its ERROR about a filesystem location
+ * that does not exist: BlogKit refuses a location without scripts itself, with a message that names it. Flyway
+ * makes this class by name ({@code loggers(...)}), hence public; not part of BlogKit's API.
  */
 public final class MaskingFlywayLog implements LogCreator {
 
@@ -29,7 +31,7 @@ public final class MaskingFlywayLog implements LogCreator {
 
             @Override
             public void info(String message) {
-                logger.info(BlogConfig.masked(message));
+                logger.debug(BlogConfig.masked(message));
             }
 
             @Override
@@ -39,7 +41,11 @@ public final class MaskingFlywayLog implements LogCreator {
 
             @Override
             public void error(String message) {
-                logger.error(BlogConfig.masked(message));
+                if (message != null && message.startsWith("Skipping filesystem location")) {
+                    logger.debug(BlogConfig.masked(message));
+                } else {
+                    logger.error(BlogConfig.masked(message));
+                }
             }
 
             @Override
@@ -49,7 +55,7 @@ public final class MaskingFlywayLog implements LogCreator {
 
             @Override
             public void notice(String message) {
-                logger.info(BlogConfig.masked(message));
+                logger.debug(BlogConfig.masked(message));
             }
         };
     }

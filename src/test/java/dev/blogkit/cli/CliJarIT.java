@@ -138,6 +138,10 @@ class CliJarIT {
         assertThat(check.out).contains("+ table comments (id, body, created_at, post_id)",
                 "no migration script at filesystem:" + dir.resolve("comments") + "/migration/sqlite yet");
 
+        Result verboseCheck = java(with(app, "check", "--verbose"));
+        assertThat(verboseCheck.err).as("no ERROR for the folder generate has not written yet")
+                .doesNotContain("Skipping filesystem location").doesNotContain("ERROR");
+
         Result generate = java(with(app, "generate", "create comments"));
         assertThat(generate.code).as(generate.err).isZero();
         assertThat(dir.resolve("comments/migration/sqlite/V1__create_comments.sql")).exists();
