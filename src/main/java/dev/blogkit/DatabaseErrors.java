@@ -88,6 +88,26 @@ final class DatabaseErrors {
                 || messages.contains("no such column") || messages.contains("no such table");
     }
 
+    /**
+     * The connection broke: SQLSTATE class 08 (connection exception), 57P01 to 57P03 (the server terminated the
+     * session or is shutting down), or an I/O failure underneath.
+     */
+    static boolean isConnectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static boolean isPersistenceFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String name = t.getClass().getName();
@@ -131,7 +151,7 @@ final class DatabaseErrors {
         return all.toString();
     }
 
-    private static String rootMessage(Throwable failure) {
+    static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

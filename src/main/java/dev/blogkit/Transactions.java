@@ -110,7 +110,7 @@ final class Transactions {
                         ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
                     }
                 }
-                transaction.commit();
+                commit(operation, transaction, write);
                 return result;
             } catch (Throwable failure) {
                 rollback(transaction, failure);
@@ -118,6 +118,24 @@ final class Transactions {
             }
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, operation);
+        }
+    }
+
+    /**
+     * Commits. A write whose connection is lost during the commit may or may not have been committed by the
+     * server: that, and only that, is an {@link OutcomeUnknownException}. A failure before the commit leaves
+     * nothing behind (the server rolls back a transaction whose connection is gone).
+     */
+    private static void commit(String operation, Transaction transaction, boolean write) {
+        try {
+            transaction.commit();
+        } catch (RuntimeException failure) {
+            if (write && DatabaseErrors.isConnectionLost(failure)) {
+                throw new OutcomeUnknownException(operation + ": the connection to the database was lost while it "
+                        + "committed, so the change may or may not have been applied: read it back before you retry ("
+                        + DatabaseErrors.rootMessage(failure) + ")", failure);
+            }
+            throw failure;
         }
     }
 
