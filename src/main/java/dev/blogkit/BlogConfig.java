@@ -30,6 +30,12 @@ public final class BlogConfig {
     /** How long a statement waits for another connection's write lock before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long a call waits for a connection (a server that is down or unreachable) unless told otherwise. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long a server may take to answer one statement (a frozen server) unless told otherwise. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(20);
+
     private final DatabaseUrl url;
     private final boolean migrateOnOpen;
     private final int poolSize;
@@ -43,8 +49,12 @@ public final class BlogConfig {
     private final boolean readOnly;
     private final String user;
     private final String password;
+    private final Duration connectionTimeout;
+    private final Duration statementTimeout;
 
     private BlogConfig(Builder builder) {
+        this.connectionTimeout = builder.connectionTimeout;
+        this.statementTimeout = builder.statementTimeout;
         this.user = builder.user;
         this.password = builder.password;
         this.classLoader = builder.classLoader;
@@ -138,6 +148,16 @@ public final class BlogConfig {
         return clock;
     }
 
+    /** How long a call waits for a connection before it fails (see {@link Builder#connectionTimeout}). */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** How long a server may take to answer one statement (see {@link Builder#statementTimeout}). */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
     /** The application's own entity classes, mapped beside BlogKit's {@code User} and {@code Post}. */
     public List<Class<?>> entities() {
         return entities;
@@ -174,6 +194,7 @@ public final class BlogConfig {
     public String toString() {
         return "BlogConfig{jdbcUrl='" + url.displayed() + "'" + (user == null ? "" : ", user=" + user)
                 + (password == null ? "" : ", password=***") + ", migrateOnOpen=" + migrateOnOpen
+                + ", connectionTimeout=" + connectionTimeout + ", statementTimeout=" + statementTimeout
                 + (readOnly ? ", readOnly=true" : "") + ", poolSize=" + poolSize
                 + ", busyTimeout=" + busyTimeout + ", clock=" + clock
                 + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
@@ -197,6 +218,8 @@ public final class BlogConfig {
         private boolean readOnly;
         private String user;
         private String password;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
         private Builder(DatabaseUrl url) {
             this.url = url;
@@ -239,6 +262,41 @@ public final class BlogConfig {
             }
             this.busyTimeout = busyTimeout;
             return this;
+        }
+
+        /**
+         * How long a call waits for a connection before it fails with a {@link BlogException} (default
+         * 10 seconds, {@link BlogConfig#DEFAULT_CONNECTION_TIMEOUT}): every connection of the pool busy, or a server that
+         * is stopped, unreachable or frozen (then also the time to open and log in a new connection).
+         *
+         * @throws InvalidInputException unless at least 250 milliseconds and at most 24 days
+         */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = timeout("connectionTimeout", connectionTimeout);
+            return this;
+        }
+
+        /**
+         * How long a database server may take to answer one statement of a repository call before the call fails
+         * with a {@link BlogException} and changes nothing (default 20
+         * seconds, {@link BlogConfig#DEFAULT_STATEMENT_TIMEOUT}): the server cancels a statement that runs longer, and a server that does not answer at all
+         * (frozen, or a network that drops packets) is given up a few seconds after that. A long call of many
+         * statements, such as a bulk insert of 100,000 posts, is not bounded as a whole. Migrations are not
+         * bounded by it: a migration of a large table may take long. SQLite answers from a local file and ignores it.
+         *
+         * @throws InvalidInputException unless at least 250 milliseconds and at most 24 days
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = timeout("statementTimeout", statementTimeout);
+            return this;
+        }
+
+        private static Duration timeout(String field, Duration timeout) {
+            if (timeout == null || timeout.toMillis() < 250 || timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new InvalidInputException(field, field + " must be at least 250 ms and at most 24 days, was "
+                        + timeout);
+            }
+            return timeout;
         }
 
         /**

@@ -37,6 +37,9 @@ final class Database implements AutoCloseable {
         hikari.setMinimumIdle(1);
         // manual commit, always: Transactions commits; Hibernate is told not to switch it on and off per transaction
         hikari.setAutoCommit(false);
+        // bounded waits: for a connection (a server down, unreachable or frozen), and for a connection's check
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hikari.setValidationTimeout(Math.max(250, Math.min(5000, config.connectionTimeout().toMillis() / 2)));
         // the pool sets it on every connection; sqlite-jdbc takes it only as it opens the file (below), and refuses a change
         hikari.setReadOnly(config.readOnly());
         if (config.kind() == DatabaseKind.SQLITE) {
@@ -57,6 +60,16 @@ final class Database implements AutoCloseable {
             hikari.setDataSource(new StatementCache(driver));
         } else {
             hikari.setJdbcUrl(config.jdbcUrl());
+            // a new connection's TCP connect and login, bounded by the connection timeout; one statement by the
+            // statement timeout, which the server enforces (it cancels the statement), and, for a server that does
+            // not answer at all, by the socket's read timeout a little later
+            int connectSeconds = seconds(config.connectionTimeout());
+            hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectSeconds));
+            hikari.addDataSourceProperty("loginTimeout", String.valueOf(connectSeconds));
+            // (as strings: the driver reads its settings with Properties.getProperty, which sees no other type)
+            hikari.addDataSourceProperty("socketTimeout",
+                    String.valueOf(seconds(config.statementTimeout()) + SOCKET_MARGIN_SECONDS));
+            hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
             config.user().ifPresent(hikari::setUsername);
             config.password().ifPresent(hikari::setPassword);
             // one multi-row INSERT per JDBC batch
@@ -67,6 +80,14 @@ final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
+    }
+
+    /** How much longer than the statement timeout a silent server is waited for before its socket is given up. */
+    private static final int SOCKET_MARGIN_SECONDS = 5;
+
+    /** pgJDBC counts its timeouts in whole seconds: rounded up, so that none becomes 0 (which means never). */
+    static int seconds(java.time.Duration timeout) {
+        return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
     }
 
     /** The key that signs this database's cursors (blogkit_settings, migration V3). */

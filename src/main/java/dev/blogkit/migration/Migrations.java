@@ -826,6 +826,11 @@ public final class Migrations {
         postgresql.setUrl(config.jdbcUrl());
         config.user().ifPresent(postgresql::setUser);
         config.password().ifPresent(postgresql::setPassword);
+        // a server that is down or frozen fails the connect and the login in bounded time; statements are not
+        // bounded: a migration of a large table may take long
+        int connectSeconds = (int) Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000);
+        postgresql.setConnectTimeout(connectSeconds);
+        postgresql.setLoginTimeout(connectSeconds);
         return postgresql;
     }
 

@@ -9,8 +9,26 @@ import dev.blogkit.migration.Migrations;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Credentials given apart from the URL, and no password in any message, report or {@code toString()}. */
-class CredentialsTest {
+/**
+ * A server's settings: credentials given apart from the URL, no password in any message, report or
+ * {@code toString()}, and the timeouts that bound a call.
+ */
+class ServerSettingsTest {
+
+    @Test
+    void timeoutsHaveBoundingDefaultsAndRefuseNonsense() {
+        BlogConfig config = BlogConfig.builder("jdbc:postgresql://db/blog").build();
+
+        assertThat(config.connectionTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(config.statementTimeout()).isEqualTo(java.time.Duration.ofSeconds(20));
+        for (java.time.Duration bad : new java.time.Duration[] {null, java.time.Duration.ZERO,
+                java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(-1)}) {
+            assertThatThrownBy(() -> BlogConfig.builder("jdbc:postgresql://db/blog").connectionTimeout(bad))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> BlogConfig.builder("jdbc:postgresql://db/blog").statementTimeout(bad))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+    }
 
     @Test
     void aPasswordInTheUrlIsMaskedInToStringAndTheDisplayedUrl() {
