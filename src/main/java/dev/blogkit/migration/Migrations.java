@@ -547,12 +547,6 @@ public final class Migrations {
      * of the configuration (BlogKit's, when these are the application's) are not foreign.
      */
     private void requireNoForeignTables() {
-        Set<String> known = new HashSet<>();
-        for (Migrations other : allOf(config)) {
-            if (!other.set.historyTable().equals(set.historyTable())) {
-                known.addAll(other.ownedTables());
-            }
-        }
         if (config.databaseFile().map(Files::notExists).orElse(false)) {
             return;
         }
@@ -574,9 +568,18 @@ public final class Migrations {
         } catch (SQLException e) {
             throw new MigrationException("cannot read the schema of " + config.displayUrl() + ": " + e.getMessage(), e);
         }
-        List<String> foreign = database.tables().values().stream()
-                .filter(t -> !Ownership.isHistoryTable(t) && !known.contains(t.name()))
+        List<String> tables = database.tables().values().stream().filter(t -> !Ownership.isHistoryTable(t))
                 .map(SchemaModel.Table::name).toList();
+        if (tables.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        for (Migrations other : allOf(config)) {
+            if (!other.set.historyTable().equals(set.historyTable())) {
+                known.addAll(other.ownedTables());
+            }
+        }
+        List<String> foreign = tables.stream().filter(t -> !known.contains(t)).toList();
         if (!foreign.isEmpty()) {
             throw new MigrationException("refusing to migrate: the database holds tables that " + owner()
                     + " migrations did not create (" + String.join(", ", foreign) + ") and has no history of them ("
