@@ -79,13 +79,15 @@ final class DatabaseErrors {
 
     /**
      * A statement named a table or column that does not exist. The mapping was checked against the schema when the
-     * Blog opened, so the schema changed since: SQLite says "no such table/column", PostgreSQL gives SQLSTATE
+     * Blog opened, so the schema changed since: SQLite says "no such table/column" (or, for an INSERT, "table t has
+     * no column named c"), PostgreSQL gives SQLSTATE
      * 42P01 (undefined table) or 42703 (undefined column).
      */
     private static boolean isSchemaGone(SQLException sqlException, String messages) {
         String state = sqlException == null ? null : sqlException.getSQLState();
         return "42P01".equals(state) || "42703".equals(state)
-                || messages.contains("no such column") || messages.contains("no such table");
+                || messages.contains("no such column") || messages.contains("no such table")
+                || messages.contains("has no column named");
     }
 
     /**

@@ -254,6 +254,10 @@ class ApplicationProjectSafetyTest extends EachDatabase {
             assertThatThrownBy(() -> blog.repository().updateUser(alice.getId(), u -> u.setBio("later")))
                     .isInstanceOf(SchemaChangedException.class).hasMessageContaining("schema changed")
                     .hasMessageContaining("open it again");
+            assertThatThrownBy(() -> blog.repository().createUser("bob", "bob@example.com"))
+                    .as("an INSERT that names the dropped column").isInstanceOf(SchemaChangedException.class);
+            assertThatThrownBy(() -> blog.repository().findUser(alice.getId()))
+                    .as("a SELECT that names it").isInstanceOf(SchemaChangedException.class);
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.Blog;
-import dev.blogkit.BlogException;
 import dev.blogkit.TestDatabase;
 import dev.blogkit.model.User;
 import java.io.IOException;
@@ -79,8 +78,9 @@ class SqliteFileSafetyTest {
             writer.start();
             writing.await();
             undo = Migrations.on(url).undoTo("1");
-            stop.set(true);
+            // the writer goes on until the changed schema stops it
             writer.join(30_000);
+            stop.set(true);
         }
 
         assertThat(undo.backupFile()).isPresent();
@@ -96,6 +96,6 @@ class SqliteFileSafetyTest {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(20);
         assertThat(lost).as("acknowledged bios in neither the database (bio is gone) nor the copy").isEmpty();
         assertThat(writerFailure.get()).as("the writer ends on the changed schema")
-                .isInstanceOf(BlogException.class);
+                .isInstanceOf(dev.blogkit.SchemaChangedException.class);
     }
 }
