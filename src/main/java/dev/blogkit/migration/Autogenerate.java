@@ -74,7 +74,7 @@ final class Autogenerate {
         BlogConfig config = migrations.config();
         Schema database = migrations.readSchema();
         Schema entities = EntitySchemaReader.read(allEntities(config), config.kind()).schema();
-        Map<String, Set<String>> owners = owners(config);
+        Map<String, Set<String>> owners = owners(migrations);
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
         owners.values().forEach(scope::addAll);
         scope.removeAll(UNMAPPED);
@@ -83,11 +83,15 @@ final class Autogenerate {
         return new Comparison(differences, ignored(database, scope, owners));
     }
 
-    /** The tables each set of the configuration owns, by the set's history table: BlogKit's first. */
-    private static Map<String, Set<String>> owners(BlogConfig config) {
+    /**
+     * The tables each set of the configuration owns, by the set's history table, BlogKit's first; the set that
+     * {@code migrations} is stands for its history table. Each set's scripts are read once.
+     */
+    private static Map<String, Set<String>> owners(Migrations migrations) {
         Map<String, Set<String>> owners = new LinkedHashMap<>();
-        for (Migrations set : Migrations.allOf(config)) {
-            owners.put(set.set().historyTable(), set.ownedTables());
+        for (Migrations set : Migrations.allOf(migrations.config())) {
+            String history = set.set().historyTable();
+            owners.put(history, (history.equals(migrations.set().historyTable()) ? migrations : set).ownedTables());
         }
         return owners;
     }
@@ -135,8 +139,8 @@ final class Autogenerate {
         Schema database = migrations.readSchema();
         EntitySchemaReader.Mapping mapping = EntitySchemaReader.read(allEntities(config), kind);
         Schema entities = mapping.schema();
-        Map<String, Set<String>> owners = owners(config);
-        Set<String> owned = new TreeSet<>(migrations.ownedTables());
+        Map<String, Set<String>> owners = owners(migrations);
+        Set<String> owned = owners.get(migrations.set().historyTable());
         Set<String> scope = new TreeSet<>(entities.tables().keySet());
         if (migrations.set().application()) {
             scope.removeAll(mapping.blogkitTables());

@@ -551,22 +551,12 @@ public final class Migrations {
             return;
         }
         // the tables and the history in one snapshot: another process may be migrating this database right now
-        Schema database;
-        try (Connection connection = readOnlyDataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            if (config.kind() == DatabaseKind.POSTGRESQL) {
-                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            }
-            try {
-                database = DatabaseSchemaReader.read(connection, Set.of());
-                if (database.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable())) {
-                    return;
-                }
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new MigrationException("cannot read the schema of " + config.displayUrl() + ": " + e.getMessage(), e);
+        Schema database = inSnapshot(connection -> {
+            Schema read = DatabaseSchemaReader.read(connection, Set.of());
+            return read.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable()) ? null : read;
+        });
+        if (database == null) {
+            return;
         }
         List<String> tables = database.tables().values().stream().filter(t -> !Ownership.isHistoryTable(t))
                 .map(SchemaModel.Table::name).toList();
@@ -615,11 +605,29 @@ public final class Migrations {
             SqliteFile.refuseUnlessSqlite(config.databaseFile().get());
             return Schema.of(List.of());
         }
+        return inSnapshot(connection -> DatabaseSchemaReader.read(connection, Set.of()));
+    }
+
+    /** What a read on a read-only connection finds, in one snapshot of the database. */
+    private <T> T inSnapshot(SqlRead<T> read) {
         try (Connection connection = readOnlyDataSource().getConnection()) {
-            return DatabaseSchemaReader.read(connection, Set.of());
+            connection.setAutoCommit(false);
+            if (config.kind() == DatabaseKind.POSTGRESQL) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return read.apply(connection);
+            } finally {
+                connection.rollback();
+            }
         } catch (SQLException e) {
             throw new MigrationException("cannot read the schema of " + config.displayUrl() + ": " + e.getMessage(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface SqlRead<T> {
+        T apply(Connection connection) throws SQLException;
     }
 
     private MigrateResult migrateOrExplain(Flyway flyway) {
