@@ -141,8 +141,9 @@ public final class Blog implements AutoCloseable {
                 // Flyway owns the schema: Hibernate only checks that the mapping matches it
                 .schemaToolingAction(Action.VALIDATE)
                 .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
-                // the pool's connections are in manual-commit mode already (Database)
-                .property(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, true)
+                // BlogKit's pool hands out connections in manual-commit mode (Database); an application's pool
+                // may not, and Hibernate then switches them for each transaction
+                .property(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, database.ownPool())
                 .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)
                 // ids are allocated before the insert (model.AllocatedIdGenerator), so inserts batch
                 .property(AvailableSettings.STATEMENT_BATCH_SIZE, 100)

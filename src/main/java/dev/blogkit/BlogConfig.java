@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * How {@link Blog#open(BlogConfig)} connects: the database URL and the few settings worth changing.
- * Immutable; make one with {@link #builder(String)}.
+ * Immutable; make one with {@link #builder(String)}, or with {@link #builder(DataSource)} to hand BlogKit the
+ * application's own connection pool to a PostgreSQL database.
  *
  * <pre>{@code
  * BlogConfig config = BlogConfig.builder("jdbc:sqlite:blog.db")
@@ -51,10 +53,12 @@ public final class BlogConfig {
     private final String password;
     private final Duration connectionTimeout;
     private final Duration statementTimeout;
+    private final DataSource dataSource;
 
     private BlogConfig(Builder builder) {
-        this.connectionTimeout = builder.connectionTimeout;
-        this.statementTimeout = builder.statementTimeout;
+        this.dataSource = builder.dataSource;
+        this.connectionTimeout = builder.connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : builder.connectionTimeout;
+        this.statementTimeout = builder.statementTimeout == null ? DEFAULT_STATEMENT_TIMEOUT : builder.statementTimeout;
         this.user = builder.user;
         this.password = builder.password;
         this.classLoader = builder.classLoader;
@@ -64,7 +68,7 @@ public final class BlogConfig {
         this.historyTable = builder.historyTable;
         this.url = builder.url;
         this.migrateOnOpen = builder.migrateOnOpen;
-        this.poolSize = builder.poolSize;
+        this.poolSize = builder.poolSize == null ? DEFAULT_POOL_SIZE : builder.poolSize;
         this.busyTimeout = builder.busyTimeout;
         this.clock = builder.clock;
         this.sqlObserver = builder.sqlObserver;
@@ -79,10 +83,64 @@ public final class BlogConfig {
     public static Builder builder(String jdbcUrl) {
         // every way into Hibernate (Blog.open, Migrations' validate, check and generate) starts here
         Logging.routeHibernateToSlf4j();
-        return new Builder(DatabaseUrl.parse(jdbcUrl));
+        return new Builder(DatabaseUrl.parse(jdbcUrl), null);
     }
 
-    /** The JDBC URL as given, password included if it has one: never print it; {@link #displayUrl()} is for people. */
+    /**
+     * Starts a configuration over the application's own connection pool to a PostgreSQL database (HikariCP,
+     * Apache DBCP, an application server's pool): BlogKit's repository, and its migrations, take their
+     * connections from it and open none of their own.
+     *
+     * <p>The application owns the data source: {@link Blog#close()} closes BlogKit's Hibernate but never the data
+     * source, which the application closes itself after the Blog. The pool's own settings govern its connections,
+     * so {@link Builder#poolSize}, {@link Builder#connectionTimeout}, {@link Builder#statementTimeout},
+     * {@link Builder#credentials} and {@link Builder#readOnly} are refused with it: set the pool's size and
+     * connection timeout, and pgJDBC's {@code socketTimeout}, {@code connectTimeout} and
+     * {@code options=-c statement_timeout=...}, on the pool. Migrating needs up to three connections at once
+     * (the migration lock and Flyway's two).
+     *
+     * <p>To learn which database it reaches, this asks the data source for one connection at once, and gives it
+     * back. An SQLite file is refused: BlogKit opens SQLite files itself, with the settings its guarantees rest on
+     * (foreign keys on for {@code ON DELETE CASCADE}, WAL, one writer at a time), so give its URL to
+     * {@link #builder(String)}.
+     *
+     * @throws InvalidInputException if the data source is null, or reaches a database other than PostgreSQL
+     * @throws BlogException if the data source gives no connection (its message, password masked)
+     */
+    public static Builder builder(DataSource dataSource) {
+        Logging.routeHibernateToSlf4j();
+        if (dataSource == null) {
+            throw new InvalidInputException("dataSource", "dataSource must not be null");
+        }
+        return new Builder(DatabaseUrl.of(dataSource), dataSource);
+    }
+
+    /**
+     * A new builder for the same database, reached the same way (URL and credentials, or data source), with the
+     * same connection settings (timeouts, busy timeout, pool size); entities, migrations, class loader, clock and
+     * the other settings start from their defaults. For a configuration derived from this one.
+     */
+    public Builder sameDatabase() {
+        Builder builder = new Builder(url, dataSource);
+        if (dataSource == null) {
+            builder.poolSize(poolSize).connectionTimeout(connectionTimeout).statementTimeout(statementTimeout);
+            builder.credentialsOf(this);
+        }
+        return builder.busyTimeout(busyTimeout);
+    }
+
+    /**
+     * The application's own data source, when the configuration was made with {@link #builder(DataSource)}; BlogKit
+     * never closes it.
+     */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(dataSource);
+    }
+
+    /**
+     * The JDBC URL as given, password included if it has one: never print it; {@link #displayUrl()} is for people.
+     * For a {@link #builder(DataSource) data source}, the URL its connections report.
+     */
     public String jdbcUrl() {
         return url.jdbcUrl();
     }
@@ -192,7 +250,8 @@ public final class BlogConfig {
 
     @Override
     public String toString() {
-        return "BlogConfig{jdbcUrl='" + url.displayed() + "'" + (user == null ? "" : ", user=" + user)
+        return "BlogConfig{jdbcUrl='" + url.displayed() + "'" + (dataSource == null ? "" : ", dataSource="
+                + dataSource.getClass().getName()) + (user == null ? "" : ", user=" + user)
                 + (password == null ? "" : ", password=***") + ", migrateOnOpen=" + migrateOnOpen
                 + ", connectionTimeout=" + connectionTimeout + ", statementTimeout=" + statementTimeout
                 + (readOnly ? ", readOnly=true" : "") + ", poolSize=" + poolSize
@@ -206,8 +265,10 @@ public final class BlogConfig {
     public static final class Builder {
 
         private final DatabaseUrl url;
+        private final DataSource dataSource;
         private boolean migrateOnOpen = true;
-        private int poolSize = DEFAULT_POOL_SIZE;
+        /** Null: not set (the default, and the only value with the application's data source). */
+        private Integer poolSize;
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> sqlObserver;
@@ -218,11 +279,12 @@ public final class BlogConfig {
         private boolean readOnly;
         private String user;
         private String password;
-        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
-        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private Duration connectionTimeout;
+        private Duration statementTimeout;
 
-        private Builder(DatabaseUrl url) {
+        private Builder(DatabaseUrl url, DataSource dataSource) {
             this.url = url;
+            this.dataSource = dataSource;
         }
 
         /**
@@ -425,10 +487,26 @@ public final class BlogConfig {
             return this;
         }
 
+        private static void refuseWithDataSource(String setting, boolean set) {
+            if (set) {
+                throw new InvalidInputException(setting, setting + " is a setting of the connection pool: with the "
+                        + "application's own data source (BlogConfig.builder(DataSource)), set it on that pool");
+            }
+        }
+
         /**
-         * @throws InvalidInputException if {@link #credentials} were given and the URL names a user or password too
+         * @throws InvalidInputException if {@link #credentials} were given and the URL names a user or password too,
+         *     or a setting of the pool ({@code poolSize}, {@code connectionTimeout}, {@code statementTimeout},
+         *     {@code credentials}, {@code readOnly}) was given with the application's own data source
          */
         public BlogConfig build() {
+            if (dataSource != null) {
+                refuseWithDataSource("poolSize", poolSize != null);
+                refuseWithDataSource("connectionTimeout", connectionTimeout != null);
+                refuseWithDataSource("statementTimeout", statementTimeout != null);
+                refuseWithDataSource("credentials", user != null);
+                refuseWithDataSource("readOnly", readOnly);
+            }
             if (user != null && url.jdbcUrl().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*")) {
                 throw new InvalidInputException("credentials", "give the user and password either in the URL or with "
                         + "credentials(user, password), not both: " + url.displayed());

@@ -19,10 +19,18 @@ import org.sqlite.SQLiteDataSource;
  */
 final class Database implements AutoCloseable {
 
+    private final DataSource dataSource;
+    /** BlogKit's own pool, closed with it; null over the application's data source, which it never closes. */
     private final HikariDataSource pool;
 
-    private Database(HikariDataSource pool) {
+    private Database(DataSource dataSource, HikariDataSource pool) {
+        this.dataSource = dataSource;
         this.pool = pool;
+    }
+
+    /** Whether the connections come from BlogKit's own pool, set up as above (else from the application's). */
+    boolean ownPool() {
+        return pool != null;
     }
 
     /**
@@ -30,6 +38,9 @@ final class Database implements AutoCloseable {
      * SQLite database before anything opens it.
      */
     static Database connect(BlogConfig config) {
+        if (config.dataSource().isPresent()) {
+            return new Database(config.dataSource().get(), null);
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("blogkit:" + config.databaseFile().map(file -> file.getFileName().toString())
                 .orElse(config.kind().folder()));
@@ -76,7 +87,8 @@ final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         try {
-            return new Database(new HikariDataSource(hikari));
+            HikariDataSource pool = new HikariDataSource(hikari);
+            return new Database(pool, pool);
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
@@ -92,7 +104,7 @@ final class Database implements AutoCloseable {
 
     /** The key that signs this database's cursors (blogkit_settings, migration V3). */
     String cursorKey() {
-        try (Connection connection = pool.getConnection();
+        try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT value FROM blogkit_settings WHERE name = 'cursor_key'");
              ResultSet rs = statement.executeQuery()) {
@@ -107,11 +119,13 @@ final class Database implements AutoCloseable {
     }
 
     DataSource dataSource() {
-        return pool;
+        return dataSource;
     }
 
     @Override
     public void close() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -42,6 +42,31 @@ record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
         return mask(jdbcUrl);
     }
 
+    /**
+     * The URL the data source's connections report, learnt from one connection: PostgreSQL only (see
+     * {@link BlogConfig#builder(javax.sql.DataSource)}).
+     */
+    static DatabaseUrl of(javax.sql.DataSource dataSource) {
+        String jdbcUrl;
+        String product;
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            jdbcUrl = connection.getMetaData().getURL();
+            product = connection.getMetaData().getDatabaseProductName();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw DatabaseErrors.translate(e, "cannot get a connection from the data source");
+        }
+        if (jdbcUrl != null && jdbcUrl.startsWith(SQLITE_PREFIX)) {
+            throw new InvalidInputException("dataSource", "the data source reaches an SQLite file (" + mask(jdbcUrl)
+                    + "): BlogKit opens SQLite files itself, with the settings its guarantees rest on (foreign keys, "
+                    + "WAL, one writer at a time): use BlogConfig.builder(\"" + mask(jdbcUrl) + "\")");
+        }
+        if (jdbcUrl == null || !jdbcUrl.startsWith(POSTGRESQL_PREFIX)) {
+            throw new InvalidInputException("dataSource", "the data source reaches " + product + " ("
+                    + mask(jdbcUrl) + "): BlogKit supports PostgreSQL data sources");
+        }
+        return new DatabaseUrl(jdbcUrl, DatabaseKind.POSTGRESQL, null);
+    }
+
     static DatabaseUrl parse(String jdbcUrl) {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new InvalidInputException("jdbcUrl", "jdbcUrl must not be null or blank");

@@ -153,8 +153,7 @@ public final class BlogCopy {
 
     /** The target's URL and settings, with the migration sets of the source. */
     private static BlogConfig withSets(BlogConfig to, BlogConfig from) {
-        BlogConfig.Builder target = BlogConfig.builder(to.jdbcUrl()).busyTimeout(to.busyTimeout())
-                .classLoader(from.classLoader()).credentialsOf(to);
+        BlogConfig.Builder target = to.sameDatabase().classLoader(from.classLoader());
         from.migrationLocation().ifPresent(location -> target.migrations(location, from.historyTable()));
         return target.build();
     }

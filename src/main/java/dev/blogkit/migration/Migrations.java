@@ -814,7 +814,11 @@ public final class Migrations {
     DataSource readOnlyDataSource() {
         Optional<Path> file = config.databaseFile();
         if (file.isEmpty()) {
-            PGSimpleDataSource postgresql = postgresql(config);
+            if (config.dataSource().isPresent()) {
+                // the application's pool: BlogKit's looks only read, but the pool's connections are as it made them
+                return config.dataSource().get();
+            }
+            PGSimpleDataSource postgresql = ownPostgresql(config);
             postgresql.setReadOnly(true);
             return postgresql;
         }
@@ -831,8 +835,15 @@ public final class Migrations {
         return SqliteFile.dataSource(config, foreignKeys);
     }
 
-    /** Unpooled connections to the PostgreSQL database of {@code config}, with its credentials if it has some. */
-    static PGSimpleDataSource postgresql(BlogConfig config) {
+    /**
+     * Connections to the PostgreSQL database of {@code config}: the application's data source if it gave one, else
+     * unpooled connections of BlogKit's own, with the configuration's credentials.
+     */
+    static DataSource postgresql(BlogConfig config) {
+        return config.dataSource().orElseGet(() -> ownPostgresql(config));
+    }
+
+    private static PGSimpleDataSource ownPostgresql(BlogConfig config) {
         PGSimpleDataSource postgresql = new PGSimpleDataSource();
         postgresql.setUrl(config.jdbcUrl());
         config.user().ifPresent(postgresql::setUser);
@@ -909,10 +920,12 @@ public final class Migrations {
 
     /** The same database, entities and migrations, for a look that migrates nothing. */
     BlogConfig checkingConfig() {
-        BlogConfig.Builder check = BlogConfig.builder(config.jdbcUrl()).busyTimeout(config.busyTimeout())
-                .credentialsOf(config)
-                .readOnly(true).poolSize(1).entities(config.entities().toArray(Class<?>[]::new))
-                .classLoader(config.classLoader());
+        BlogConfig.Builder check = config.sameDatabase().entities(config.entities().toArray(Class<?>[]::new))
+                .classLoader(config.classLoader()).migrateOnOpen(false);
+        if (config.dataSource().isEmpty()) {
+            // with the application's pool, its connections are as it made them: the check only reads
+            check.readOnly(true).poolSize(1);
+        }
         config.migrationLocation().ifPresent(location -> check.migrations(location, config.historyTable()));
         return check.build();
     }

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * An empty database of the same kind, for building the schema a version has ({@link Migrations#stamp}): a file in
@@ -37,6 +36,10 @@ final class Scratch implements AutoCloseable {
                 throw new MigrationException("cannot create a scratch database: " + e.getMessage(), e);
             }
         }
+        if (like.dataSource().isPresent()) {
+            throw new MigrationException("a scratch schema is reached through a URL of its own (currentSchema=...), "
+                    + "which the application's data source cannot give: give the database by its URL for this command");
+        }
         String schema = "blogkit_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute(like, "CREATE SCHEMA " + schema);
         String url = like.jdbcUrl().replaceAll("([?&])currentSchema=[^&]*&?", "$1");
@@ -55,13 +58,14 @@ final class Scratch implements AutoCloseable {
     }
 
     private static BlogConfig configure(BlogConfig like, String jdbcUrl) {
-        BlogConfig.Builder builder = BlogConfig.builder(jdbcUrl).classLoader(like.classLoader()).credentialsOf(like);
+        BlogConfig.Builder builder = BlogConfig.builder(jdbcUrl).classLoader(like.classLoader()).credentialsOf(like)
+                .connectionTimeout(like.connectionTimeout());
         like.migrationLocation().ifPresent(location -> builder.migrations(location, like.historyTable()));
         return builder.build();
     }
 
     private static void execute(BlogConfig config, String sql) {
-        PGSimpleDataSource dataSource = Migrations.postgresql(config);
+        javax.sql.DataSource dataSource = Migrations.postgresql(config);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
