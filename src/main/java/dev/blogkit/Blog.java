@@ -147,7 +147,10 @@ public final class Blog implements AutoCloseable {
                 .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)
                 // ids are allocated before the insert (model.AllocatedIdGenerator), so inserts batch
                 .property(AvailableSettings.STATEMENT_BATCH_SIZE, 100)
-                .property(AvailableSettings.FAIL_ON_PAGINATION_OVER_COLLECTION_FETCH, true);
+                .property(AvailableSettings.FAIL_ON_PAGINATION_OVER_COLLECTION_FETCH, true)
+                // every failure reaches the caller as a BlogKit exception with the database's message
+                // (DatabaseErrors logs it at DEBUG): Hibernate's WARN lines for it would be noise
+                .property(AvailableSettings.LOG_JDBC_ERRORS, false);
         if (config.kind() == DatabaseKind.SQLITE) {
             hibernate.property(AvailableSettings.DIALECT, new SqliteDialect());
         }

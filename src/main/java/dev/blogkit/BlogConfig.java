@@ -243,6 +243,16 @@ public final class BlogConfig {
         return classLoader;
     }
 
+    /** The URL without its {@code password=} setting (see {@link DatabaseUrl#withoutPassword()}). */
+    String serverUrlWithoutPassword() {
+        return url.withoutPassword();
+    }
+
+    /** The {@code password=} setting of the URL, if it has one. */
+    Optional<String> serverUrlPassword() {
+        return Optional.ofNullable(url.password());
+    }
+
     /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
     Consumer<String> sqlObserver() {
         return sqlObserver;

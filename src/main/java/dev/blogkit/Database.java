@@ -70,7 +70,9 @@ final class Database implements AutoCloseable {
             // sqlite-jdbc keeps no prepared statements: the cache between pool and driver does
             hikari.setDataSource(new StatementCache(driver));
         } else {
-            hikari.setJdbcUrl(config.jdbcUrl());
+            // a password in the URL goes to the driver beside it, so that no URL a connection reports holds it
+            hikari.setJdbcUrl(config.serverUrlWithoutPassword());
+            config.serverUrlPassword().ifPresent(hikari::setPassword);
             // a new connection's TCP connect and login, bounded by the connection timeout; one statement by the
             // statement timeout, which the server enforces (it cancels the statement), and, for a server that does
             // not answer at all, by the socket's read timeout a little later

@@ -3,6 +3,8 @@ package dev.blogkit;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -12,6 +14,12 @@ import org.sqlite.SQLiteException;
  * change consumer, say) passes through unchanged.
  */
 final class DatabaseErrors {
+
+    /**
+     * What the database said, at DEBUG: the failure reaches the caller as a BlogKit exception with the same
+     * message, so nothing is logged above DEBUG (Hibernate is told not to log it: hibernate.jdbc.log.errors).
+     */
+    private static final Logger log = LoggerFactory.getLogger(DatabaseErrors.class);
 
     /** Unique constraints by the field they protect: SQLite names the column, PostgreSQL the constraint. */
     private static final Map<String, String[]> UNIQUE_FIELDS = Map.of(
@@ -33,6 +41,9 @@ final class DatabaseErrors {
         SQLException sqlException = find(failure, SQLException.class);
         if (sqlException == null && !isPersistenceFailure(failure)) {
             return failure instanceof RuntimeException runtime ? runtime : new BlogException(doing + ": " + failure, failure);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{}: the database said: {}", doing, DatabaseUrl.mask(messages(failure).strip().replace('\n', '|')));
         }
         String messages = messages(failure).toLowerCase(Locale.ROOT);
         if (messages.contains("unique constraint") || messages.contains("duplicate key")) {

@@ -37,6 +37,23 @@ record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
         return masked.toString();
     }
 
+    /** The {@code password=} setting of a PostgreSQL URL's query string, decoded as pgJDBC decodes it; null if none. */
+    String password() {
+        Matcher m = PASSWORD_SETTING.matcher(jdbcUrl);
+        return m.find() ? java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8) : null;
+    }
+
+    /**
+     * The URL without its {@code password=} setting: what BlogKit gives the driver beside the password, so that the
+     * URL a connection reports (which Hibernate, Flyway and pools print) holds no password.
+     */
+    String withoutPassword() {
+        String stripped = PASSWORD_SETTING.matcher(jdbcUrl).replaceAll("$1");
+        return stripped.replaceAll("[?&]$", "").replace("?&", "?");
+    }
+
+    private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)([?&])password=([^&]*)&?");
+
     /** This URL as BlogKit shows it: its password, if any, masked. */
     String displayed() {
         return mask(jdbcUrl);

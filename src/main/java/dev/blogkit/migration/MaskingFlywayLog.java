@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Flyway's logs, through SLF4J, with every URL password masked: Flyway prints the database's URL as the driver
  * reports it ({@code Database: jdbc:postgresql://...}), password included. Flyway's progress lines go to DEBUG
- * (BlogKit logs one INFO line of its own per migrate or undo), and so does its ERROR about a filesystem location
- * that does not exist: BlogKit refuses a location without scripts itself, with a message that names it. Flyway
+ * (BlogKit logs one INFO line of its own per migrate or undo), and so do its ERROR lines: each announces a failure
+ * that BlogKit then throws as a {@link MigrationException} with the same text (a failed migration), or one that
+ * BlogKit handles itself (a filesystem location that does not exist: BlogKit refuses a location without scripts,
+ * with a message that names it). Its warnings stay warnings. Flyway
  * makes this class by name ({@code loggers(...)}), hence public; not part of BlogKit's API.
  */
 public final class MaskingFlywayLog implements LogCreator {
@@ -41,16 +43,12 @@ public final class MaskingFlywayLog implements LogCreator {
 
             @Override
             public void error(String message) {
-                if (message != null && message.startsWith("Skipping filesystem location")) {
-                    logger.debug(BlogConfig.masked(message));
-                } else {
-                    logger.error(BlogConfig.masked(message));
-                }
+                logger.debug(BlogConfig.masked(message));
             }
 
             @Override
             public void error(String message, Exception e) {
-                logger.error(BlogConfig.masked(message) + ": " + BlogConfig.masked(String.valueOf(e.getMessage())));
+                logger.debug(BlogConfig.masked(message) + ": " + BlogConfig.masked(String.valueOf(e.getMessage())));
             }
 
             @Override
