@@ -534,8 +534,12 @@ public final class Migrations {
                 List<String> scripts = result.migrations.stream().map(m -> Path.of(m.filepath).getFileName().toString())
                         .toList();
                 Optional<String> after = current(flyway.info());
-                log.info("migrated {} from {} to {}: {}", config.displayUrl(), before.orElse(EMPTY), after.orElse(EMPTY),
-                        scripts);
+                if (scripts.isEmpty()) {
+                    log.debug("{} is up to date at {}", config.displayUrl(), after.orElse(EMPTY));
+                } else {
+                    log.info("migrated {} from {} to {}: {}", config.displayUrl(), before.orElse(EMPTY),
+                            after.orElse(EMPTY), scripts);
+                }
                 return new MigrationReport("migrate", before, after, scripts, elapsed(start), Optional.empty(), false, "");
             }
         });
