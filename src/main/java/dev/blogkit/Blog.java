@@ -64,12 +64,11 @@ public final class Blog implements AutoCloseable {
             throw new InvalidInputException("config", "config must not be null");
         }
         // first, so that a file that is not an SQLite database is refused before any connection opens it
-        for (Migrations migrations : Migrations.allOf(config)) {
-            if (config.migrateOnOpen()) {
-                migrations.migrate();
-            } else {
-                migrations.requireUpToDate();
-            }
+        if (config.migrateOnOpen()) {
+            // all sets or none: a failed open leaves the database as it was
+            Migrations.migrateAll(Migrations.allOf(config), null);
+        } else {
+            Migrations.allOf(config).forEach(Migrations::requireUpToDate);
         }
         Database database = Database.connect(config);
         try {

@@ -59,6 +59,26 @@ class OpeningTest {
     @Nested
     class OnBothDatabases extends EachDatabase {
 
+        /** All sets or none: BlogKit's versions go with the application's that failed, and so does a new file. */
+        @Test
+        void anOpenWhoseApplicationMigrationFailsLeavesNothingBehind() throws Exception {
+            Path scripts = dir.resolve("broken");
+            Path folder = Files.createDirectories(scripts.resolve("migration").resolve(kind == TestTarget.Kind.SQLITE
+                    ? "sqlite" : "postgresql"));
+            Files.writeString(folder.resolve("V1__broken.sql"), "CREATE TABLE broken (;");
+            BlogConfig config = BlogConfig.builder(target.url()).migrations("filesystem:" + scripts, "broken_history").build();
+
+            assertThatThrownBy(() -> Blog.open(config)).isInstanceOf(dev.blogkit.migration.MigrationException.class)
+                    .hasMessageContaining("V1__broken.sql");
+
+            assertThat(target.isUntouched()).as("no file, no table").isTrue();
+            if (kind == TestTarget.Kind.SQLITE) {
+                try (var files = Files.list(dir)) {
+                    assertThat(files.map(f -> f.getFileName().toString())).containsExactly("broken");
+                }
+            }
+        }
+
         @Test
         void openingAnEmptyDatabaseMigratesItToTheNewestVersion() {
             try (Blog blog = Blog.open(target.url())) {

@@ -295,14 +295,9 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
-            List<Migrations> sets = common.allMigrations();
-            for (Migrations set : sets) {
-                Migrations migrations = dryRun.applyTo(set);
-                boolean last = set == sets.get(sets.size() - 1);
-                // --target names a version of the set the command is about: the last one
-                MigrationReport report = target == null || !last ? migrations.migrate() : migrations.migrate(target);
-                parent.print(report);
-            }
+            List<Migrations> sets = common.allMigrations().stream().map(dryRun::applyTo).toList();
+            // all sets or none; --target names a version of the set the command is about: the last one
+            Migrations.migrateAll(sets, target).forEach(parent::print);
             return 0;
         }
     }

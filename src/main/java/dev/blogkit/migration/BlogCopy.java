@@ -86,7 +86,7 @@ public final class BlogCopy {
      * @param to the target; its migrations are taken from {@code from}, only its URL and settings count
      * @param intoNonEmptyTarget false to refuse a target whose tables already hold rows
      * @param excludedTables source tables to leave behind on purpose, by name
-     * @throws MigrationException if a source set is not at its newest version, the source holds a table that no
+     * @throws MigrationException if the source is an SQLite file that does not exist, a source set is not at its newest version, the source holds a table that no
      *     set owns and that is not excluded, the target holds rows and {@code intoNonEmptyTarget} is false, or
      *     the copy fails (the target is then left as it was)
      */
@@ -97,6 +97,9 @@ public final class BlogCopy {
         }
         if (from == null || to == null || excludedTables == null) {
             throw new InvalidInputException("config", "the source, the target and the excluded tables must not be null");
+        }
+        if (from.databaseFile().map(java.nio.file.Files::notExists).orElse(false)) {
+            throw new MigrationException("the source database file " + from.databaseFile().get() + " does not exist");
         }
         BlogConfig target = withSets(to, from);
         if (from.jdbcUrl().equals(target.jdbcUrl())) {
@@ -109,6 +112,7 @@ public final class BlogCopy {
         List<String> tables = tablesToCopy(sources, sourceSchema, excludedTables);
 
         List<Migrations> targets = Migrations.allOf(target);
+        boolean newTargetFile = target.databaseFile().map(java.nio.file.Files::notExists).orElse(false);
         List<Optional<String>> before = new ArrayList<>();
         List<Migrations> migrated = new ArrayList<>();
         try {
@@ -139,9 +143,14 @@ public final class BlogCopy {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            for (int i = targets.size() - 1; i >= 0; i--) {
-                if (migrated.contains(targets.get(i))) {
-                    targets.get(i).undoTo(before.get(i).orElse(Migrations.EMPTY));
+            if (newTargetFile) {
+                // nothing is left of a copy that failed: the target file it created goes
+                SqliteFile.removeCreated(target.databaseFile().get(), e);
+            } else {
+                for (int i = targets.size() - 1; i >= 0; i--) {
+                    if (migrated.contains(targets.get(i))) {
+                        targets.get(i).undoTo(before.get(i).orElse(Migrations.EMPTY), false);
+                    }
                 }
             }
             if (e instanceof MigrationException migrationException) {

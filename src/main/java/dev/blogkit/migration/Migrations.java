@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -185,7 +187,7 @@ public final class Migrations {
         if (steps < 1) {
             throw new MigrationException("steps must be at least 1, was " + steps);
         }
-        return undoWhere(applied -> {
+        return undoWhere(true, applied -> {
             if (steps > applied.size()) {
                 throw new MigrationException("cannot undo " + steps + " versions: " + applied.size() + " applied");
             }
@@ -199,6 +201,11 @@ public final class Migrations {
      * @throws MigrationException if the version is neither {@value #EMPTY} nor a known version
      */
     public MigrationReport undoTo(String version) {
+        return undoTo(version, true);
+    }
+
+    /** {@link #undoTo(String)}; without the copy of the database when it takes back what this process just did. */
+    MigrationReport undoTo(String version, boolean saveCopy) {
         String target = requireVersionArgument(version);
         if (!target.equals(EMPTY)) {
             // before the undo takes the lock and its connection, as migrate(target) checks its target
@@ -207,7 +214,7 @@ public final class Migrations {
                 return null;
             });
         }
-        return undoWhere(applied -> {
+        return undoWhere(saveCopy, applied -> {
             if (!target.equals(EMPTY)) {
                 Optional<MigrationVersion> current = applied.stream().findFirst().map(MigrationInfo::getVersion);
                 if (current.isPresent() && MigrationVersion.fromVersion(target).isNewerThan(current.get().getVersion())) {
@@ -526,6 +533,104 @@ public final class Migrations {
         if (plan != null) {
             return plan;
         }
+        boolean newFile = config.databaseFile().map(Files::notExists).orElse(false);
+        boolean newHistory = !hasHistory();
+        try {
+            return migrateLocked(target, start);
+        } catch (RuntimeException e) {
+            // nothing is left of a migrate that failed: the file it created, or the history table it began
+            if (newFile) {
+                removeCreatedFile(e);
+            } else if (newHistory && currentVersion().isEmpty()) {
+                dropHistoryTable(migrationDataSource(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether this set's history table exists and holds a row (the empty schema's marker counts). */
+    private boolean hasHistory() {
+        if (config.databaseFile().map(Files::notExists).orElse(false)) {
+            return false;
+        }
+        return inSnapshot(connection -> DatabaseSchemaReader.read(connection, Set.of()).tables()
+                .containsKey(set.historyTable()) && hasRows(connection, set.historyTable()));
+    }
+
+    private void removeCreatedFile(RuntimeException failure) {
+        SqliteFile.removeCreated(config.databaseFile().orElseThrow(), failure);
+    }
+
+    /**
+     * Migrates every set in order (BlogKit's, then the application's, as {@link Blog#open} does), all or nothing:
+     * every set's scripts are found before anything changes, and when a set fails, the sets migrated before it
+     * are undone to the versions they had (a database file the call created is removed instead), so that the
+     * database is as it was. {@code targetOfLast} (or null for the newest) is a version of the last set.
+     *
+     * @return one report per set, in order
+     * @throws MigrationException if a set has no scripts, a version is unknown, or a migration fails
+     */
+    public static List<MigrationReport> migrateAll(List<Migrations> sets, String targetOfLast) {
+        if (sets == null || sets.isEmpty()) {
+            throw new InvalidInputException("sets", "at least one migration set is required");
+        }
+        List<Optional<String>> before = new ArrayList<>();
+        List<Boolean> hadHistory = new ArrayList<>();
+        for (int i = 0; i < sets.size(); i++) {
+            hadHistory.add(sets.get(i).hasHistory());
+            // every refusal first, read-only (a location without scripts, an unknown target, changed scripts, a
+            // database to adopt): a refused call changes nothing
+            Migrations plan = sets.get(i).dryRun();
+            before.add((i == sets.size() - 1 && targetOfLast != null ? plan.migrate(targetOfLast) : plan.migrate())
+                    .fromVersion());
+        }
+        Optional<Path> file = sets.get(0).config.databaseFile();
+        boolean newFile = file.map(Files::notExists).orElse(false);
+        List<MigrationReport> reports = new ArrayList<>();
+        try {
+            for (Migrations set : sets) {
+                boolean last = reports.size() == sets.size() - 1;
+                reports.add(last && targetOfLast != null ? set.migrate(targetOfLast) : set.migrate());
+            }
+            return reports;
+        } catch (RuntimeException e) {
+            if (newFile && !sets.get(0).dryRun) {
+                sets.get(0).removeCreatedFile(e);
+                throw withOutcome(e, "the database file this migrate created was removed");
+            }
+            List<String> undone = new ArrayList<>();
+            for (int i = reports.size() - 1; i >= 0; i--) {
+                if (!reports.get(i).dryRun() && !reports.get(i).scripts().isEmpty()) {
+                    try {
+                        sets.get(i).undoTo(before.get(i).orElse(EMPTY), false);
+                        if (!hadHistory.get(i)) {
+                            sets.get(i).dropHistoryTable(sets.get(i).migrationDataSource(), e);
+                        }
+                        undone.add(sets.get(i).owner() + " migrations");
+                    } catch (RuntimeException undoFailure) {
+                        e.addSuppressed(undoFailure);
+                        throw withOutcome(e, "undoing " + sets.get(i).owner() + " migrations applied before it failed too: "
+                                + undoFailure.getMessage());
+                    }
+                }
+            }
+            throw undone.isEmpty() ? e : withOutcome(e, String.join(" and ", undone) + " applied before it were undone: "
+                    + "the database is as it was");
+        }
+    }
+
+    private static RuntimeException withOutcome(RuntimeException failure, String outcome) {
+        if (failure instanceof MigrationException) {
+            MigrationException said = new MigrationException(failure.getMessage() + "; " + outcome, failure.getCause());
+            for (Throwable suppressed : failure.getSuppressed()) {
+                said.addSuppressed(suppressed);
+            }
+            return said;
+        }
+        return failure;
+    }
+
+    private MigrationReport migrateLocked(String target, long start) {
         return withFlyway(false, target, flyway -> {
             try (MigrationLock lock = lock(flyway.getConfiguration().getDataSource())) {
                 // what another process did while this one waited for the lock counts as done already
@@ -614,7 +719,13 @@ public final class Migrations {
 
     /** What a read on a read-only connection finds, in one snapshot of the database. */
     private <T> T inSnapshot(SqlRead<T> read) {
-        try (Connection connection = readOnlyDataSource().getConnection()) {
+        Connection opened;
+        try {
+            opened = readOnlyDataSource().getConnection();
+        } catch (SQLException e) {
+            throw new MigrationException("cannot connect to " + config.displayUrl() + ": " + connectionProblem(e), e);
+        }
+        try (Connection connection = opened) {
             connection.setAutoCommit(false);
             if (config.kind() == DatabaseKind.POSTGRESQL) {
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -643,8 +754,12 @@ public final class Migrations {
         }
     }
 
-    private MigrationReport undoWhere(Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
+    private MigrationReport undoWhere(boolean saveCopy, Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
         long start = System.nanoTime();
+        if (config.databaseFile().map(Files::notExists).orElse(false)) {
+            throw new MigrationException("the database file " + config.databaseFile().get() + " does not exist: "
+                    + "nothing to undo");
+        }
         // planned read-only first: a refusal (too many steps, no undo script, changed scripts) changes nothing
         UndoPlan plan = withFlyway(true, null, flyway -> planUndo(flyway, chooseNewestFirst));
         if (plan.steps().isEmpty()) {
@@ -673,7 +788,7 @@ public final class Migrations {
                     return new MigrationReport("undo", locked.from(), locked.from(), List.of(), elapsed(start),
                             Optional.empty(), false, "");
                 }
-                Optional<Path> copy = config.databaseFile()
+                Optional<Path> copy = config.databaseFile().filter(file -> saveCopy)
                         .map(file -> SqliteFile.backupFile(file, locked.from().orElseThrow(), config.clock()));
                 runUndo(flyway.getConfiguration().getDataSource(), locked, copy);
                 log.info("undid {} from {} to {}: {}; backup {}", config.displayUrl(), locked.from().orElse(EMPTY),
@@ -1060,9 +1175,64 @@ public final class Migrations {
         return "V" + migration.getVersion() + " (" + migration.getDescription() + ")";
     }
 
-    /** Flyway's multi-line messages, as one line that keeps the script, the database's error and the statement. */
-    private static String describe(FlywayException e) {
-        return oneLine(e.getMessage()).replace("Error while executing afterEachMigrate callback: ", "");
+    /**
+     * Flyway's multi-line messages as one line a person reads: a connection that failed names the database and
+     * what the server or the network said (a database, role or host that does not exist, a server that refused);
+     * a script that failed names the script, the line and the database's error, without Flyway's
+     * {@code SQL State : ...; Error Code : ...} boilerplate.
+     */
+    private String describe(FlywayException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        java.sql.SQLException sql = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException found) {
+                sql = found;
+                break;
+            }
+        }
+        if (message.startsWith("Unable to obtain connection") && sql != null) {
+            return "cannot connect to " + config.displayUrl() + ": " + connectionProblem(sql);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : message.split("\\R")) {
+            int colon = line.indexOf(" : ");
+            if (colon > 0 && line.substring(0, colon).strip().matches("[A-Za-z ]+")) {
+                fields.put(line.substring(0, colon).strip(), line.substring(colon + 3).strip());
+            }
+        }
+        if (!fields.containsKey("Message")) {
+            return oneLine(message).replace("Error while executing afterEachMigrate callback: ", "");
+        }
+        String header = oneLine(message.split("\\R", 2)[0]).replace("Error while executing afterEachMigrate callback: ", "");
+        StringBuilder said = new StringBuilder(header).append(": ").append(fields.get("Message"));
+        if (fields.containsKey("Location")) {
+            said.append(" (").append(fields.get("Location").replaceAll(" \\(.*\\)$", ""));
+            if (fields.containsKey("Line")) {
+                said.append(", line ").append(fields.get("Line"));
+            }
+            said.append(")");
+        }
+        String statement = fields.get("Statement");
+        if (statement != null && !statement.startsWith("Run Flyway")) {
+            said.append("; statement: ").append(statement);
+        }
+        return said.toString();
+    }
+
+    /** What the driver said about a connection that failed, without the server's severity word. */
+    private static String connectionProblem(java.sql.SQLException failure) {
+        String said = String.valueOf(failure.getMessage()).replaceFirst("^(FATAL|ERROR): +", "");
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return said + " (unknown host " + root.getMessage() + ")";
+        }
+        if (root != failure && root.getMessage() != null && !said.contains(root.getMessage())) {
+            return said + " (" + root.getMessage() + ")";
+        }
+        return said;
     }
 
     private static String oneLine(String message) {

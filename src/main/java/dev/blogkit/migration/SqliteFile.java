@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -84,6 +85,22 @@ final class SqliteFile {
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl(config.jdbcUrl());
         return dataSource;
+    }
+
+    /**
+     * Removes the database file a failed call created, with SQLite's companion files and the migration lock's file.
+     * Only for a file that did not exist when the call began: what was there before is never deleted.
+     */
+    static void removeCreated(Path file, Throwable failure) {
+        for (Path created : List.of(file, file.resolveSibling(file.getFileName() + "-wal"),
+                file.resolveSibling(file.getFileName() + "-shm"), file.resolveSibling(file.getFileName() + "-journal"),
+                MigrationLock.lockFile(file))) {
+            try {
+                Files.deleteIfExists(created);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /** The name the backup taken before undoing {@code version} gets: beside the database, never overwriting. */

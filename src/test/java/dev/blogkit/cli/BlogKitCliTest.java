@@ -43,6 +43,69 @@ class BlogKitCliTest {
         assertThat(dir.resolve("blog.db")).doesNotExist();
     }
 
+    @Test
+    void aMissingFileIsNamedAndNothingIsCreated() {
+        Path missing = dir.resolve("missing.db");
+
+        assertOneLineError(cli("copy", "--from", "jdbc:sqlite:" + missing, "--to", "jdbc:sqlite:" + dir.resolve("new.db")),
+                BlogKitCli.FAILED, "the source database file " + missing + " does not exist");
+        assertOneLineError(cli("undo", "--url", "jdbc:sqlite:" + missing), BlogKitCli.FAILED,
+                "the database file " + missing + " does not exist");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aServerThatIsNotThereIsOneLineThatNamesIt() {
+        // nothing listens on port 1; .invalid never resolves
+        Result refused = cli("info", "--url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");
+        Result unknownHost = cli("migrate", "--url", "jdbc:postgresql://nosuchhost.invalid/test");
+
+        assertOneLineError(refused, BlogKitCli.FAILED, "cannot connect to jdbc:postgresql://127.0.0.1:1/test?user=postgres: "
+                + "Connection to 127.0.0.1:1 refused");
+        assertOneLineError(unknownHost, BlogKitCli.FAILED, "unknown host nosuchhost.invalid");
+        assertThat(refused.err + unknownHost.err).doesNotContain("SQL State", "Error Code", "Unable to obtain");
+    }
+
+    @Test
+    void aMissingDatabaseOrRoleIsOneLineThatNamesIt() {
+        String server = System.getenv(TestTarget.POSTGRES_URL_VARIABLE);
+        org.assertj.core.api.Assumptions.assumeThat(server)
+                .as(TestTarget.POSTGRES_URL_VARIABLE + " is not set: skipped on PostgreSQL").isNotBlank();
+        String noDatabase = server.replaceFirst("/test\\b", "/no_such_database_here");
+        String noRole = server.replaceAll("user=[^&]*", "user=no_such_role_here");
+
+        assertOneLineError(cli("migrate", "--url", noDatabase), BlogKitCli.FAILED,
+                "database \"no_such_database_here\" does not exist");
+        assertOneLineError(cli("info", "--url", noRole), BlogKitCli.FAILED, "role \"no_such_role_here\" does not exist");
+    }
+
+    @Test
+    void aMigrationThatFailsOnANewFileLeavesNoFileBehind() throws Exception {
+        Path scripts = brokenMigrations();
+        Path file = dir.resolve("new.db");
+
+        Result failed = cli("migrate", "--url", "jdbc:sqlite:" + file, "--migrations", "filesystem:" + scripts,
+                "--history", "broken_history");
+
+        assertOneLineError(failed, BlogKitCli.FAILED, "V1__broken.sql");
+        assertThat(failed.err).contains("syntax error", "line 1").doesNotContain("SQL State", "Error Code", "Run Flyway");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("broken");
+        }
+    }
+
+    /** An application set whose first version fails, on SQLite and PostgreSQL. */
+    private Path brokenMigrations() throws Exception {
+        Path scripts = dir.resolve("broken");
+        for (String vendor : List.of("sqlite", "postgresql")) {
+            Files.createDirectories(scripts.resolve("migration").resolve(vendor));
+            Files.createDirectories(scripts.resolve("undo").resolve(vendor));
+            Files.writeString(scripts.resolve("migration").resolve(vendor).resolve("V1__broken.sql"), "CREATE TABLE broken (;\n");
+            Files.writeString(scripts.resolve("undo").resolve(vendor).resolve("U1__broken.sql"), "DROP TABLE broken;\n");
+        }
+        return scripts;
+    }
+
     /** Once on a fresh SQLite file, once in a fresh PostgreSQL schema (skipped, and says so, without the server). */
     @Nested
     class OnBothDatabases extends EachDatabase {
@@ -129,6 +192,20 @@ class BlogKitCliTest {
             assertOneLineError(cli("migrate", "--url", url, "--target", "9"), BlogKitCli.FAILED, "unknown version '9'");
             assertOneLineError(cli("undo", "--url", url, "--steps", "1", "--to", "0"), BlogKitCli.USAGE, "mutually exclusive");
             assertOneLineError(cli("undo", "--url", url, "--steps", "x"), BlogKitCli.USAGE, "--steps");
+        }
+
+        /** BlogKit's versions and the application's are migrated together or not at all. */
+        @Test
+        void aFailedApplicationSetUndoesBlogKitsVersionsOfTheSameCommand() throws Exception {
+            cli("migrate", "--url", url, "--target", "2");
+            Path scripts = brokenMigrations();
+
+            Result failed = cli("migrate", "--url", url, "--migrations", "filesystem:" + scripts, "--history", "broken_history");
+
+            assertOneLineError(failed, BlogKitCli.FAILED, "V1__broken.sql");
+            assertThat(failed.err).contains("BlogKit's migrations applied before it were undone: the database is as it was");
+            assertThat(Migrations.on(url).currentVersion()).contains("2");
+            assertThat(target.tables()).doesNotContain("broken_history", "broken", "blogkit_settings");
         }
 
         /** From an SQLite file to this database: on PostgreSQL, what README's "Outgrowing SQLite" shows. */
