@@ -68,6 +68,25 @@ class ServerSettingsTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
+    /**
+     * A server that cannot be reached in time: the TCP handshake completes (the kernel's backlog) but nothing ever
+     * answers, as behind a network that drops packets after the connect. The connect and the login are bounded by
+     * the connection timeout, for the migrations' connections and the pool's alike.
+     */
+    @Test
+    void aServerThatNeverAnswersFailsWithinTheConnectionTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            BlogConfig config = BlogConfig.builder("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/test?user=postgres")
+                    .connectionTimeout(java.time.Duration.ofSeconds(1)).build();
+
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+                assertThatThrownBy(() -> Blog.open(config)).isInstanceOf(BlogException.class)
+                        .hasMessageContaining("cannot connect to jdbc:postgresql://127.0.0.1:" + silent.getLocalPort());
+                assertThatThrownBy(() -> Migrations.on(config).history()).isInstanceOf(BlogException.class);
+            }, "a server that never answers must fail the call, not hang it");
+        }
+    }
+
     @Test
     void credentialsOpenAServerWhoseUrlNamesNoUser() {
         String server = System.getenv(TestTarget.POSTGRES_URL_VARIABLE);
