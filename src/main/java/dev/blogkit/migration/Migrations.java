@@ -574,6 +574,10 @@ public final class Migrations {
         if (sets == null || sets.isEmpty()) {
             throw new InvalidInputException("sets", "at least one migration set is required");
         }
+        if (sets.size() == 1) {
+            // one set's migrate checks everything read-only first, and takes back what a failure began
+            return List.of(targetOfLast == null ? sets.get(0).migrate() : sets.get(0).migrate(targetOfLast));
+        }
         List<Optional<String>> before = new ArrayList<>();
         List<Boolean> hadHistory = new ArrayList<>();
         for (int i = 0; i < sets.size(); i++) {
