@@ -1,7 +1,9 @@
 package dev.blogkit;
 
 import dev.blogkit.model.Post;
+import dev.blogkit.model.Post_;
 import dev.blogkit.model.User;
+import dev.blogkit.model.User_;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,63 +30,31 @@ import org.hibernate.jpa.event.spi.CallbackRegistry;
 final class HibernateBlogRepository implements BlogRepository {
 
     /*
-     * Pages of published posts, two plans for two depths. Near the top, one join walks the (published, created_at)
-     * index and stops after the page: nothing to skip. Deeper down, OFFSET would join every row it skips, so the
-     * subquery picks the page's ids from the index alone and the outer query loads only those posts with their
-     * authors. Both are one statement whose parameters are all single values, so that Hibernate reuses its
-     * translation (an IN list of ids would be translated anew for every call). Each plan, and the keyset seek,
-     * comes in two shapes (PageQueries): Post entities with their authors, or PostViews.
+     * Pages of published posts, two plans for two depths (the named queries Post.publishedNearTop and
+     * Post.publishedByOffset). Near the top, one join walks the (published, created_at) index and stops after the
+     * page: nothing to skip. Deeper down, OFFSET would join every row it skips, so the subquery picks the page's ids
+     * from the index alone and the outer query loads only those posts with their authors. Both are one statement
+     * whose parameters are all single values, so that Hibernate reuses its translation (an IN list of ids would be
+     * translated anew for every call). The keyset seek (Post.publishedAfter) skips nothing, so one join; its cost
+     * does not grow with the depth. Each plan comes in two shapes (PageQueries): Post entities with their
+     * authors, or PostViews.
      */
-    private static final String PUBLISHED_NEAR_TOP = """
-            where p.published = true
-            order by p.createdAt desc, p.id desc
-            limit :limit offset :offset
-            """;
-
-    private static final String PUBLISHED_BY_OFFSET = """
-            where p.id in (select q.id from Post q
-                           where q.published = true
-                           order by q.createdAt desc, q.id desc
-                           limit :limit offset :offset)
-            order by p.createdAt desc, p.id desc
-            """;
 
     /**
-     * Offsets below this take {@link #PUBLISHED_NEAR_TOP}: measured on SQLite, the join costs about 0.25 us
-     * per skipped row and the subquery about 7 us more per page, so they break even near 35 rows.
+     * Offsets below this take the near-top plan: measured on SQLite, the join costs about 0.25 us per skipped row
+     * and the subquery about 7 us more per page, so they break even near 35 rows.
      */
     private static final int NEAR_TOP = 40;
 
-    /**
-     * The posts after (createdAt, id), newest first: the seek skips nothing, so one join; its cost does not grow
-     * with the depth.
-     */
-    private static final String PUBLISHED_AFTER = """
-            where p.published = true
-              and p.createdAt <= :createdAt
-              and (p.createdAt < :createdAt or p.id < :id)
-            order by p.createdAt desc, p.id desc
-            limit :limit
-            """;
-
     /** Published posts as entities, each with its author. */
-    private static final PageQueries<Post> POSTS = new PageQueries<>(Post.class, """
-            select p from Post p
-            join fetch p.author a
-            """, post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
+    private static final PageQueries<Post> POSTS = new PageQueries<>(Post.class, Post_.QUERY_POST_PUBLISHED_NEAR_TOP,
+            Post_.QUERY_POST_PUBLISHED_BY_OFFSET, Post_.QUERY_POST_PUBLISHED_AFTER,
+            post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
 
     /** Published posts as views: only the columns a PostView holds, and no entity to build. */
-    private static final PageQueries<PostView> VIEWS = new PageQueries<>(PostView.class, """
-            select new dev.blogkit.PostView(p.id, p.title, p.body, p.published, p.createdAt, a.id, a.username)
-            from Post p
-            join p.author a
-            """, view -> new Cursors.Position(view.createdAt(), view.id()));
-
-    private static final String POST_WITH_AUTHOR = """
-            select p from Post p
-            join fetch p.author
-            where p.id = :id
-            """;
+    private static final PageQueries<PostView> VIEWS = new PageQueries<>(PostView.class, Post_.QUERY_POST_VIEWS_NEAR_TOP,
+            Post_.QUERY_POST_VIEWS_BY_OFFSET, Post_.QUERY_POST_VIEWS_AFTER,
+            view -> new Cursors.Position(view.createdAt(), view.id()));
 
     private static final String EDIT_POST = """
             UPDATE posts
@@ -131,7 +101,7 @@ final class HibernateBlogRepository implements BlogRepository {
     public Optional<User> findUserByUsername(String username) {
         requireArgument("username", username);
         return transactions.readStateless("findUserByUsername", session -> session
-                .createSelectionQuery("from User u where u.username = :username", User.class)
+                .createNamedSelectionQuery(User_.QUERY_USER_BY_USERNAME, User.class)
                 .setParameter("username", username)
                 .uniqueResultOptional());
     }
@@ -139,11 +109,7 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public Optional<User> findUserWithPosts(long id) {
         return transactions.readStateless("findUserWithPosts", session -> session
-                .createSelectionQuery("""
-                        select u from User u
-                        left join fetch u.posts
-                        where u.id = :id
-                        """, User.class)
+                .createNamedSelectionQuery(User_.QUERY_USER_WITH_POSTS, User.class)
                 .setParameter("id", id)
                 .uniqueResultOptional());
     }
@@ -191,7 +157,7 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public Optional<Post> findPost(long id) {
         return transactions.readStateless("findPost", session -> session
-                .createSelectionQuery(POST_WITH_AUTHOR, Post.class)
+                .createNamedSelectionQuery(Post_.QUERY_POST_WITH_AUTHOR, Post.class)
                 .setParameter("id", id)
                 .uniqueResultOptional());
     }
@@ -199,12 +165,7 @@ final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<Post> postsByAuthor(long authorId) {
         return transactions.readStateless("postsByAuthor", session -> session
-                .createSelectionQuery("""
-                        select p from Post p
-                        join fetch p.author a
-                        where a.id = :authorId
-                        order by p.createdAt desc, p.id desc
-                        """, Post.class)
+                .createNamedSelectionQuery(Post_.QUERY_POST_BY_AUTHOR, Post.class)
                 .setParameter("authorId", authorId)
                 .getResultList());
     }
@@ -215,7 +176,7 @@ final class HibernateBlogRepository implements BlogRepository {
         // a stateless session: the post and its author are loaded as findPost loads them, and Hibernate's own dirty
         // check (StatelessChanges) writes what the change changed, without a persistence context to fill and flush
         return transactions.writeStateless("updatePost", session -> {
-            Optional<Post> post = session.createSelectionQuery(POST_WITH_AUTHOR, Post.class)
+            Optional<Post> post = session.createNamedSelectionQuery(Post_.QUERY_POST_WITH_AUTHOR, Post.class)
                     .setParameter("id", id)
                     .uniqueResultOptional();
             if (post.isPresent()) {
@@ -522,7 +483,7 @@ final class HibernateBlogRepository implements BlogRepository {
         if (after == null) {
             return publishedPageAt(session, shape, 0, limit);
         }
-        return session.createSelectionQuery(shape.after(), shape.type())
+        return session.createNamedSelectionQuery(shape.after(), shape.type())
                 .setParameter("createdAt", after.createdAt())
                 .setParameter("id", after.id())
                 .setParameter("limit", limit)
@@ -532,41 +493,32 @@ final class HibernateBlogRepository implements BlogRepository {
     /** Up to {@code limit} published posts from {@code offset}, newest first. */
     private static <T> List<T> publishedPageAt(SharedSessionContract session, PageQueries<T> shape, int offset,
             int limit) {
-        return session.createSelectionQuery(offset < NEAR_TOP ? shape.nearTop() : shape.byOffset(), shape.type())
+        return session.createNamedSelectionQuery(offset < NEAR_TOP ? shape.nearTop() : shape.byOffset(),
+                        shape.type())
                 .setParameter("offset", offset)
                 .setParameter("limit", limit)
                 .getResultList();
     }
 
     /**
-     * The queries of the published listing in one shape: its select (with Post p and its author a) followed by
-     * each plan's where, order and limit; and where a row of it sits in the listing, for its cursor.
+     * The named queries of the published listing in one shape (see Post's named queries): each plan's, and where a
+     * row of it sits in the listing, for its cursor.
      */
     private record PageQueries<T>(Class<T> type, String nearTop, String byOffset, String after,
             Function<T, Cursors.Position> position) {
-
-        PageQueries(Class<T> type, String select, Function<T, Cursors.Position> position) {
-            this(type, select + PUBLISHED_NEAR_TOP, select + PUBLISHED_BY_OFFSET, select + PUBLISHED_AFTER, position);
-        }
     }
 
     @Override
     public long countPublishedPosts() {
         return transactions.readStateless("countPublishedPosts", session -> session
-                .createSelectionQuery("select count(*) from Post p where p.published = true", Long.class)
+                .createNamedSelectionQuery(Post_.QUERY_POST_COUNT_PUBLISHED, Long.class)
                 .getSingleResult());
     }
 
     @Override
     public List<UserPostCount> postCountsByUser() {
         return transactions.readStateless("postCountsByUser", session -> session
-                .createSelectionQuery("""
-                        select new dev.blogkit.UserPostCount(u.username, count(p.id))
-                        from User u
-                        left join u.posts p
-                        group by u.id, u.username
-                        order by count(p.id) desc, u.username asc
-                        """, UserPostCount.class)
+                .createNamedSelectionQuery(User_.QUERY_USER_POST_COUNTS, UserPostCount.class)
                 .getResultList());
     }
 

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
@@ -29,6 +30,27 @@ import org.hibernate.LazyInitializationException;
  * (may be empty); no text contains the NUL character. The author never changes.
  */
 @Entity
+// the repository's queries, checked at compile time by Hibernate's annotation processor
+@NamedQuery(name = "Post.withAuthor", query = """
+        select p from Post p
+        join fetch p.author
+        where p.id = :id
+        """)
+@NamedQuery(name = "Post.byAuthor", query = """
+        select p from Post p
+        join fetch p.author a
+        where a.id = :authorId
+        order by p.createdAt desc, p.id desc
+        """)
+@NamedQuery(name = "Post.countPublished", query = "select count(*) from Post p where p.published = true")
+// the published listing, in two shapes (entities with their author, views) and three plans each: the top pages
+// by offset with the join, deep pages by offset through a subquery of ids, and pages after a keyset cursor
+@NamedQuery(name = "Post.publishedNearTop", query = Post.POSTS + Post.NEAR_TOP)
+@NamedQuery(name = "Post.publishedByOffset", query = Post.POSTS + Post.BY_OFFSET)
+@NamedQuery(name = "Post.publishedAfter", query = Post.POSTS + Post.AFTER)
+@NamedQuery(name = "Post.viewsNearTop", query = Post.VIEWS + Post.NEAR_TOP)
+@NamedQuery(name = "Post.viewsByOffset", query = Post.VIEWS + Post.BY_OFFSET)
+@NamedQuery(name = "Post.viewsAfter", query = Post.VIEWS + Post.AFTER)
 @Table(name = "posts", indexes = {
         // postsByAuthor (newest first) and the cascade from users
         @Index(name = "ix_posts_author_id_created_at", columnList = "author_id, created_at"),
@@ -38,6 +60,38 @@ import org.hibernate.LazyInitializationException;
 public class Post {
 
     public static final int TITLE_MAX_LENGTH = 256;
+
+    /** The published listing's selects: posts with their author, and views of only the columns a PostView holds. */
+    static final String POSTS = """
+            select p from Post p
+            join fetch p.author a
+            """;
+    static final String VIEWS = """
+            select new dev.blogkit.PostView(p.id, p.title, p.body, p.published, p.createdAt, a.id, a.username)
+            from Post p
+            join p.author a
+            """;
+
+    /** The listing's plans: HibernateBlogRepository says which page takes which, and why. */
+    static final String NEAR_TOP = """
+            where p.published = true
+            order by p.createdAt desc, p.id desc
+            limit :limit offset :offset
+            """;
+    static final String BY_OFFSET = """
+            where p.id in (select q.id from Post q
+                           where q.published = true
+                           order by q.createdAt desc, q.id desc
+                           limit :limit offset :offset)
+            order by p.createdAt desc, p.id desc
+            """;
+    static final String AFTER = """
+            where p.published = true
+              and p.createdAt <= :createdAt
+              and (p.createdAt < :createdAt or p.id < :id)
+            order by p.createdAt desc, p.id desc
+            limit :limit
+            """;
 
     /*
      * The mapped fields are package-private, not private: Hibernate's reflection optimizer then reads and writes

@@ -5,6 +5,7 @@ import dev.blogkit.NotLoadedException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.PrePersist;
@@ -28,6 +29,20 @@ import org.hibernate.LazyInitializationException;
  * character. Username and email are unique (exact, case-sensitive match).
  */
 @Entity
+// the repository's queries, checked at compile time by Hibernate's annotation processor
+@NamedQuery(name = "User.byUsername", query = "from User u where u.username = :username")
+@NamedQuery(name = "User.withPosts", query = """
+        select u from User u
+        left join fetch u.posts
+        where u.id = :id
+        """)
+@NamedQuery(name = "User.postCounts", query = """
+        select new dev.blogkit.UserPostCount(u.username, count(p.id))
+        from User u
+        left join u.posts p
+        group by u.id, u.username
+        order by count(p.id) desc, u.username asc
+        """)
 @Table(name = "users", uniqueConstraints = {
         @UniqueConstraint(name = "uq_users_username", columnNames = "username"),
         @UniqueConstraint(name = "uq_users_email", columnNames = "email")})
