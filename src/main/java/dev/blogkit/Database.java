@@ -42,7 +42,7 @@ final class Database implements AutoCloseable {
             return new Database(config.dataSource().get(), null);
         }
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("blogkit:" + config.databaseFile().map(file -> file.getFileName().toString())
+        hikari.setPoolName("blogkit:" + config.databaseFile().map(java.nio.file.Path::getFileName).map(Object::toString)
                 .orElse(config.kind().folder()));
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);

@@ -197,8 +197,8 @@ final class Autogenerate {
         warnings.forEach(w -> header.append("-- warning: ").append(w).append('\n'));
         String undoHeader = "-- Undoes V" + version + " (" + message.strip() + "). Written by BlogKit's generate.\n";
         try {
-            Files.createDirectories(migrationFile.getParent());
-            Files.createDirectories(undoFile.getParent());
+            Files.createDirectories(SqliteFile.folderOf(migrationFile));
+            Files.createDirectories(SqliteFile.folderOf(undoFile));
             Files.writeString(migrationFile, header + "\n" + up.text(), StandardCharsets.UTF_8);
             Files.writeString(undoFile, undoHeader + "\n" + down.text(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -225,7 +225,7 @@ final class Autogenerate {
         Set<String> applied = new HashSet<>();
         history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED).forEach(v -> applied.add(v.version()));
         List<String> unapplied = scripts(dir, kind).stream()
-                .filter(file -> !applied.contains(version(file.getFileName().toString())))
+                .filter(file -> !applied.contains(version(SqliteFile.fileName(file))))
                 .map(Path::toString).toList();
         if (!unapplied.isEmpty()) {
             throw new MigrationException(String.join(", ", unapplied) + " not applied to the database: migrate it first "
@@ -239,7 +239,7 @@ final class Autogenerate {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> SCRIPT_VERSION.matcher(f.getFileName().toString()).matches()).sorted().toList();
+            return files.filter(f -> SCRIPT_VERSION.matcher(SqliteFile.fileName(f)).matches()).sorted().toList();
         } catch (IOException e) {
             throw new MigrationException("cannot list " + folder + ": " + e.getMessage(), e);
         }
@@ -289,7 +289,7 @@ final class Autogenerate {
             newest = Math.max(newest, major(version.version()));
         }
         for (Path file : scripts(dir, kind)) {
-            Matcher m = SCRIPT_VERSION.matcher(file.getFileName().toString());
+            Matcher m = SCRIPT_VERSION.matcher(SqliteFile.fileName(file));
             if (m.matches()) {
                 newest = Math.max(newest, Integer.parseInt(m.group(1)));
             }

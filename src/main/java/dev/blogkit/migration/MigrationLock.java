@@ -62,7 +62,7 @@ final class MigrationLock implements AutoCloseable {
                     log.warn("cannot close the migration lock's connection", e);
                 }
             });
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             if (connection != null) {
                 try {
                     connection.close();
@@ -70,12 +70,15 @@ final class MigrationLock implements AutoCloseable {
                     e.addSuppressed(closing);
                 }
             }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new MigrationException("cannot take the migration lock of the database: " + e.getMessage(), e);
         }
     }
 
     static Path lockFile(Path databaseFile) {
-        return databaseFile.resolveSibling(databaseFile.getFileName() + "-migration.lock");
+        return databaseFile.resolveSibling(SqliteFile.fileName(databaseFile) + "-migration.lock");
     }
 
     /** Waits up to {@code timeout} for the lock of this database file. */

@@ -640,7 +640,7 @@ public final class Migrations {
                 // what another process did while this one waited for the lock counts as done already
                 Optional<String> before = current(flyway.info());
                 MigrateResult result = migrateOrExplain(flyway);
-                List<String> scripts = result.migrations.stream().map(m -> Path.of(m.filepath).getFileName().toString())
+                List<String> scripts = result.migrations.stream().map(m -> SqliteFile.fileName(Path.of(m.filepath)))
                         .toList();
                 Optional<String> after = current(flyway.info());
                 if (scripts.isEmpty()) {

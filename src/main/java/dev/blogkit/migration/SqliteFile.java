@@ -87,13 +87,28 @@ final class SqliteFile {
         return dataSource;
     }
 
+    /** The last element of a path, as text: "" for a root, which names no file. */
+    static String fileName(Path path) {
+        Path name = path.getFileName();
+        return name == null ? "" : name.toString();
+    }
+
+    /** The folder a file is in, as an absolute path. */
+    static Path folderOf(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder == null) {
+            throw new MigrationException("a file is needed, not the root folder: " + file);
+        }
+        return folder;
+    }
+
     /**
      * Removes the database file a failed call created, with SQLite's companion files and the migration lock's file.
      * Only for a file that did not exist when the call began: what was there before is never deleted.
      */
     static void removeCreated(Path file, Throwable failure) {
-        for (Path created : List.of(file, file.resolveSibling(file.getFileName() + "-wal"),
-                file.resolveSibling(file.getFileName() + "-shm"), file.resolveSibling(file.getFileName() + "-journal"),
+        for (Path created : List.of(file, file.resolveSibling(fileName(file) + "-wal"),
+                file.resolveSibling(fileName(file) + "-shm"), file.resolveSibling(fileName(file) + "-journal"),
                 MigrationLock.lockFile(file))) {
             try {
                 Files.deleteIfExists(created);
@@ -105,7 +120,7 @@ final class SqliteFile {
 
     /** The name the backup taken before undoing {@code version} gets: beside the database, never overwriting. */
     static Path backupFile(Path file, String version, Clock clock) {
-        String name = file.getFileName().toString();
+        String name = fileName(file);
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String extension = dot > 0 ? name.substring(dot) : ".db";
