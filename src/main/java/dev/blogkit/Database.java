@@ -2,6 +2,7 @@ package dev.blogkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.blogkit.internal.jdbc.ConnectionSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +12,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The connection pool. To an SQLite file, every connection is set up the same way: foreign keys on, WAL,
- * synchronous=NORMAL, the configured busy timeout, transactions DEFERRED unless {@link Transactions} asks
- * for IMMEDIATE. The migrations' connections (dev.blogkit.migration.SqliteFile) get the same settings. They
- * win over the same settings in the URL's query string, so that no URL can turn off the foreign keys that
- * ON DELETE CASCADE needs. To PostgreSQL, batched inserts are rewritten into multi-row INSERTs.
+ * The connection pool. Every connection gets the settings of {@link ConnectionSettings}, as the migrations'
+ * connections do; to PostgreSQL, batched inserts are rewritten into multi-row INSERTs.
  */
 final class Database implements AutoCloseable {
 
@@ -54,17 +52,8 @@ final class Database implements AutoCloseable {
         // the pool sets it on every connection; sqlite-jdbc takes it only as it opens the file (below), and refuses a change
         hikari.setReadOnly(config.readOnly());
         if (config.kind() == DatabaseKind.SQLITE) {
-            SQLiteConfig sqlite = new SQLiteConfig();
-            sqlite.enforceForeignKeys(true);
-            if (config.readOnly()) {
-                // no journal mode: switching to WAL writes to the file
-                sqlite.setReadOnly(true);
-            } else {
-                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-                sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            }
-            sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-            sqlite.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+            SQLiteConfig sqlite = config.readOnly() ? ConnectionSettings.sqliteForReads(config.busyTimeout())
+                    : ConnectionSettings.sqliteForWrites(config.busyTimeout(), true);
             SQLiteDataSource driver = new SQLiteDataSource(sqlite);
             driver.setUrl(config.jdbcUrl());
             // sqlite-jdbc keeps no prepared statements: the cache between pool and driver does
@@ -76,12 +65,12 @@ final class Database implements AutoCloseable {
             // a new connection's TCP connect and login, bounded by the connection timeout; one statement by the
             // statement timeout, which the server enforces (it cancels the statement), and, for a server that does
             // not answer at all, by the socket's read timeout a little later
-            int connectSeconds = seconds(config.connectionTimeout());
+            int connectSeconds = ConnectionSettings.wholeSeconds(config.connectionTimeout());
             hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectSeconds));
             hikari.addDataSourceProperty("loginTimeout", String.valueOf(connectSeconds));
             // (as strings: the driver reads its settings with Properties.getProperty, which sees no other type)
             hikari.addDataSourceProperty("socketTimeout",
-                    String.valueOf(seconds(config.statementTimeout()) + SOCKET_MARGIN_SECONDS));
+                    String.valueOf(ConnectionSettings.wholeSeconds(config.statementTimeout()) + SOCKET_MARGIN_SECONDS));
             hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
             config.user().ifPresent(hikari::setUsername);
             config.password().ifPresent(hikari::setPassword);
@@ -99,10 +88,6 @@ final class Database implements AutoCloseable {
     /** How much longer than the statement timeout a silent server is waited for before its socket is given up. */
     private static final int SOCKET_MARGIN_SECONDS = 5;
 
-    /** pgJDBC counts its timeouts in whole seconds: rounded up, so that none becomes 0 (which means never). */
-    static int seconds(java.time.Duration timeout) {
-        return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    }
 
     /** The key that signs this database's cursors (blogkit_settings, migration V3). */
     String cursorKey() {

@@ -5,6 +5,7 @@ import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.internal.jdbc.ConnectionSettings;
 import dev.blogkit.migration.SchemaModel.Schema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -973,7 +974,7 @@ public final class Migrations {
         config.password().ifPresent(postgresql::setPassword);
         // a server that is down or frozen fails the connect and the login in bounded time; statements are not
         // bounded: a migration of a large table may take long
-        int connectSeconds = (int) Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000);
+        int connectSeconds = ConnectionSettings.wholeSeconds(config.connectionTimeout());
         postgresql.setConnectTimeout(connectSeconds);
         postgresql.setLoginTimeout(connectSeconds);
         return postgresql;

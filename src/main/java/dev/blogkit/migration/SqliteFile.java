@@ -2,6 +2,7 @@ package dev.blogkit.migration;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
+import dev.blogkit.internal.jdbc.ConnectionSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /** The SQLite file that migrations change: its checks, its connections and its backups. */
@@ -58,18 +58,13 @@ final class SqliteFile {
     }
 
     /**
-     * Unpooled connections with the settings every BlogKit connection has (see dev.blogkit.Database, which
-     * pools them for the repository): WAL, synchronous=NORMAL, the busy timeout, and foreign keys on unless
-     * {@code foreignKeys} is false: migrations change the schema with them off and check them afterwards
-     * ({@link ForeignKeyCheck}). Autocommit: the undo issues BEGIN IMMEDIATE and COMMIT itself.
+     * Unpooled connections with the settings every BlogKit connection has ({@link ConnectionSettings}), foreign
+     * keys on unless {@code foreignKeys} is false: migrations change the schema with them off and check them
+     * afterwards ({@link ForeignKeyCheck}). Autocommit: the undo issues BEGIN IMMEDIATE and COMMIT itself.
      */
     static DataSource dataSource(BlogConfig config, boolean foreignKeys) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.enforceForeignKeys(foreignKeys);
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        SQLiteDataSource dataSource = new SQLiteDataSource(ConnectionSettings.sqliteForWrites(config.busyTimeout(),
+                foreignKeys));
         dataSource.setUrl(config.jdbcUrl());
         return dataSource;
     }
@@ -79,10 +74,7 @@ final class SqliteFile {
      * look at the file leaves its bytes as they were.
      */
     static DataSource readOnlyDataSource(BlogConfig config) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setReadOnly(true);
-        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        SQLiteDataSource dataSource = new SQLiteDataSource(ConnectionSettings.sqliteForReads(config.busyTimeout()));
         dataSource.setUrl(config.jdbcUrl());
         return dataSource;
     }
