@@ -70,7 +70,8 @@ record DatabaseUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
             jdbcUrl = connection.getMetaData().getURL();
             product = connection.getMetaData().getDatabaseProductName();
         } catch (java.sql.SQLException | RuntimeException e) {
-            throw DatabaseErrors.translate(e, "cannot get a connection from the data source");
+            // BlogException masks a password in the message
+            throw new BlogException("cannot get a connection from the data source: " + e.getMessage(), e);
         }
         if (jdbcUrl != null && jdbcUrl.startsWith(SQLITE_PREFIX)) {
             throw new InvalidInputException("dataSource", "the data source reaches an SQLite file (" + mask(jdbcUrl)
