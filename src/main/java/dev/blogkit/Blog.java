@@ -1,5 +1,11 @@
 package dev.blogkit;
 
+import dev.blogkit.internal.errors.DatabaseErrors;
+import dev.blogkit.internal.jdbc.ConnectionPool;
+import dev.blogkit.internal.orm.SqliteDialect;
+import dev.blogkit.internal.orm.Transactions;
+import dev.blogkit.internal.repository.Cursors;
+import dev.blogkit.internal.repository.HibernateBlogRepository;
 import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
@@ -27,17 +33,17 @@ import org.hibernate.tool.schema.Action;
  */
 public final class Blog implements AutoCloseable {
 
-    private final Database database;
+    private final ConnectionPool database;
     private final SessionFactory sessionFactory;
     private final Transactions transactions;
     private final BlogRepository repository;
 
-    private Blog(Database database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config) {
+    private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config) {
         this.database = database;
         this.sessionFactory = sessionFactory;
         this.transactions = new Transactions(sessionFactory, config.kind() == DatabaseKind.SQLITE,
                 config.busyTimeout().toMillis());
-        this.repository = new HibernateBlogRepository(transactions, config.clock(), cursors);
+        this.repository = new HibernateBlogRepository(transactions, sessionFactory, config.clock(), cursors);
     }
 
     /**
@@ -70,7 +76,7 @@ public final class Blog implements AutoCloseable {
         } else {
             Migrations.allOf(config).forEach(Migrations::requireUpToDate);
         }
-        Database database = Database.connect(config);
+        ConnectionPool database = ConnectionPool.connect(config);
         try {
             Cursors cursors = new Cursors(database.cursorKey());
             return new Blog(database, startHibernate(database, config), cursors, config);
@@ -132,7 +138,7 @@ public final class Blog implements AutoCloseable {
         }
     }
 
-    private static SessionFactory startHibernate(Database database, BlogConfig config) {
+    private static SessionFactory startHibernate(ConnectionPool database, BlogConfig config) {
         HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
                 .managedClasses(User.class, Post.class)
                 .managedClasses(config.entities())
@@ -140,7 +146,7 @@ public final class Blog implements AutoCloseable {
                 // Flyway owns the schema: Hibernate only checks that the mapping matches it
                 .schemaToolingAction(Action.VALIDATE)
                 .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
-                // BlogKit's pool hands out connections in manual-commit mode (Database); an application's pool
+                // BlogKit's pool hands out connections in manual-commit mode (ConnectionPool); an application's pool
                 // may not, and Hibernate then switches them for each transaction
                 .property(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, database.ownPool())
                 .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)

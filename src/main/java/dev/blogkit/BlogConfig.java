@@ -1,5 +1,8 @@
 package dev.blogkit;
 
+import dev.blogkit.internal.errors.Masking;
+import dev.blogkit.internal.jdbc.JdbcUrl;
+import dev.blogkit.internal.orm.HibernateLogging;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +41,7 @@ public final class BlogConfig {
     /** How long a server may take to answer one statement (a frozen server) unless told otherwise. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(20);
 
-    private final DatabaseUrl url;
+    private final JdbcUrl url;
     private final boolean migrateOnOpen;
     private final int poolSize;
     private final Duration busyTimeout;
@@ -82,8 +85,8 @@ public final class BlogConfig {
      */
     public static Builder builder(String jdbcUrl) {
         // every way into Hibernate (Blog.open, Migrations' validate, check and generate) starts here
-        Logging.routeHibernateToSlf4j();
-        return new Builder(DatabaseUrl.parse(jdbcUrl), null);
+        HibernateLogging.routeHibernateToSlf4j();
+        return new Builder(JdbcUrl.parse(jdbcUrl), null);
     }
 
     /**
@@ -108,11 +111,11 @@ public final class BlogConfig {
      * @throws BlogException if the data source gives no connection (its message, password masked)
      */
     public static Builder builder(DataSource dataSource) {
-        Logging.routeHibernateToSlf4j();
+        HibernateLogging.routeHibernateToSlf4j();
         if (dataSource == null) {
             throw new InvalidInputException("dataSource", "dataSource must not be null");
         }
-        return new Builder(DatabaseUrl.of(dataSource), dataSource);
+        return new Builder(JdbcUrl.of(dataSource), dataSource);
     }
 
     /**
@@ -158,7 +161,7 @@ public final class BlogConfig {
      * masked as {@code ***}: what BlogKit does to every message, log line and report it writes.
      */
     public static String masked(String text) {
-        return DatabaseUrl.mask(text);
+        return Masking.mask(text);
     }
 
     /** The user of {@link Builder#credentials}; empty when the URL (or the driver's default) names the user. */
@@ -243,16 +246,6 @@ public final class BlogConfig {
         return classLoader;
     }
 
-    /** The URL without its {@code password=} setting (see {@link DatabaseUrl#withoutPassword()}). */
-    String serverUrlWithoutPassword() {
-        return url.withoutPassword();
-    }
-
-    /** The {@code password=} setting of the URL, if it has one. */
-    Optional<String> serverUrlPassword() {
-        return Optional.ofNullable(url.password());
-    }
-
     /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
     Consumer<String> sqlObserver() {
         return sqlObserver;
@@ -274,7 +267,7 @@ public final class BlogConfig {
     /** Collects the settings; every setter checks its argument at once. */
     public static final class Builder {
 
-        private final DatabaseUrl url;
+        private final JdbcUrl url;
         private final DataSource dataSource;
         private boolean migrateOnOpen = true;
         /** Null: not set (the default, and the only value with the application's data source). */
@@ -292,7 +285,7 @@ public final class BlogConfig {
         private Duration connectionTimeout;
         private Duration statementTimeout;
 
-        private Builder(DatabaseUrl url, DataSource dataSource) {
+        private Builder(JdbcUrl url, DataSource dataSource) {
             this.url = url;
             this.dataSource = dataSource;
         }

@@ -1,5 +1,7 @@
 package dev.blogkit;
 
+import dev.blogkit.internal.errors.Masking;
+
 /**
  * The one unchecked type every BlogKit failure extends: catch it to handle anything the library reports.
  *
@@ -17,10 +19,10 @@ public class BlogException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public BlogException(String message) {
-        super(DatabaseUrl.mask(message));
+        super(Masking.mask(message));
     }
 
     public BlogException(String message, Throwable cause) {
-        super(DatabaseUrl.mask(message), cause);
+        super(Masking.mask(message), cause);
     }
 }

@@ -1,5 +1,8 @@
-package dev.blogkit;
+package dev.blogkit.internal.errors;
 
+import dev.blogkit.BlogException;
+import dev.blogkit.DuplicateException;
+import dev.blogkit.SchemaChangedException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +16,7 @@ import org.sqlite.SQLiteException;
  * exceptions with a message a user can act on. Anything else (an application's own exception thrown from a
  * change consumer, say) passes through unchanged.
  */
-final class DatabaseErrors {
+public final class DatabaseErrors {
 
     /**
      * What the database said, at DEBUG: the failure reaches the caller as a BlogKit exception with the same
@@ -34,7 +37,7 @@ final class DatabaseErrors {
      * @param doing what BlogKit was doing, for the message ("cannot open jdbc:sqlite:blog.db")
      * @return the exception to throw instead
      */
-    static RuntimeException translate(Throwable failure, String doing) {
+    public static RuntimeException translate(Throwable failure, String doing) {
         if (failure instanceof BlogException blogException) {
             return blogException;
         }
@@ -43,7 +46,7 @@ final class DatabaseErrors {
             return failure instanceof RuntimeException runtime ? runtime : new BlogException(doing + ": " + failure, failure);
         }
         if (log.isDebugEnabled()) {
-            log.debug("{}: the database said: {}", doing, DatabaseUrl.mask(messages(failure).strip().replace('\n', '|')));
+            log.debug("{}: the database said: {}", doing, Masking.mask(messages(failure).strip().replace('\n', '|')));
         }
         String messages = messages(failure).toLowerCase(Locale.ROOT);
         if (messages.contains("unique constraint") || messages.contains("duplicate key")) {
@@ -105,7 +108,7 @@ final class DatabaseErrors {
      * The connection broke: SQLSTATE class 08 (connection exception), 57P01 to 57P03 (the server terminated the
      * session or is shutting down), or an I/O failure underneath.
      */
-    static boolean isConnectionLost(Throwable failure) {
+    public static boolean isConnectionLost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
@@ -164,7 +167,7 @@ final class DatabaseErrors {
         return all.toString();
     }
 
-    static String rootMessage(Throwable failure) {
+    public static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -1,5 +1,6 @@
-package dev.blogkit;
+package dev.blogkit.internal.repository;
 
+import dev.blogkit.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code blogkit_settings.cursor_key}, made by migration V3), so that an altered cursor, or one from another
  * database or another listing, is refused. URL-safe Base64, no padding.
  */
-final class Cursors {
+public final class Cursors {
 
     /** The listing a cursor belongs to. */
     enum Listing {
@@ -32,7 +33,7 @@ final class Cursors {
 
     private final SecretKeySpec key;
 
-    Cursors(String hexKey) {
+    public Cursors(String hexKey) {
         this.key = new SecretKeySpec(HexFormat.of().parseHex(hexKey), "HmacSHA256");
     }
 

@@ -1,4 +1,4 @@
-package dev.blogkit;
+package dev.blogkit.internal.orm;
 
 /**
  * Sends the logging of BlogKit's dependencies to SLF4J, so that the application's SLF4J backend (or none) decides
@@ -7,14 +7,14 @@ package dev.blogkit;
  * finds neither JBoss LogManager, Log4j 2 nor Logback: in exactly that case, and only if the application has not
  * chosen a provider itself, BlogKit sets the system property {@code org.jboss.logging.provider=slf4j}.
  */
-final class Logging {
+public final class HibernateLogging {
 
     static final String JBOSS_LOGGING_PROVIDER = "org.jboss.logging.provider";
 
-    private Logging() {
+    private HibernateLogging() {
     }
 
-    static void routeHibernateToSlf4j() {
+    public static void routeHibernateToSlf4j() {
         if (System.getProperty(JBOSS_LOGGING_PROVIDER) != null) {
             return;
         }
@@ -27,7 +27,7 @@ final class Logging {
 
     private static boolean present(String className) {
         try {
-            Class.forName(className, false, Logging.class.getClassLoader());
+            Class.forName(className, false, HibernateLogging.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -1,5 +1,6 @@
-package dev.blogkit;
+package dev.blogkit.internal.repository;
 
+import dev.blogkit.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package dev.blogkit;
+package dev.blogkit.internal.orm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

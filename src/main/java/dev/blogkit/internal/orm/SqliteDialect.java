@@ -1,4 +1,4 @@
-package dev.blogkit;
+package dev.blogkit.internal.orm;
 
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
@@ -29,7 +29,7 @@ import org.hibernate.type.descriptor.jdbc.spi.JdbcTypeRegistry;
  * {@code java.sql.Timestamp} and a new {@code Calendar} for every value, the costliest part of loading a user's
  * hundred posts, and stores the same INTEGER in the end.)
  */
-final class SqliteDialect extends SQLiteDialect {
+public final class SqliteDialect extends SQLiteDialect {
 
     /**
      * SQLite's {@code INTEGER PRIMARY KEY} (the rowid) holds 64-bit values: it is what a {@code Long} id maps to,

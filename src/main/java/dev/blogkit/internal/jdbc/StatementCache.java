@@ -1,4 +1,4 @@
-package dev.blogkit;
+package dev.blogkit.internal.jdbc;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -54,10 +54,10 @@ import javax.sql.DataSource;
  * the driver consumes when it is set (a stream, a reader, a LOB) cannot be bound twice: the batch that gets one goes
  * to the driver's own batch, with the rows kept so far.
  */
-final class StatementCache implements DataSource {
+public final class StatementCache implements DataSource {
 
     /** Idle statements kept per connection: every distinct SQL BlogKit's repository runs, with room to spare. */
-    static final int STATEMENTS_PER_CONNECTION = 64;
+    public static final int STATEMENTS_PER_CONNECTION = 64;
 
     /** Statement methods after which the statement is no longer in its initial state. */
     private static final Set<String> SETTINGS = Set.of("setMaxRows", "setLargeMaxRows", "setQueryTimeout",
@@ -65,7 +65,7 @@ final class StatementCache implements DataSource {
             "closeOnCompletion");
 
     /** Rows per multi-row INSERT; the parameters of one stay within SQLite's historical limit of 999. */
-    static final int ROWS_PER_INSERT = 100;
+    public static final int ROWS_PER_INSERT = 100;
 
     private static final int MAX_PARAMETERS = 999;
 
@@ -80,7 +80,7 @@ final class StatementCache implements DataSource {
     /** Statements prepared by the driver, for tests: a reuse does not count. */
     private final LongAdder prepared = new LongAdder();
 
-    StatementCache(DataSource driver) {
+    public StatementCache(DataSource driver) {
         this.driver = driver;
     }
 
@@ -95,7 +95,7 @@ final class StatementCache implements DataSource {
     }
 
     /** How many statements the driver prepared since this DataSource was made. */
-    long preparedStatements() {
+    public long preparedStatements() {
         return prepared.sum();
     }
 

@@ -1,5 +1,8 @@
-package dev.blogkit;
+package dev.blogkit.internal.orm;
 
+import dev.blogkit.BlogException;
+import dev.blogkit.OutcomeUnknownException;
+import dev.blogkit.internal.errors.DatabaseErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +34,7 @@ import org.sqlite.SQLiteConnectionConfig;
  * them): switching costs sqlite-jdbc a statement each way on every transaction. See
  * {@link #beginImmediateOnSqlite} for how a write begins IMMEDIATE on such a connection.
  */
-final class Transactions {
+public final class Transactions {
 
     private final SessionFactory sessionFactory;
     /** Null where the database lets writers run side by side (PostgreSQL). */
@@ -39,19 +42,19 @@ final class Transactions {
     private final long writeLockTimeoutMillis;
     private volatile boolean closed;
 
-    Transactions(SessionFactory sessionFactory, boolean oneWriterAtATime, long writeLockTimeoutMillis) {
+    public Transactions(SessionFactory sessionFactory, boolean oneWriterAtATime, long writeLockTimeoutMillis) {
         this.sessionFactory = sessionFactory;
         this.writeLock = oneWriterAtATime ? new ReentrantLock(true) : null;
         this.writeLockTimeoutMillis = writeLockTimeoutMillis;
     }
 
     /** Runs {@code work} in a read-only transaction: no flush, no dirty checking. */
-    <T> T read(String operation, Function<Session, T> work) {
+    public <T> T read(String operation, Function<Session, T> work) {
         return run(operation, false, false, work);
     }
 
     /** Runs {@code work} in a write transaction, flushes, commits; rolls back if anything throws. */
-    <T> T write(String operation, Function<Session, T> work) {
+    public <T> T write(String operation, Function<Session, T> work) {
         return locked(operation, () -> run(operation, true, false, work));
     }
 
@@ -59,7 +62,7 @@ final class Transactions {
      * Runs {@code work} in a read-only transaction of a stateless session: no persistence context, so nothing to
      * register, snapshot or flush; what it loads is detached at once, associations it did not fetch unloaded.
      */
-    <T> T readStateless(String operation, Function<StatelessSession, T> work) {
+    public <T> T readStateless(String operation, Function<StatelessSession, T> work) {
         return run(operation, false, true, work);
     }
 
@@ -67,11 +70,11 @@ final class Transactions {
      * Runs {@code work} in a write transaction of a stateless session (inserts go straight to JDBC batches, no
      * persistence context to flush), executes the pending batch, commits; rolls back if anything throws.
      */
-    <T> T writeStateless(String operation, Function<StatelessSession, T> work) {
+    public <T> T writeStateless(String operation, Function<StatelessSession, T> work) {
         return locked(operation, () -> run(operation, true, true, work));
     }
 
-    void close() {
+    public void close() {
         closed = true;
     }
 

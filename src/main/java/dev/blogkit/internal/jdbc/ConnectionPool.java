@@ -1,8 +1,11 @@
-package dev.blogkit;
+package dev.blogkit.internal.jdbc;
 
+import dev.blogkit.BlogConfig;
+import dev.blogkit.BlogException;
+import dev.blogkit.DatabaseKind;
+import dev.blogkit.internal.errors.DatabaseErrors;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.blogkit.internal.jdbc.ConnectionSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,19 +18,19 @@ import org.sqlite.SQLiteDataSource;
  * The connection pool. Every connection gets the settings of {@link ConnectionSettings}, as the migrations'
  * connections do; to PostgreSQL, batched inserts are rewritten into multi-row INSERTs.
  */
-final class Database implements AutoCloseable {
+public final class ConnectionPool implements AutoCloseable {
 
     private final DataSource dataSource;
     /** BlogKit's own pool, closed with it; null over the application's data source, which it never closes. */
     private final HikariDataSource pool;
 
-    private Database(DataSource dataSource, HikariDataSource pool) {
+    private ConnectionPool(DataSource dataSource, HikariDataSource pool) {
         this.dataSource = dataSource;
         this.pool = pool;
     }
 
     /** Whether the connections come from BlogKit's own pool, set up as above (else from the application's). */
-    boolean ownPool() {
+    public boolean ownPool() {
         return pool != null;
     }
 
@@ -35,9 +38,9 @@ final class Database implements AutoCloseable {
      * Opens the pool. {@link Blog#open} calls it after {@code Migrations}, which refuses a file that is not an
      * SQLite database before anything opens it.
      */
-    static Database connect(BlogConfig config) {
+    public static ConnectionPool connect(BlogConfig config) {
         if (config.dataSource().isPresent()) {
-            return new Database(config.dataSource().get(), null);
+            return new ConnectionPool(config.dataSource().get(), null);
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("blogkit:" + config.databaseFile().map(java.nio.file.Path::getFileName).map(Object::toString)
@@ -60,8 +63,11 @@ final class Database implements AutoCloseable {
             hikari.setDataSource(new StatementCache(driver));
         } else {
             // a password in the URL goes to the driver beside it, so that no URL a connection reports holds it
-            hikari.setJdbcUrl(config.serverUrlWithoutPassword());
-            config.serverUrlPassword().ifPresent(hikari::setPassword);
+            JdbcUrl url = JdbcUrl.parse(config.jdbcUrl());
+            hikari.setJdbcUrl(url.withoutPassword());
+            if (url.password() != null) {
+                hikari.setPassword(url.password());
+            }
             // a new connection's TCP connect and login, bounded by the connection timeout; one statement by the
             // statement timeout, which the server enforces (it cancels the statement), and, for a server that does
             // not answer at all, by the socket's read timeout a little later
@@ -79,7 +85,7 @@ final class Database implements AutoCloseable {
         }
         try {
             HikariDataSource pool = new HikariDataSource(hikari);
-            return new Database(pool, pool);
+            return new ConnectionPool(pool, pool);
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
@@ -90,7 +96,7 @@ final class Database implements AutoCloseable {
 
 
     /** The key that signs this database's cursors (blogkit_settings, migration V3). */
-    String cursorKey() {
+    public String cursorKey() {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT value FROM blogkit_settings WHERE name = 'cursor_key'");
@@ -105,7 +111,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    DataSource dataSource() {
+    public DataSource dataSource() {
         return dataSource;
     }
 
