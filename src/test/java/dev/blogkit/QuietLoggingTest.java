@@ -7,41 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What an application's log shows of BlogKit, in a JVM of its own with an SLF4J backend at INFO (or TRACE): a
  * failure BlogKit turns into its own exception logs nothing above DEBUG, one {@code Blog.open} logs one INFO line
  * of BlogKit's own, and no password reaches any line, at any level.
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
-class QuietLoggingTest {
+class QuietLoggingTest extends EachDatabase {
 
     /** A password the database never checks (the test server trusts its clients), put where BlogKit must hide it. */
     static final String PASSWORD = "hunter2-not-for-logs";
-
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget target;
-
-    @BeforeEach
-    void createTarget() {
-        target = TestTarget.create(kind, dir);
-    }
-
-    @AfterEach
-    void dropTarget() {
-        target.close();
-    }
 
     @Test
     void failuresBlogKitTranslatesLogNothingAboveDebugAndOpeningLogsOneLineOfItsOwn() throws Exception {

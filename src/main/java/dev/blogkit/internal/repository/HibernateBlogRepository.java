@@ -83,9 +83,8 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     /*
      * The queries are the entities' named queries (dev.blogkit.model), which Hibernate's processor checks when
-     * BlogKit compiles; they run by their text, read once here: a query made from its text reuses Hibernate's
-     * translation as a named one does, without the named query's options to apply on every call (measured: 5 to
-     * 10 % of an updatePost).
+     * BlogKit compiles; they run by their text, read once here, exactly as the repository ran its HQL before they
+     * were named: Hibernate keeps one translation per text, and no named query's options are applied per call.
      */
     private final String userByUsername;
     private final String userWithPosts;
