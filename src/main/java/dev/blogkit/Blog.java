@@ -2,19 +2,14 @@ package dev.blogkit;
 
 import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.ConnectionPool;
-import dev.blogkit.internal.orm.SqliteDialect;
+import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.internal.repository.Cursors;
 import dev.blogkit.internal.repository.HibernateBlogRepository;
 import dev.blogkit.migration.Migrations;
-import dev.blogkit.model.Post;
-import dev.blogkit.model.User;
 import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
-import org.hibernate.tool.schema.Action;
 
 /**
  * An open blog database: the entry point of BlogKit.
@@ -79,7 +74,9 @@ public final class Blog implements AutoCloseable {
         ConnectionPool database = ConnectionPool.connect(config);
         try {
             Cursors cursors = new Cursors(database.cursorKey());
-            return new Blog(database, startHibernate(database, config), cursors, config);
+            SessionFactory hibernate = HibernateBootstrap.start(database.dataSource(), database.ownPool(), config.kind(),
+                    config.entities(), config.sqlObserver());
+            return new Blog(database, hibernate, cursors, config);
         } catch (RuntimeException e) {
             database.close();
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
@@ -136,35 +133,5 @@ public final class Blog implements AutoCloseable {
         } finally {
             database.close();
         }
-    }
-
-    private static SessionFactory startHibernate(ConnectionPool database, BlogConfig config) {
-        HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
-                .managedClasses(User.class, Post.class)
-                .managedClasses(config.entities())
-                .property(AvailableSettings.DATASOURCE, database.dataSource())
-                // Flyway owns the schema: Hibernate only checks that the mapping matches it
-                .schemaToolingAction(Action.VALIDATE)
-                .property(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
-                // BlogKit's pool hands out connections in manual-commit mode (ConnectionPool); an application's pool
-                // may not, and Hibernate then switches them for each transaction
-                .property(AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, database.ownPool())
-                .property(AvailableSettings.IN_CLAUSE_PARAMETER_PADDING, true)
-                // ids are allocated before the insert (model.AllocatedIdGenerator), so inserts batch
-                .property(AvailableSettings.STATEMENT_BATCH_SIZE, 100)
-                .property(AvailableSettings.FAIL_ON_PAGINATION_OVER_COLLECTION_FETCH, true)
-                // every failure reaches the caller as a BlogKit exception with the database's message
-                // (DatabaseErrors logs it at DEBUG): Hibernate's WARN lines for it would be noise
-                .property(AvailableSettings.LOG_JDBC_ERRORS, false);
-        if (config.kind() == DatabaseKind.SQLITE) {
-            hibernate.property(AvailableSettings.DIALECT, new SqliteDialect());
-        }
-        if (config.sqlObserver() != null) {
-            hibernate.statementInspector(sql -> {
-                config.sqlObserver().accept(sql);
-                return sql;
-            });
-        }
-        return hibernate.createEntityManagerFactory();
     }
 }

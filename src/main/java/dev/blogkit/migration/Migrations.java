@@ -5,7 +5,10 @@ import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.internal.errors.DatabaseErrors;
+import dev.blogkit.internal.jdbc.ConnectionPool;
 import dev.blogkit.internal.jdbc.ConnectionSettings;
+import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.migration.SchemaModel.Schema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +34,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.hibernate.SessionFactory;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -1034,11 +1038,19 @@ public final class Migrations {
         return problems;
     }
 
+    /**
+     * Hibernate's own check of the entities against the migrated schema, as {@link Blog#open} runs it, on
+     * read-only connections and without opening a Blog (whose versions validate() has checked already).
+     */
     private List<String> entityDrift() {
-        try (Blog blog = Blog.open(checkingConfig())) {
+        BlogConfig check = checkingConfig();
+        try (ConnectionPool connections = ConnectionPool.connect(check);
+             SessionFactory hibernate = HibernateBootstrap.start(connections.dataSource(), connections.ownPool(),
+                     check.kind(), check.entities(), null)) {
             return List.of();
-        } catch (BlogException e) {
-            return List.of("the entities do not match the migrated schema: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return List.of("the entities do not match the migrated schema: "
+                    + DatabaseErrors.translate(e, "cannot open " + config.displayUrl()).getMessage());
         }
     }
 
