@@ -732,7 +732,8 @@ public final class Migrations {
         try {
             opened = readOnlyDataSource().getConnection();
         } catch (SQLException e) {
-            throw new MigrationException("cannot connect to " + config.displayUrl() + ": " + connectionProblem(e), e);
+            throw new MigrationException("cannot connect to " + config.displayUrl() + ": "
+                    + DatabaseErrors.connectionProblem(e), e);
         }
         try (Connection connection = opened) {
             connection.setAutoCommit(false);
@@ -1200,15 +1201,9 @@ public final class Migrations {
      */
     private String describe(FlywayException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        java.sql.SQLException sql = null;
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException found) {
-                sql = found;
-                break;
-            }
-        }
+        SQLException sql = DatabaseErrors.find(e, SQLException.class);
         if (message.startsWith("Unable to obtain connection") && sql != null) {
-            return "cannot connect to " + config.displayUrl() + ": " + connectionProblem(sql);
+            return "cannot connect to " + config.displayUrl() + ": " + DatabaseErrors.connectionProblem(sql);
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : message.split("\\R")) {
@@ -1234,22 +1229,6 @@ public final class Migrations {
             said.append("; statement: ").append(statement);
         }
         return said.toString();
-    }
-
-    /** What the driver said about a connection that failed, without the server's severity word. */
-    private static String connectionProblem(java.sql.SQLException failure) {
-        String said = String.valueOf(failure.getMessage()).replaceFirst("^(FATAL|ERROR): +", "");
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof java.net.UnknownHostException) {
-            return said + " (unknown host " + root.getMessage() + ")";
-        }
-        if (root != failure && root.getMessage() != null && !said.contains(root.getMessage())) {
-            return said + " (" + root.getMessage() + ")";
-        }
-        return said;
     }
 
     private static String oneLine(String message) {

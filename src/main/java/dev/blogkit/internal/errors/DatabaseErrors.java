@@ -144,7 +144,21 @@ public final class DatabaseErrors {
         return null;
     }
 
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    /** What the driver said about a connection that failed, without the server's severity word. */
+    public static String connectionProblem(SQLException failure) {
+        String said = String.valueOf(failure.getMessage()).replaceFirst("^(FATAL|ERROR): +", "");
+        Throwable root = root(failure);
+        if (root instanceof java.net.UnknownHostException) {
+            return said + " (unknown host " + root.getMessage() + ")";
+        }
+        if (root != failure && root.getMessage() != null && !said.contains(root.getMessage())) {
+            return said + " (" + root.getMessage() + ")";
+        }
+        return said;
+    }
+
+    /** The first exception of this type in the failure's cause chain, or null. */
+    public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);
@@ -168,10 +182,15 @@ public final class DatabaseErrors {
     }
 
     public static String rootMessage(Throwable failure) {
+        Throwable root = root(failure);
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
+        return root;
     }
 }
