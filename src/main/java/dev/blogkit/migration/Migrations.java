@@ -558,8 +558,12 @@ public final class Migrations {
         if (config.databaseFile().map(Files::notExists).orElse(false)) {
             return false;
         }
-        return inSnapshot(connection -> DatabaseSchemaReader.read(connection, Set.of()).tables()
-                .containsKey(set.historyTable()) && hasRows(connection, set.historyTable()));
+        return inSnapshot(connection -> hasHistory(DatabaseSchemaReader.read(connection, Set.of()), connection));
+    }
+
+    /** Whether {@code schema}, read on {@code connection}, has this set's history table with a row in it. */
+    private boolean hasHistory(Schema schema, Connection connection) throws SQLException {
+        return schema.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable());
     }
 
     private void removeCreatedFile(RuntimeException failure) {
@@ -671,7 +675,7 @@ public final class Migrations {
         // the tables and the history in one snapshot: another process may be migrating this database right now
         Schema database = inSnapshot(connection -> {
             Schema read = DatabaseSchemaReader.read(connection, Set.of());
-            return read.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable()) ? null : read;
+            return hasHistory(read, connection) ? null : read;
         });
         if (database == null) {
             return;
