@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,12 +176,14 @@ final class Autogenerate {
                     + "nothing was written; if that is what you want, generate it with --allow-drop "
                     + "(Java: generate(message, dir, true))");
         }
-        ScriptWriter.Script up = ScriptWriter.write(kind, database, desired, changes, false);
-        ScriptWriter.Script down = ScriptWriter.write(kind, desired, database,
-                SchemaDiff.compare(desired, database, scope, kind), true);
+        // compared once: the undo is the same changes reversed, written by the same writer
+        List<SchemaDiff.Change> undoChanges = SchemaDiff.reverse(changes);
+        ScriptWriter.Script up = ScriptWriter.write(kind, database, desired, changes);
+        ScriptWriter.Script down = ScriptWriter.write(kind, desired, database, undoChanges);
         List<String> described = changes.stream().map(SchemaDiff.Change::describe).toList();
-        List<String> warnings = new ArrayList<>(up.warnings());
-        warnings.addAll(down.warnings());
+        Set<String> warnings = new LinkedHashSet<>(up.warnings());
+        warnings.addAll(ChangeWarnings.ofMigration(changes));
+        warnings.addAll(ChangeWarnings.ofUndo(undoChanges));
 
         String name = version + "__" + slug + ".sql";
         Path migrationFile = dir.resolve("migration").resolve(kind.folder()).resolve("V" + name);
@@ -204,8 +207,8 @@ final class Autogenerate {
         } catch (IOException e) {
             throw new MigrationException("cannot write the scripts into " + dir + ": " + e.getMessage(), e);
         }
-        return new GeneratedMigration(version, Optional.of(migrationFile), Optional.of(undoFile), described, warnings,
-                ignored);
+        return new GeneratedMigration(version, Optional.of(migrationFile), Optional.of(undoFile), described,
+                List.copyOf(warnings), ignored);
     }
 
     private static void requireNothingPending(Migrations set, List<VersionInfo> history) {

@@ -30,6 +30,9 @@ final class SchemaDiff {
 
         /** The difference as {@code check} prints it, for example {@code + column users.bio TEXT}. */
         String describe();
+
+        /** The change that takes this one back: an added column's drop, an altered column's alteration back. */
+        Change reverse();
     }
 
     record AddTable(Table definition) implements Change {
@@ -39,6 +42,10 @@ final class SchemaDiff {
 
         public String describe() {
             return "+ table " + definition.name() + " (" + String.join(", ", definition.columnNames()) + ")";
+        }
+
+        public Change reverse() {
+            return new DropTable(definition);
         }
     }
 
@@ -50,17 +57,29 @@ final class SchemaDiff {
         public String describe() {
             return "- table " + definition.name() + ": in the database, not in the entities";
         }
+
+        public Change reverse() {
+            return new AddTable(definition);
+        }
     }
 
     record AddColumn(String table, Column column) implements Change {
         public String describe() {
             return "+ column " + table + "." + column.name() + " " + column.type() + (column.nullable() ? "" : " NOT NULL");
         }
+
+        public Change reverse() {
+            return new DropColumn(table, column);
+        }
     }
 
     record DropColumn(String table, Column column) implements Change {
         public String describe() {
             return "- column " + table + "." + column.name() + ": in the database, not in the entities";
+        }
+
+        public Change reverse() {
+            return new AddColumn(table, column);
         }
     }
 
@@ -75,11 +94,19 @@ final class SchemaDiff {
             }
             return "~ column " + table + "." + from.name() + ": " + String.join(", ", what);
         }
+
+        public Change reverse() {
+            return new AlterColumn(table, to, from);
+        }
     }
 
     record AddIndex(String table, Index index) implements Change {
         public String describe() {
             return "+ index " + index.name() + " on " + table + " (" + String.join(", ", index.columns()) + ")";
+        }
+
+        public Change reverse() {
+            return new DropIndex(table, index);
         }
     }
 
@@ -87,11 +114,19 @@ final class SchemaDiff {
         public String describe() {
             return "- index " + index.name() + " on " + table + " (" + String.join(", ", index.columns()) + ")";
         }
+
+        public Change reverse() {
+            return new AddIndex(table, index);
+        }
     }
 
     record AddUnique(String table, Unique unique) implements Change {
         public String describe() {
             return "+ unique " + unique.name() + " on " + table + " (" + String.join(", ", unique.columns()) + ")";
+        }
+
+        public Change reverse() {
+            return new DropUnique(table, unique);
         }
     }
 
@@ -99,6 +134,10 @@ final class SchemaDiff {
         public String describe() {
             return "- unique " + (unique.name() == null ? "" : unique.name() + " ") + "on " + table + " ("
                     + String.join(", ", unique.columns()) + ")";
+        }
+
+        public Change reverse() {
+            return new AddUnique(table, unique);
         }
     }
 
@@ -108,6 +147,10 @@ final class SchemaDiff {
                     + ") -> " + foreignKey.referencedTable() + " (" + String.join(", ", foreignKey.referencedColumns())
                     + ") ON DELETE " + foreignKey.onDelete();
         }
+
+        public Change reverse() {
+            return new DropForeignKey(table, foreignKey);
+        }
     }
 
     record DropForeignKey(String table, ForeignKey foreignKey) implements Change {
@@ -115,6 +158,10 @@ final class SchemaDiff {
             return "- foreign key " + (foreignKey.name() == null ? "" : foreignKey.name() + " ") + table + " ("
                     + String.join(", ", foreignKey.columns()) + ") -> " + foreignKey.referencedTable()
                     + " ON DELETE " + foreignKey.onDelete();
+        }
+
+        public Change reverse() {
+            return new AddForeignKey(table, foreignKey);
         }
     }
 
@@ -136,6 +183,15 @@ final class SchemaDiff {
             }
         }
         return changes;
+    }
+
+    /** The changes that take {@code changes} back, in the order that undoes them: the last change first. */
+    static List<Change> reverse(List<Change> changes) {
+        List<Change> reversed = new ArrayList<>(changes.size());
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            reversed.add(changes.get(i).reverse());
+        }
+        return reversed;
     }
 
     private static void compareTable(Table from, Table to, DatabaseKind kind, List<Change> changes) {

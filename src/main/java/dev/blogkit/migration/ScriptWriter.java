@@ -28,8 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the SQL that makes a list of {@link SchemaDiff} changes, for SQLite or PostgreSQL. Called once for the
- * migration (database to entities) and once for its undo (entities back to the database as it was).
+ * Writes the SQL that makes a list of {@link SchemaDiff} changes, for SQLite or PostgreSQL: the same way for a
+ * migration (database to entities) and for its undo (the migration's changes reversed, entities back to the
+ * database as it was).
  *
  * <p>On PostgreSQL every change is an ALTER. On SQLite, whose ALTER TABLE can only add and drop plain columns,
  * a table whose change needs more (a type, a nullability, a foreign key, a constrained column, a UNIQUE
@@ -49,19 +50,21 @@ final class ScriptWriter {
     private final Schema current;
     private final Schema desired;
     private final List<Change> changes;
-    private final boolean undo;
     private final List<String> statements = new ArrayList<>();
     private final Set<String> warnings = new LinkedHashSet<>();
 
-    private ScriptWriter(DatabaseKind kind, Schema current, Schema desired, List<Change> changes, boolean undo) {
-        this.undo = undo;
+    private ScriptWriter(DatabaseKind kind, Schema current, Schema desired, List<Change> changes) {
         this.kind = kind;
         this.current = current;
         this.desired = desired;
         this.changes = changes;
     }
 
-    /** The statements, without semicolons, and the warnings the changes deserve. */
+    /**
+     * The statements, without semicolons, and what the way they are written deserves a warning for (a table
+     * rebuilt, a value converted, a constraint that goes with a dropped column); {@link ChangeWarnings} says what
+     * the changes themselves lose.
+     */
     record Script(List<String> statements, List<String> warnings) {
 
         String text() {
@@ -71,12 +74,9 @@ final class ScriptWriter {
         }
     }
 
-    /**
-     * The script that makes {@code changes}, which turn {@code current} into {@code desired}; for an undo
-     * script ({@code undo}), only the warnings about data the undo loses.
-     */
-    static Script write(DatabaseKind kind, Schema current, Schema desired, List<Change> changes, boolean undo) {
-        ScriptWriter writer = new ScriptWriter(kind, current, desired, changes, undo);
+    /** The script that makes {@code changes}, which turn {@code current} into {@code desired}. */
+    static Script write(DatabaseKind kind, Schema current, Schema desired, List<Change> changes) {
+        ScriptWriter writer = new ScriptWriter(kind, current, desired, changes);
         writer.write();
         return new Script(List.copyOf(writer.statements), List.copyOf(writer.warnings));
     }
@@ -137,8 +137,6 @@ final class ScriptWriter {
                 .map(c -> ((DropTable) c).definition()).toList());
         for (int i = dropped.size() - 1; i >= 0; i--) {
             statements.add("DROP TABLE " + dropped.get(i).name());
-            warnings.add(undo ? "undoing drops table " + dropped.get(i).name() + " with its rows"
-                    : "table " + dropped.get(i).name() + " is dropped with its rows; undoing brings the table back empty");
         }
         // 5. what comes last: indexes, unique constraints and foreign keys of tables that are not rebuilt
         for (Change change : changes) {
@@ -155,21 +153,6 @@ final class ScriptWriter {
                 statements.add("ALTER TABLE " + add.table() + " ADD " + foreignKey(add.foreignKey()));
             }
         }
-        for (Change change : changes) {
-            if (change instanceof AddColumn add && !add.column().nullable() && add.column().defaultValue() == null) {
-                warnings.add(undo ? "undoing adds " + add.table() + "." + add.column().name() + " back NOT NULL without "
-                        + "a default: the undo fails while the table has rows"
-                        : add.table() + "." + add.column().name() + " is NOT NULL without a default: the script "
-                        + "fails on a table that has rows; give it a default (@ColumnDefault) or fill it in the script");
-            } else if (undo && change instanceof DropColumn drop) {
-                warnings.add("undoing drops " + drop.table() + "." + drop.column().name() + " with its values");
-            }
-        }
-        if (undo) {
-            warnings.removeIf(w -> !w.startsWith("undoing"));
-            return;
-        }
-        warnPossibleRenames();
     }
 
     /**
@@ -483,28 +466,5 @@ final class ScriptWriter {
             }
         }
         return ordered;
-    }
-
-    /** A table that loses a column and gains one of the same kind may have renamed it: say so. */
-    private void warnPossibleRenames() {
-        for (Change change : changes) {
-            if (change instanceof DropColumn drop) {
-                changes.stream().filter(c -> c instanceof AddColumn add && add.table().equals(drop.table())
-                                && add.column().family() == drop.column().family())
-                        .map(c -> ((AddColumn) c).column().name())
-                        .forEach(added -> warnings.add(drop.table() + "." + drop.column().name() + " -> " + added
-                                + " may be a rename: it is written as a drop plus an add, which loses the values; "
-                                + "if it is a rename, write ALTER TABLE " + drop.table() + " RENAME COLUMN "
-                                + drop.column().name() + " TO " + added + " instead"));
-                warnings.add(drop.table() + "." + drop.column().name() + " is dropped with its values; undoing brings "
-                        + "the column back empty");
-            } else if (change instanceof DropTable drop) {
-                changes.stream().filter(c -> c instanceof AddTable add
-                                && add.definition().columnNames().equals(drop.definition().columnNames()))
-                        .forEach(c -> warnings.add("table " + drop.table() + " -> " + c.table() + " may be a rename: "
-                                + "it is written as a drop plus a create, which loses the rows; if it is a rename, write "
-                                + "ALTER TABLE " + drop.table() + " RENAME TO " + c.table() + " instead"));
-            }
-        }
     }
 }

@@ -1,0 +1,124 @@
+package dev.blogkit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blogkit.DatabaseKind;
+import dev.blogkit.migration.SchemaDiff.AddColumn;
+import dev.blogkit.migration.SchemaDiff.AddIndex;
+import dev.blogkit.migration.SchemaDiff.AddTable;
+import dev.blogkit.migration.SchemaDiff.AlterColumn;
+import dev.blogkit.migration.SchemaDiff.Change;
+import dev.blogkit.migration.SchemaDiff.DropColumn;
+import dev.blogkit.migration.SchemaDiff.DropTable;
+import dev.blogkit.migration.SchemaModel.Column;
+import dev.blogkit.migration.SchemaModel.ForeignKey;
+import dev.blogkit.migration.SchemaModel.Index;
+import dev.blogkit.migration.SchemaModel.Schema;
+import dev.blogkit.migration.SchemaModel.Table;
+import dev.blogkit.migration.SchemaModel.Unique;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The compare stage alone, on schema values: no database. */
+class SchemaDiffTest {
+
+    static final Column ID = new Column("id", "INTEGER", false, null);
+    static final Column USERNAME = new Column("username", "VARCHAR(64)", false, null);
+    static final Column BIO = new Column("bio", "TEXT", true, null);
+
+    static Table users(List<Column> columns, List<Index> indexes, List<Unique> uniques) {
+        return new Table("users", columns, List.of("id"), true, indexes, uniques, List.of(), null);
+    }
+
+    static Table posts() {
+        return new Table("posts", List.of(ID, new Column("user_id", "BIGINT", false, null)), List.of("id"), true,
+                List.of(), List.of(), List.of(new ForeignKey("fk_posts_user", List.of("user_id"), "users", List.of("id"),
+                "CASCADE")), null);
+    }
+
+    static Set<String> scope(Schema... schemas) {
+        Set<String> scope = new HashSet<>();
+        for (Schema schema : schemas) {
+            scope.addAll(schema.tables().keySet());
+        }
+        return scope;
+    }
+
+    @Test
+    void aColumnInTheEntitiesOnlyIsAddedAndOneInTheDatabaseOnlyDropped() {
+        Schema database = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(), List.of())));
+        Schema entities = Schema.of(List.of(users(List.of(ID, USERNAME, BIO), List.of(), List.of())));
+
+        assertThat(SchemaDiff.compare(database, entities, scope(database, entities), DatabaseKind.POSTGRESQL))
+                .containsExactly(new AddColumn("users", BIO));
+        assertThat(SchemaDiff.compare(entities, database, scope(database, entities), DatabaseKind.POSTGRESQL))
+                .containsExactly(new DropColumn("users", BIO));
+    }
+
+    @Test
+    void typesCompareByFamilyAndNullabilityIsAChange() {
+        Schema database = Schema.of(List.of(users(List.of(new Column("id", "BIGINT", false, null), USERNAME),
+                List.of(), List.of())));
+        Column nullableName = new Column("username", "TEXT", true, null);
+        Schema entities = Schema.of(List.of(users(List.of(ID, nullableName), List.of(), List.of())));
+
+        assertThat(SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.POSTGRESQL))
+                .containsExactly(new AlterColumn("users", USERNAME, nullableName));
+    }
+
+    @Test
+    void aUniqueIndexAndAUniqueConstraintOnTheSameColumnsAreTheSame() {
+        Schema database = Schema.of(List.of(users(List.of(ID, USERNAME),
+                List.of(new Index("ix_users_username", List.of("username"), true, null)), List.of())));
+        Schema entities = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(),
+                List.of(new Unique("uq_users_username", List.of("username"))))));
+
+        assertThat(SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.POSTGRESQL)).isEmpty();
+        assertThat(SchemaDiff.compare(entities, database, Set.of("users"), DatabaseKind.POSTGRESQL)).isEmpty();
+    }
+
+    @Test
+    void onSqliteAnIndexEndingInTheRowidKeyIsTheIndexWithoutIt() {
+        Index withId = new Index("ix_users_name", List.of("username", "id"), false, null);
+        Index withoutId = new Index("ix_users_name", List.of("username"), false, null);
+        Schema database = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(withoutId), List.of())));
+        Schema entities = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(withId), List.of())));
+
+        assertThat(SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.SQLITE)).isEmpty();
+        assertThat(SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.POSTGRESQL))
+                .extracting(Change::describe)
+                .containsExactly("- index ix_users_name on users (username)", "+ index ix_users_name on users (username, id)");
+    }
+
+    @Test
+    void onlyTheTablesInScopeAreComparedAndATableOnOneSideIsAddedOrDropped() {
+        Schema database = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(), List.of())));
+        Schema entities = Schema.of(List.of(users(List.of(ID, USERNAME, BIO), List.of(), List.of()), posts()));
+
+        assertThat(SchemaDiff.compare(database, entities, Set.of("posts"), DatabaseKind.SQLITE))
+                .containsExactly(new AddTable(posts()));
+        assertThat(SchemaDiff.compare(entities, database, Set.of("posts"), DatabaseKind.SQLITE))
+                .containsExactly(new DropTable(posts()));
+    }
+
+    @Test
+    void theReverseOfTheChangesIsWhatComparingTheOtherWayFinds() {
+        Index byName = new Index("ix_users_name", List.of("username"), false, null);
+        Schema database = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(byName),
+                List.of(new Unique("uq_users_username", List.of("username"))))));
+        Schema entities = Schema.of(List.of(users(List.of(ID, new Column("username", "TEXT", true, null), BIO),
+                List.of(new Index("ix_users_bio", List.of("bio"), false, null)), List.of()), posts()));
+        Set<String> scope = scope(database, entities);
+
+        List<Change> changes = SchemaDiff.compare(database, entities, scope, DatabaseKind.POSTGRESQL);
+        List<Change> undo = SchemaDiff.reverse(changes);
+
+        assertThat(changes).hasSize(6);
+        assertThat(undo).containsExactlyInAnyOrderElementsOf(
+                SchemaDiff.compare(entities, database, scope, DatabaseKind.POSTGRESQL));
+        assertThat(undo.get(0)).isEqualTo(changes.get(changes.size() - 1).reverse());
+        assertThat(SchemaDiff.reverse(undo)).isEqualTo(changes);
+    }
+}
