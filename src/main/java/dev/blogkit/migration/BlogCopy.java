@@ -3,10 +3,13 @@ package dev.blogkit.migration;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.ForeignKey;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.ForeignKey;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel;
+import dev.blogkit.internal.versions.SqliteFile;
+import dev.blogkit.internal.versions.VersionedSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,17 +109,17 @@ public final class BlogCopy {
             throw new MigrationException("the source and the target are the same database: " + from.displayUrl());
         }
         long start = System.nanoTime();
-        List<Migrations> sources = Migrations.allOf(from);
-        sources.forEach(Migrations::requireUpToDate);
+        List<VersionedSet> sources = VersionedSet.allOf(from);
+        sources.forEach(VersionedSet::requireUpToDate);
         Schema sourceSchema = sources.get(0).readSchema();
         List<String> tables = tablesToCopy(sources, sourceSchema, excludedTables);
 
-        List<Migrations> targets = Migrations.allOf(target);
+        List<VersionedSet> targets = VersionedSet.allOf(target);
         boolean newTargetFile = target.databaseFile().map(java.nio.file.Files::notExists).orElse(false);
         List<Optional<String>> before = new ArrayList<>();
-        List<Migrations> migrated = new ArrayList<>();
+        List<VersionedSet> migrated = new ArrayList<>();
         try {
-            for (Migrations set : targets) {
+            for (VersionedSet set : targets) {
                 before.add(set.currentVersion());
                 if (!set.migrate().scripts().isEmpty()) {
                     migrated.add(set);
@@ -149,7 +152,7 @@ public final class BlogCopy {
             } else {
                 for (int i = targets.size() - 1; i >= 0; i--) {
                     if (migrated.contains(targets.get(i))) {
-                        targets.get(i).undoTo(before.get(i).orElse(Migrations.EMPTY), false);
+                        targets.get(i).undoTo(before.get(i).orElse(VersionedSet.EMPTY), false);
                     }
                 }
             }
@@ -171,10 +174,10 @@ public final class BlogCopy {
      * The source tables the given sets own, parents before children; refuses a table no set owns unless it is
      * excluded, and an excluded table the source does not have (a typo would otherwise exclude nothing).
      */
-    private static List<String> tablesToCopy(List<Migrations> sets, Schema source, Set<String> excluded) {
+    private static List<String> tablesToCopy(List<VersionedSet> sets, Schema source, Set<String> excluded) {
         Set<String> owned = new HashSet<>();
         Set<String> histories = new HashSet<>();
-        for (Migrations set : sets) {
+        for (VersionedSet set : sets) {
             owned.addAll(set.ownedTables());
             histories.add(set.set().historyTable());
         }

@@ -3,10 +3,16 @@ package dev.blogkit.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.blogkit.EachDatabase;
 import dev.blogkit.BlogConfig;
+import dev.blogkit.EachDatabase;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.TestTarget;
+import dev.blogkit.internal.schema.CreateTableSql;
+import dev.blogkit.internal.schema.DatabaseSchemaReader;
+import dev.blogkit.internal.schema.SchemaModel;
+import dev.blogkit.internal.schema.ScriptWriter;
+import dev.blogkit.internal.versions.MigrationSet;
+import dev.blogkit.internal.versions.SqlStatements;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import jakarta.persistence.Column;

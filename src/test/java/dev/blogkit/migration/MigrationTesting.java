@@ -2,6 +2,7 @@ package dev.blogkit.migration;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.TestTarget;
+import dev.blogkit.internal.versions.MigrationSet;
 import java.util.List;
 
 /** Migration sets for tests: BlogKit's shipped versions plus test-only ones, for the database of a URL. */

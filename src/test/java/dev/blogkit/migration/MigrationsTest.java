@@ -3,12 +3,13 @@ package dev.blogkit.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.blogkit.EachDatabase;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
+import dev.blogkit.EachDatabase;
 import dev.blogkit.TestDatabase;
 import dev.blogkit.TestTarget;
+import dev.blogkit.internal.versions.MigrationLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,9 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blogkit.migration.MigrationException;
 import org.junit.jupiter.api.Test;
 
 class SqlStatementsTest {

@@ -1,12 +1,15 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
 import dev.blogkit.DatabaseKind;
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.ForeignKey;
-import dev.blogkit.migration.SchemaModel.Index;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
-import dev.blogkit.migration.SchemaModel.Unique;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.ForeignKey;
+import dev.blogkit.internal.schema.SchemaModel.Index;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Unique;
+import dev.blogkit.migration.MigrationException;
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +33,7 @@ import org.hibernate.type.SqlTypes;
  * <p>Names Hibernate invents for constraints and indexes the entities do not name ({@code FK6xvn0811...}) are
  * replaced by BlogKit's convention: {@code fk_<table>_<columns>}, {@code uq_<table>_<columns>}.
  */
-final class EntitySchemaReader {
+public final class EntitySchemaReader {
 
     private static final int DEFAULT_LENGTH = 255;
 
@@ -38,10 +41,10 @@ final class EntitySchemaReader {
     }
 
     /** The schema the entities map, and which of its tables BlogKit's own entities (User, Post) map. */
-    record Mapping(Schema schema, java.util.Set<String> blogkitTables) {
+    public record Mapping(Schema schema, java.util.Set<String> blogkitTables) {
     }
 
-    static Mapping read(List<Class<?>> entities, DatabaseKind kind) {
+    public static Mapping read(List<Class<?>> entities, DatabaseKind kind) {
         // Hibernate loads the entities by name: from the loaders that loaded them (an application's, the CLI's --classpath)
         BootstrapServiceRegistryBuilder bootstrap = new BootstrapServiceRegistryBuilder();
         entities.stream().map(Class::getClassLoader).filter(java.util.Objects::nonNull).distinct()
@@ -187,7 +190,7 @@ final class EntitySchemaReader {
     }
 
     /** BlogKit's name for a constraint or index the entities leave unnamed: {@code fk_posts_author_id}. */
-    static String conventional(String prefix, String table, List<String> columns) {
+    public static String conventional(String prefix, String table, List<String> columns) {
         return prefix + "_" + table + "_" + String.join("_", columns);
     }
 

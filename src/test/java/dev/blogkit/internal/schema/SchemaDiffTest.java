@@ -1,21 +1,21 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blogkit.DatabaseKind;
-import dev.blogkit.migration.SchemaDiff.AddColumn;
-import dev.blogkit.migration.SchemaDiff.AddIndex;
-import dev.blogkit.migration.SchemaDiff.AddTable;
-import dev.blogkit.migration.SchemaDiff.AlterColumn;
-import dev.blogkit.migration.SchemaDiff.Change;
-import dev.blogkit.migration.SchemaDiff.DropColumn;
-import dev.blogkit.migration.SchemaDiff.DropTable;
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.ForeignKey;
-import dev.blogkit.migration.SchemaModel.Index;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
-import dev.blogkit.migration.SchemaModel.Unique;
+import dev.blogkit.internal.schema.SchemaDiff.AddColumn;
+import dev.blogkit.internal.schema.SchemaDiff.AddIndex;
+import dev.blogkit.internal.schema.SchemaDiff.AddTable;
+import dev.blogkit.internal.schema.SchemaDiff.AlterColumn;
+import dev.blogkit.internal.schema.SchemaDiff.Change;
+import dev.blogkit.internal.schema.SchemaDiff.DropColumn;
+import dev.blogkit.internal.schema.SchemaDiff.DropTable;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.ForeignKey;
+import dev.blogkit.internal.schema.SchemaModel.Index;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Unique;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,7 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import dev.blogkit.BlogConfig;
+import dev.blogkit.migration.MigrationException;
 import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogCreator;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
+import dev.blogkit.migration.MigrationException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * closes, whatever happens to the process (Flyway's own lock covers only its migrate, not BlogKit's undo). Its
  * key is BlogKit's and the schema's: blogs in other schemas of the same database migrate side by side.
  */
-final class MigrationLock implements AutoCloseable {
+public final class MigrationLock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MigrationLock.class);
     private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ final class MigrationLock implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for the advisory lock of the PostgreSQL schema of {@code dataSource}. */
-    static MigrationLock acquire(DataSource dataSource, Duration timeout) {
+    public static MigrationLock acquire(DataSource dataSource, Duration timeout) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
@@ -77,12 +78,12 @@ final class MigrationLock implements AutoCloseable {
         }
     }
 
-    static Path lockFile(Path databaseFile) {
+    public static Path lockFile(Path databaseFile) {
         return databaseFile.resolveSibling(SqliteFile.fileName(databaseFile) + "-migration.lock");
     }
 
     /** Waits up to {@code timeout} for the lock of this database file. */
-    static MigrationLock acquire(Path databaseFile, Duration timeout) {
+    public static MigrationLock acquire(Path databaseFile, Duration timeout) {
         Path lockFile = lockFile(databaseFile).toAbsolutePath().normalize();
         long deadline = System.nanoTime() + timeout.toNanos();
         ReentrantLock processLock = IN_PROCESS.computeIfAbsent(lockFile, f -> new ReentrantLock(true));

@@ -1,4 +1,4 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,37 +13,37 @@ import java.util.Optional;
  * unique constraints and foreign keys. Read from the entities ({@link EntitySchemaReader}) or from a database
  * ({@link DatabaseSchemaReader}). Names are as the SQL spells them, lower case.
  */
-final class SchemaModel {
+public final class SchemaModel {
 
     private SchemaModel() {
     }
 
     /** The tables of a schema, by name. */
-    record Schema(Map<String, Table> tables) {
+    public record Schema(Map<String, Table> tables) {
 
-        Schema {
+        public Schema {
             tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         }
 
-        static Schema of(Collection<Table> tables) {
+        public static Schema of(Collection<Table> tables) {
             Map<String, Table> byName = new LinkedHashMap<>();
             tables.stream().sorted(java.util.Comparator.comparing(Table::name)).forEach(t -> byName.put(t.name(), t));
             return new Schema(byName);
         }
 
-        Optional<Table> table(String name) {
+        public Optional<Table> table(String name) {
             return Optional.ofNullable(tables.get(name));
         }
 
         /** This schema where {@code replacement} takes the place of the table of the same name, or is added. */
-        Schema with(Table replacement) {
+        public Schema with(Table replacement) {
             List<Table> all = new ArrayList<>(tables.values());
             all.removeIf(t -> t.name().equals(replacement.name()));
             all.add(replacement);
             return of(all);
         }
 
-        Schema without(String tableName) {
+        public Schema without(String tableName) {
             List<Table> all = new ArrayList<>(tables.values());
             all.removeIf(t -> t.name().equals(tableName));
             return of(all);
@@ -58,10 +58,10 @@ final class SchemaModel {
      *     (SQLite AUTOINCREMENT, PostgreSQL identity)
      * @param createSql for a table read from SQLite, its CREATE TABLE statement as stored; null otherwise
      */
-    record Table(String name, List<Column> columns, List<String> primaryKey, boolean autoIncrement,
+    public record Table(String name, List<Column> columns, List<String> primaryKey, boolean autoIncrement,
                  List<Index> indexes, List<Unique> uniques, List<ForeignKey> foreignKeys, String createSql) {
 
-        Table {
+        public Table {
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
             indexes = List.copyOf(indexes);
@@ -69,11 +69,11 @@ final class SchemaModel {
             foreignKeys = List.copyOf(foreignKeys);
         }
 
-        Optional<Column> column(String columnName) {
+        public Optional<Column> column(String columnName) {
             return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
         }
 
-        List<String> columnNames() {
+        public List<String> columnNames() {
             return columns.stream().map(Column::name).toList();
         }
     }
@@ -84,10 +84,10 @@ final class SchemaModel {
      * @param type the declared type as the database or the dialect spells it, for example {@code VARCHAR(64)}
      * @param defaultValue the DEFAULT expression as SQL, or null
      */
-    record Column(String name, String type, boolean nullable, String defaultValue) {
+    public record Column(String name, String type, boolean nullable, String defaultValue) {
 
         /** The kind of value the type holds, so that INTEGER and BIGINT, TEXT and VARCHAR(64) compare equal. */
-        TypeFamily family() {
+        public TypeFamily family() {
             return TypeFamily.of(type);
         }
 
@@ -99,17 +99,17 @@ final class SchemaModel {
     }
 
     /** An index that is not a unique constraint: {@code CREATE [UNIQUE] INDEX}. */
-    record Index(String name, List<String> columns, boolean unique, String createSql) {
+    public record Index(String name, List<String> columns, boolean unique, String createSql) {
 
-        Index {
+        public Index {
             columns = List.copyOf(columns);
         }
     }
 
     /** A UNIQUE constraint; its name is null where the database keeps none. */
-    record Unique(String name, List<String> columns) {
+    public record Unique(String name, List<String> columns) {
 
-        Unique {
+        public Unique {
             columns = List.copyOf(columns);
         }
     }
@@ -120,10 +120,10 @@ final class SchemaModel {
      * @param onDelete the action as SQL spells it: {@code NO ACTION}, {@code CASCADE}, {@code SET NULL},
      *     {@code SET DEFAULT} or {@code RESTRICT}
      */
-    record ForeignKey(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
+    public record ForeignKey(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
                       String onDelete) {
 
-        ForeignKey {
+        public ForeignKey {
             columns = List.copyOf(columns);
             referencedColumns = List.copyOf(referencedColumns);
         }
@@ -136,7 +136,7 @@ final class SchemaModel {
     }
 
     /** Kinds of column values; a change of family is a change of type. */
-    enum TypeFamily {
+    public enum TypeFamily {
         INTEGER, TEXT, BOOLEAN, TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE, DATE, TIME, REAL, NUMERIC, BINARY, UUID, OTHER;
 
         static TypeFamily of(String declaredType) {

@@ -1,8 +1,10 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
 import java.util.List;
 
 /**
@@ -16,13 +18,13 @@ import java.util.List;
  * @param application whether the set is the application's, whose entities are {@link BlogConfig#entities()},
  *     rather than BlogKit's, whose entities are User and Post
  */
-record MigrationSet(String historyTable, List<String> migrationLocations, List<String> undoLocations,
+public record MigrationSet(String historyTable, List<String> migrationLocations, List<String> undoLocations,
                     boolean application) {
 
-    static final String BLOGKIT_HISTORY_TABLE = "blogkit_schema_history";
+    public static final String BLOGKIT_HISTORY_TABLE = "blogkit_schema_history";
 
     /** The migrations BlogKit ships for this database: the SQL differs between SQLite and PostgreSQL. */
-    static MigrationSet blogkit(DatabaseKind kind) {
+    public static MigrationSet blogkit(DatabaseKind kind) {
         return new MigrationSet(BLOGKIT_HISTORY_TABLE, List.of("classpath:db/blogkit/migration/" + kind.folder()),
                 List.of("db/blogkit/undo/" + kind.folder()), false);
     }
@@ -32,7 +34,7 @@ record MigrationSet(String historyTable, List<String> migrationLocations, List<S
      *
      * @throws InvalidInputException if the configuration names no migrations of the application
      */
-    static MigrationSet application(BlogConfig config) {
+    public static MigrationSet application(BlogConfig config) {
         String location = config.migrationLocation().orElseThrow(() -> new InvalidInputException("migrations",
                 "the configuration has no migrations of the application: BlogConfig.Builder.migrations(location, table)"));
         return new MigrationSet(config.historyTable(), List.of(location + "/migration/" + config.kind().folder()),
@@ -40,11 +42,11 @@ record MigrationSet(String historyTable, List<String> migrationLocations, List<S
     }
 
     /** A set of BlogKit's own kind, for tests: BlogKit's migrations plus test-only versions. */
-    MigrationSet(String historyTable, List<String> migrationLocations, List<String> undoLocations) {
+    public MigrationSet(String historyTable, List<String> migrationLocations, List<String> undoLocations) {
         this(historyTable, migrationLocations, undoLocations, false);
     }
 
-    MigrationSet {
+    public MigrationSet {
         migrationLocations = List.copyOf(migrationLocations);
         undoLocations = List.copyOf(undoLocations);
     }

@@ -1,9 +1,9 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.TypeFamily;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.TypeFamily;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import java.io.IOException;
 import java.net.URL;
@@ -12,9 +12,9 @@ import java.util.List;
  * (or its own build output while BlogKit itself is developed) alone. Another {@code db/blogkit} folder on the
  * application's class path, a script written there by mistake say, is never taken for one of BlogKit's versions.
  */
-final class ScriptLoader extends ClassLoader {
+public final class ScriptLoader extends ClassLoader {
 
-    static final String BLOGKIT_FOLDER = "db/blogkit/";
+    public static final String BLOGKIT_FOLDER = "db/blogkit/";
 
     /** Where BlogKit's classes, and so its scripts, come from: a jar, or a folder such as target/classes. */
     private static final String OWN_ROOT = ownRoot();
@@ -27,7 +27,7 @@ final class ScriptLoader extends ClassLoader {
     }
 
     /** The scripts as {@code application} sees them, with BlogKit's own folder read from BlogKit's jar alone. */
-    static ScriptLoader over(ClassLoader application) {
+    public static ScriptLoader over(ClassLoader application) {
         return application == OVER_BLOGKITS.getParent() ? OVER_BLOGKITS : new ScriptLoader(application);
     }
 

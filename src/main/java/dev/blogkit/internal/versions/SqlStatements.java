@@ -1,5 +1,6 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
+import dev.blogkit.migration.MigrationException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,12 +8,12 @@ import java.util.List;
  * Splits an SQL script into statements at the semicolons that are outside quotes and comments. Trigger bodies
  * (BEGIN ... END with semicolons inside) are not supported: undo scripts that need one must say so.
  */
-final class SqlStatements {
+public final class SqlStatements {
 
     private SqlStatements() {
     }
 
-    static List<String> split(String script) {
+    public static List<String> split(String script) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         int i = 0;

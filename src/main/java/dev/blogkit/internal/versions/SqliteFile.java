@@ -1,8 +1,9 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.internal.jdbc.ConnectionSettings;
+import dev.blogkit.migration.MigrationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import javax.sql.DataSource;
 import org.sqlite.SQLiteDataSource;
 
 /** The SQLite file that migrations change: its checks, its connections and its backups. */
-final class SqliteFile {
+public final class SqliteFile {
 
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter BACKUP_STAMP =
@@ -62,7 +63,7 @@ final class SqliteFile {
      * keys on unless {@code foreignKeys} is false: migrations change the schema with them off and check them
      * afterwards ({@link ForeignKeyCheck}). Autocommit: the undo issues BEGIN IMMEDIATE and COMMIT itself.
      */
-    static DataSource dataSource(BlogConfig config, boolean foreignKeys) {
+    public static DataSource dataSource(BlogConfig config, boolean foreignKeys) {
         SQLiteDataSource dataSource = new SQLiteDataSource(ConnectionSettings.sqliteForWrites(config.busyTimeout(),
                 foreignKeys));
         dataSource.setUrl(config.jdbcUrl());
@@ -73,20 +74,20 @@ final class SqliteFile {
      * Connections that only read: opened read-only, with no setting that writes (no switch to WAL), so that a
      * look at the file leaves its bytes as they were.
      */
-    static DataSource readOnlyDataSource(BlogConfig config) {
+    public static DataSource readOnlyDataSource(BlogConfig config) {
         SQLiteDataSource dataSource = new SQLiteDataSource(ConnectionSettings.sqliteForReads(config.busyTimeout()));
         dataSource.setUrl(config.jdbcUrl());
         return dataSource;
     }
 
     /** The last element of a path, as text: "" for a root, which names no file. */
-    static String fileName(Path path) {
+    public static String fileName(Path path) {
         Path name = path.getFileName();
         return name == null ? "" : name.toString();
     }
 
     /** The folder a file is in, as an absolute path. */
-    static Path folderOf(Path file) {
+    public static Path folderOf(Path file) {
         Path folder = file.toAbsolutePath().getParent();
         if (folder == null) {
             throw new MigrationException("a file is needed, not the root folder: " + file);
@@ -98,7 +99,7 @@ final class SqliteFile {
      * Removes the database file a failed call created, with SQLite's companion files and the migration lock's file.
      * Only for a file that did not exist when the call began: what was there before is never deleted.
      */
-    static void removeCreated(Path file, Throwable failure) {
+    public static void removeCreated(Path file, Throwable failure) {
         for (Path created : List.of(file, file.resolveSibling(fileName(file) + "-wal"),
                 file.resolveSibling(fileName(file) + "-shm"), file.resolveSibling(fileName(file) + "-journal"),
                 MigrationLock.lockFile(file))) {
@@ -111,7 +112,7 @@ final class SqliteFile {
     }
 
     /** The name the backup taken before undoing {@code version} gets: beside the database, never overwriting. */
-    static Path backupFile(Path file, String version, Clock clock) {
+    public static Path backupFile(Path file, String version, Clock clock) {
         String name = fileName(file);
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;

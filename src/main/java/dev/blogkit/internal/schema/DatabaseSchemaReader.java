@@ -1,11 +1,11 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.ForeignKey;
-import dev.blogkit.migration.SchemaModel.Index;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
-import dev.blogkit.migration.SchemaModel.Unique;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.ForeignKey;
+import dev.blogkit.internal.schema.SchemaModel.Index;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Unique;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,12 +22,12 @@ import java.util.Set;
  * its catalog (the connection's current schema). Tables named in {@code ignored} (history tables, BlogKit's
  * settings) and SQLite's own tables are left out.
  */
-final class DatabaseSchemaReader {
+public final class DatabaseSchemaReader {
 
     private DatabaseSchemaReader() {
     }
 
-    static Schema read(Connection connection, Set<String> ignored) throws SQLException {
+    public static Schema read(Connection connection, Set<String> ignored) throws SQLException {
         boolean sqlite = connection.getMetaData().getURL().startsWith("jdbc:sqlite:");
         return sqlite ? readSqlite(connection, ignored) : readPostgresql(connection, ignored);
     }

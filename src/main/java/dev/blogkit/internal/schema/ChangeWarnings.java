@@ -1,10 +1,10 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
-import dev.blogkit.migration.SchemaDiff.AddColumn;
-import dev.blogkit.migration.SchemaDiff.AddTable;
-import dev.blogkit.migration.SchemaDiff.Change;
-import dev.blogkit.migration.SchemaDiff.DropColumn;
-import dev.blogkit.migration.SchemaDiff.DropTable;
+import dev.blogkit.internal.schema.SchemaDiff.AddColumn;
+import dev.blogkit.internal.schema.SchemaDiff.AddTable;
+import dev.blogkit.internal.schema.SchemaDiff.Change;
+import dev.blogkit.internal.schema.SchemaDiff.DropColumn;
+import dev.blogkit.internal.schema.SchemaDiff.DropTable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +13,13 @@ import java.util.List;
  * NOT NULL column added without a default, a drop plus an add that may be a rename. Read from the change values
  * alone, for a migration and, in its own words, for its undo.
  */
-final class ChangeWarnings {
+public final class ChangeWarnings {
 
     private ChangeWarnings() {
     }
 
     /** The warnings of a migration's changes. */
-    static List<String> ofMigration(List<Change> changes) {
+    public static List<String> ofMigration(List<Change> changes) {
         List<String> warnings = new ArrayList<>();
         for (Change change : changes) {
             if (change instanceof DropTable drop) {
@@ -48,7 +48,7 @@ final class ChangeWarnings {
     }
 
     /** The warnings of an undo's changes (a migration's, reversed): what undoing loses or may fail on. */
-    static List<String> ofUndo(List<Change> undoChanges) {
+    public static List<String> ofUndo(List<Change> undoChanges) {
         List<String> warnings = new ArrayList<>();
         for (Change change : undoChanges) {
             if (change instanceof DropTable drop) {

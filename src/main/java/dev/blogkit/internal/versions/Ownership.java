@@ -1,7 +1,7 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * never touch a table that no set they were given owns; history tables are recognised by their columns, so that
  * BlogKit's, an application's and Flyway's default one are all left alone whatever they are called.
  */
-final class Ownership {
+public final class Ownership {
 
     private static final String NAME = "(?:\"([^\"]+)\"|`([^`]+)`|\\[([^]]+)]|([A-Za-z_][A-Za-z0-9_$]*))";
     private static final Pattern CREATE = Pattern.compile(
@@ -37,7 +37,7 @@ final class Ownership {
     }
 
     /** The tables that these scripts, run in this order, leave created. */
-    static Set<String> createdTables(List<String> scriptsInVersionOrder) {
+    public static Set<String> createdTables(List<String> scriptsInVersionOrder) {
         Set<String> owned = new LinkedHashSet<>();
         for (String script : scriptsInVersionOrder) {
             for (String statement : SqlStatements.split(script)) {
@@ -69,7 +69,7 @@ final class Ownership {
      *
      * @param sets the history tables of the sets that were given, which name them in messages
      */
-    static Map<String, String> ignored(Schema database, Set<String> known, Collection<String> sets) {
+    public static Map<String, String> ignored(Schema database, Set<String> known, Collection<String> sets) {
         Map<String, String> reasons = new LinkedHashMap<>();
         for (Table table : database.tables().values()) {
             String name = table.name();
@@ -83,7 +83,7 @@ final class Ownership {
     }
 
     /** The history tables of the database, each the mark of a migration set of its own. */
-    static List<String> historyTables(Schema database) {
+    public static List<String> historyTables(Schema database) {
         return database.tables().values().stream().filter(Ownership::isHistoryTable).map(Table::name).toList();
     }
 

@@ -1,5 +1,6 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
+import dev.blogkit.migration.MigrationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * constraints, DEFAULTs, AUTOINCREMENT) by copying these parts, and the undo of a rebuild restores the stored
  * statement itself.
  */
-final class CreateTableSql {
+public final class CreateTableSql {
 
     private static final Pattern IDENTIFIER = Pattern.compile("\"([^\"]+)\"|`([^`]+)`|\\[([^]]+)]|([A-Za-z_][A-Za-z0-9_$]*)");
     private static final Pattern NAMED_CONSTRAINT = Pattern.compile("(?is)^CONSTRAINT\\s+(\"[^\"]+\"|`[^`]+`|\\[[^]]+]|\\S+)\\s+(.*)$");
@@ -28,7 +29,7 @@ final class CreateTableSql {
      * @param kind for a table constraint: {@code PRIMARY KEY}, {@code UNIQUE}, {@code CHECK} or {@code FOREIGN KEY}
      * @param columns for a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint, its own columns
      */
-    record Part(String text, String column, String constraintName, String kind, List<String> columns) {
+    public record Part(String text, String column, String constraintName, String kind, List<String> columns) {
 
         boolean isColumn() {
             return column != null;
@@ -46,7 +47,7 @@ final class CreateTableSql {
         }
     }
 
-    static List<Part> parts(String createTable) {
+    public static List<Part> parts(String createTable) {
         int open = createTable.indexOf('(');
         if (open < 0) {
             throw new MigrationException("cannot read the table definition: " + createTable);

@@ -1,7 +1,8 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.DatabaseKind;
+import dev.blogkit.migration.MigrationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * An empty database of the same kind, for building the schema a version has ({@link Migrations#stamp}): a file in
+ * An empty database of the same kind, for building the schema a version has (stamp): a file in
  * a temporary folder for SQLite, a schema of its own on the same PostgreSQL database. Removed on close.
  */
-final class Scratch implements AutoCloseable {
+public final class Scratch implements AutoCloseable {
 
     private final BlogConfig config;
     private final Runnable remove;
@@ -27,7 +28,7 @@ final class Scratch implements AutoCloseable {
     }
 
     /** A scratch database with the same migrations configuration (location, history table, class loader). */
-    static Scratch create(BlogConfig like) {
+    public static Scratch create(BlogConfig like) {
         if (like.kind() == DatabaseKind.SQLITE) {
             try {
                 Path folder = Files.createTempDirectory("blogkit-scratch");
@@ -48,7 +49,7 @@ final class Scratch implements AutoCloseable {
         return new Scratch(configure(like, jdbcUrl), () -> execute(like, "DROP SCHEMA " + schema + " CASCADE"));
     }
 
-    BlogConfig config() {
+    public BlogConfig config() {
         return config;
     }
 
@@ -65,7 +66,7 @@ final class Scratch implements AutoCloseable {
     }
 
     private static void execute(BlogConfig config, String sql) {
-        javax.sql.DataSource dataSource = Migrations.postgresql(config);
+        javax.sql.DataSource dataSource = VersionedSet.postgresql(config);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

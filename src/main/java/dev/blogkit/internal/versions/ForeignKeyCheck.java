@@ -1,4 +1,4 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +17,7 @@ import org.flywaydb.core.api.callback.Event;
  * check puts the guarantee back: after each version, inside its transaction, every foreign key must point to a
  * row, or the version fails and is rolled back. The undo runs the same check before it commits.
  */
-final class ForeignKeyCheck implements Callback {
+public final class ForeignKeyCheck implements Callback {
 
     private static final int SHOWN = 5;
 
@@ -53,7 +53,7 @@ final class ForeignKeyCheck implements Callback {
     }
 
     /** The first few rows whose foreign key points to no row, as {@code posts row 7 -> users}, and how many more. */
-    static List<String> violations(Connection connection) throws SQLException {
+    public static List<String> violations(Connection connection) throws SQLException {
         List<String> found = new ArrayList<>();
         int count = 0;
         try (Statement statement = connection.createStatement();

@@ -1,24 +1,25 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
 import dev.blogkit.DatabaseKind;
-import dev.blogkit.migration.SchemaDiff.AddColumn;
-import dev.blogkit.migration.SchemaDiff.AddForeignKey;
-import dev.blogkit.migration.SchemaDiff.AddIndex;
-import dev.blogkit.migration.SchemaDiff.AddTable;
-import dev.blogkit.migration.SchemaDiff.AddUnique;
-import dev.blogkit.migration.SchemaDiff.AlterColumn;
-import dev.blogkit.migration.SchemaDiff.Change;
-import dev.blogkit.migration.SchemaDiff.DropColumn;
-import dev.blogkit.migration.SchemaDiff.DropForeignKey;
-import dev.blogkit.migration.SchemaDiff.DropIndex;
-import dev.blogkit.migration.SchemaDiff.DropTable;
-import dev.blogkit.migration.SchemaDiff.DropUnique;
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.ForeignKey;
-import dev.blogkit.migration.SchemaModel.Index;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
-import dev.blogkit.migration.SchemaModel.Unique;
+import dev.blogkit.internal.schema.SchemaDiff.AddColumn;
+import dev.blogkit.internal.schema.SchemaDiff.AddForeignKey;
+import dev.blogkit.internal.schema.SchemaDiff.AddIndex;
+import dev.blogkit.internal.schema.SchemaDiff.AddTable;
+import dev.blogkit.internal.schema.SchemaDiff.AddUnique;
+import dev.blogkit.internal.schema.SchemaDiff.AlterColumn;
+import dev.blogkit.internal.schema.SchemaDiff.Change;
+import dev.blogkit.internal.schema.SchemaDiff.DropColumn;
+import dev.blogkit.internal.schema.SchemaDiff.DropForeignKey;
+import dev.blogkit.internal.schema.SchemaDiff.DropIndex;
+import dev.blogkit.internal.schema.SchemaDiff.DropTable;
+import dev.blogkit.internal.schema.SchemaDiff.DropUnique;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.ForeignKey;
+import dev.blogkit.internal.schema.SchemaModel.Index;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Unique;
+import dev.blogkit.migration.MigrationException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,13 +37,13 @@ import java.util.regex.Pattern;
  * a table whose change needs more (a type, a nullability, a foreign key, a constrained column, a UNIQUE
  * constraint to drop) is rebuilt the way SQLite documents: create the new table, copy the rows, drop the old
  * table, rename the new one, recreate the indexes, keep the AUTOINCREMENT counter. BlogKit runs SQLite migrations
- * with foreign keys off and checks them after each version ({@link ForeignKeyCheck}), so that dropping the old
+ * with foreign keys off and checks them after each version, so that dropping the old
  * table deletes no child row through ON DELETE CASCADE. When the undo rebuilds a table that the database had
  * before, it uses the CREATE statements the database stored, so that the schema comes back exactly.
  */
-final class ScriptWriter {
+public final class ScriptWriter {
 
-    static final String REBUILD_PREFIX = "_blogkit_new_";
+    public static final String REBUILD_PREFIX = "_blogkit_new_";
     private static final Pattern CHECK = Pattern.compile("(?i)\\bCHECK\\s*\\(");
     private static final Pattern DEFAULT = Pattern.compile("(?i)\\bDEFAULT\\s+");
 
@@ -65,9 +66,9 @@ final class ScriptWriter {
      * rebuilt, a value converted, a constraint that goes with a dropped column); {@link ChangeWarnings} says what
      * the changes themselves lose.
      */
-    record Script(List<String> statements, List<String> warnings) {
+    public record Script(List<String> statements, List<String> warnings) {
 
-        String text() {
+        public String text() {
             StringBuilder sql = new StringBuilder();
             statements.forEach(s -> sql.append(s).append(";\n"));
             return sql.toString();
@@ -75,7 +76,7 @@ final class ScriptWriter {
     }
 
     /** The script that makes {@code changes}, which turn {@code current} into {@code desired}. */
-    static Script write(DatabaseKind kind, Schema current, Schema desired, List<Change> changes) {
+    public static Script write(DatabaseKind kind, Schema current, Schema desired, List<Change> changes) {
         ScriptWriter writer = new ScriptWriter(kind, current, desired, changes);
         writer.write();
         return new Script(List.copyOf(writer.statements), List.copyOf(writer.warnings));

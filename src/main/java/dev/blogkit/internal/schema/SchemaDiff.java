@@ -1,12 +1,12 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
 import dev.blogkit.DatabaseKind;
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.ForeignKey;
-import dev.blogkit.migration.SchemaModel.Index;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
-import dev.blogkit.migration.SchemaModel.Unique;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.ForeignKey;
+import dev.blogkit.internal.schema.SchemaModel.Index;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaModel.Unique;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +18,13 @@ import java.util.TreeSet;
  * indexes, unique constraints and foreign keys by what they do, not by their names. Defaults and CHECK
  * constraints are not compared (as Alembic's autogenerate by default): the entities rarely state them.
  */
-final class SchemaDiff {
+public final class SchemaDiff {
 
     private SchemaDiff() {
     }
 
     /** One difference, and the change that removes it. */
-    sealed interface Change {
+    public sealed interface Change {
 
         String table();
 
@@ -35,7 +35,7 @@ final class SchemaDiff {
         Change reverse();
     }
 
-    record AddTable(Table definition) implements Change {
+    public record AddTable(Table definition) implements Change {
         public String table() {
             return definition.name();
         }
@@ -49,7 +49,7 @@ final class SchemaDiff {
         }
     }
 
-    record DropTable(Table definition) implements Change {
+    public record DropTable(Table definition) implements Change {
         public String table() {
             return definition.name();
         }
@@ -63,7 +63,7 @@ final class SchemaDiff {
         }
     }
 
-    record AddColumn(String table, Column column) implements Change {
+    public record AddColumn(String table, Column column) implements Change {
         public String describe() {
             return "+ column " + table + "." + column.name() + " " + column.type() + (column.nullable() ? "" : " NOT NULL");
         }
@@ -73,7 +73,7 @@ final class SchemaDiff {
         }
     }
 
-    record DropColumn(String table, Column column) implements Change {
+    public record DropColumn(String table, Column column) implements Change {
         public String describe() {
             return "- column " + table + "." + column.name() + ": in the database, not in the entities";
         }
@@ -83,7 +83,7 @@ final class SchemaDiff {
         }
     }
 
-    record AlterColumn(String table, Column from, Column to) implements Change {
+    public record AlterColumn(String table, Column from, Column to) implements Change {
         public String describe() {
             List<String> what = new ArrayList<>();
             if (!from.sameType(to)) {
@@ -100,7 +100,7 @@ final class SchemaDiff {
         }
     }
 
-    record AddIndex(String table, Index index) implements Change {
+    public record AddIndex(String table, Index index) implements Change {
         public String describe() {
             return "+ index " + index.name() + " on " + table + " (" + String.join(", ", index.columns()) + ")";
         }
@@ -110,7 +110,7 @@ final class SchemaDiff {
         }
     }
 
-    record DropIndex(String table, Index index) implements Change {
+    public record DropIndex(String table, Index index) implements Change {
         public String describe() {
             return "- index " + index.name() + " on " + table + " (" + String.join(", ", index.columns()) + ")";
         }
@@ -120,7 +120,7 @@ final class SchemaDiff {
         }
     }
 
-    record AddUnique(String table, Unique unique) implements Change {
+    public record AddUnique(String table, Unique unique) implements Change {
         public String describe() {
             return "+ unique " + unique.name() + " on " + table + " (" + String.join(", ", unique.columns()) + ")";
         }
@@ -130,7 +130,7 @@ final class SchemaDiff {
         }
     }
 
-    record DropUnique(String table, Unique unique) implements Change {
+    public record DropUnique(String table, Unique unique) implements Change {
         public String describe() {
             return "- unique " + (unique.name() == null ? "" : unique.name() + " ") + "on " + table + " ("
                     + String.join(", ", unique.columns()) + ")";
@@ -141,7 +141,7 @@ final class SchemaDiff {
         }
     }
 
-    record AddForeignKey(String table, ForeignKey foreignKey) implements Change {
+    public record AddForeignKey(String table, ForeignKey foreignKey) implements Change {
         public String describe() {
             return "+ foreign key " + foreignKey.name() + ": " + table + " (" + String.join(", ", foreignKey.columns())
                     + ") -> " + foreignKey.referencedTable() + " (" + String.join(", ", foreignKey.referencedColumns())
@@ -153,7 +153,7 @@ final class SchemaDiff {
         }
     }
 
-    record DropForeignKey(String table, ForeignKey foreignKey) implements Change {
+    public record DropForeignKey(String table, ForeignKey foreignKey) implements Change {
         public String describe() {
             return "- foreign key " + (foreignKey.name() == null ? "" : foreignKey.name() + " ") + table + " ("
                     + String.join(", ", foreignKey.columns()) + ") -> " + foreignKey.referencedTable()
@@ -169,7 +169,7 @@ final class SchemaDiff {
      * The changes that turn the tables {@code scope} names from {@code current} into {@code desired}: tables in
      * the scope but in only one of the two are added or dropped.
      */
-    static List<Change> compare(Schema current, Schema desired, Set<String> scope, DatabaseKind kind) {
+    public static List<Change> compare(Schema current, Schema desired, Set<String> scope, DatabaseKind kind) {
         List<Change> changes = new ArrayList<>();
         for (String name : new TreeSet<>(scope)) {
             Table from = current.tables().get(name);
@@ -186,7 +186,7 @@ final class SchemaDiff {
     }
 
     /** The changes that take {@code changes} back, in the order that undoes them: the last change first. */
-    static List<Change> reverse(List<Change> changes) {
+    public static List<Change> reverse(List<Change> changes) {
         List<Change> reversed = new ArrayList<>(changes.size());
         for (int i = changes.size() - 1; i >= 0; i--) {
             reversed.add(changes.get(i).reverse());

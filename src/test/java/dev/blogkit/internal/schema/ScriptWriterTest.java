@@ -1,17 +1,17 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.schema;
 
-import static dev.blogkit.migration.SchemaDiffTest.BIO;
-import static dev.blogkit.migration.SchemaDiffTest.ID;
-import static dev.blogkit.migration.SchemaDiffTest.USERNAME;
-import static dev.blogkit.migration.SchemaDiffTest.posts;
-import static dev.blogkit.migration.SchemaDiffTest.users;
+import static dev.blogkit.internal.schema.SchemaDiffTest.BIO;
+import static dev.blogkit.internal.schema.SchemaDiffTest.ID;
+import static dev.blogkit.internal.schema.SchemaDiffTest.USERNAME;
+import static dev.blogkit.internal.schema.SchemaDiffTest.posts;
+import static dev.blogkit.internal.schema.SchemaDiffTest.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blogkit.DatabaseKind;
-import dev.blogkit.migration.SchemaDiff.Change;
-import dev.blogkit.migration.SchemaModel.Column;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
+import dev.blogkit.internal.schema.SchemaDiff.Change;
+import dev.blogkit.internal.schema.SchemaModel.Column;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,18 @@
-package dev.blogkit.migration;
+package dev.blogkit.internal.versions;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
-import dev.blogkit.migration.SchemaModel.Schema;
-import dev.blogkit.migration.SchemaModel.Table;
+import dev.blogkit.internal.schema.ChangeWarnings;
+import dev.blogkit.internal.schema.EntitySchemaReader;
+import dev.blogkit.internal.schema.SchemaDiff;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
+import dev.blogkit.internal.schema.SchemaModel.Table;
+import dev.blogkit.internal.schema.ScriptWriter;
+import dev.blogkit.migration.GeneratedMigration;
+import dev.blogkit.migration.MigrationException;
+import dev.blogkit.migration.SchemaCheck;
+import dev.blogkit.migration.VersionInfo;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import java.io.IOException;
@@ -30,7 +38,7 @@ import java.util.stream.Stream;
  * the application's) with the database and reports the differences, or writes them as the next version of a
  * migration set together with its undo script.
  */
-final class Autogenerate {
+public final class Autogenerate {
 
     /** BlogKit's own tables that no entity maps: its versions own them, check and generate leave them be. */
     private static final Set<String> UNMAPPED = Set.of("blogkit_settings");
@@ -39,9 +47,9 @@ final class Autogenerate {
     private Autogenerate() {
     }
 
-    static SchemaCheck check(Migrations migrations) {
+    public static SchemaCheck check(VersionedSet migrations) {
         List<String> differences = new ArrayList<>();
-        for (Migrations set : Migrations.allOf(migrations.config())) {
+        for (VersionedSet set : VersionedSet.allOf(migrations.config())) {
             if (set.set().application() && !set.hasScripts() && set.historyOfNewSet().isEmpty()) {
                 // a set whose first version is still to be written: a difference, so that a wrong location is seen
                 differences.add("no migration script at " + String.join(", ", set.set().migrationLocations())
@@ -58,7 +66,7 @@ final class Autogenerate {
     }
 
     /** What separates every entity from the tables of the configured sets, as check prints it; pending versions aside. */
-    static List<String> schemaDifferences(Migrations migrations) {
+    public static List<String> schemaDifferences(VersionedSet migrations) {
         return compareAll(migrations).differences();
     }
 
@@ -71,7 +79,7 @@ final class Autogenerate {
      * their versions created and the tables the entities map. Any other table (another set's, a history table,
      * one nobody's migrations created) is left out and said so.
      */
-    private static Comparison compareAll(Migrations migrations) {
+    private static Comparison compareAll(VersionedSet migrations) {
         BlogConfig config = migrations.config();
         Schema database = migrations.readSchema();
         Schema entities = EntitySchemaReader.read(allEntities(config), config.kind()).schema();
@@ -88,9 +96,9 @@ final class Autogenerate {
      * The tables each set of the configuration owns, by the set's history table, BlogKit's first; the set that
      * {@code migrations} is stands for its history table. Each set's scripts are read once.
      */
-    private static Map<String, Set<String>> owners(Migrations migrations) {
+    private static Map<String, Set<String>> owners(VersionedSet migrations) {
         Map<String, Set<String>> owners = new LinkedHashMap<>();
-        for (Migrations set : Migrations.allOf(migrations.config())) {
+        for (VersionedSet set : VersionedSet.allOf(migrations.config())) {
             String history = set.set().historyTable();
             owners.put(history, (history.equals(migrations.set().historyTable()) ? migrations : set).ownedTables());
         }
@@ -113,7 +121,7 @@ final class Autogenerate {
         return history.stream().filter(v -> v.state() == VersionInfo.State.PENDING).toList();
     }
 
-    static GeneratedMigration generate(Migrations migrations, String message, Path dir, boolean allowDrop) {
+    public static GeneratedMigration generate(VersionedSet migrations, String message, Path dir, boolean allowDrop) {
         String slug = slug(message);
         if (dir == null) {
             throw new InvalidInputException("dir", "the folder must not be null");
@@ -122,7 +130,7 @@ final class Autogenerate {
         DatabaseKind kind = config.kind();
         // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
         if (migrations.set().application()) {
-            Migrations blogkit = Migrations.on(config);
+            VersionedSet blogkit = VersionedSet.on(config);
             requireNothingPending(blogkit, blogkit.history());
         }
         List<VersionInfo> history = migrations.historyOfNewSet();
@@ -211,7 +219,7 @@ final class Autogenerate {
                 List.copyOf(warnings), ignored);
     }
 
-    private static void requireNothingPending(Migrations set, List<VersionInfo> history) {
+    private static void requireNothingPending(VersionedSet set, List<VersionInfo> history) {
         List<String> pending = pending(history).stream().map(v -> "V" + v.version()).toList();
         if (!pending.isEmpty()) {
             throw new MigrationException("the database is not up to date (" + set.owner() + " " + String.join(", ", pending)
@@ -259,7 +267,7 @@ final class Autogenerate {
      * for BlogKit's own, the application's filesystem location, or {@code src/main/resources/<path>} for its class
      * path location.
      */
-    static Path defaultDirectory(Migrations migrations) {
+    public static Path defaultDirectory(VersionedSet migrations) {
         BlogConfig config = migrations.config();
         if (!migrations.set().application()) {
             Path own = Path.of("src", "main", "resources", "db", "blogkit");
@@ -267,7 +275,7 @@ final class Autogenerate {
                     || !Files.isDirectory(own.resolve("migration"))) {
                 throw new MigrationException("generate writes BlogKit's own migrations only into BlogKit's source tree, and "
                         + Path.of("").toAbsolutePath() + " is not it. For the application's migrations give --migrations "
-                        + "LOCATION --history TABLE --entities CLASS,... --classpath PATH (Java: Migrations.ofApplication); "
+                        + "LOCATION --history TABLE --entities CLASS,... --classpath PATH (Java: VersionedSet.ofApplication); "
                         + "to write BlogKit's set elsewhere, --dir DIR (Java: generate(message, dir)); nothing was written");
             }
             return own;
@@ -305,7 +313,7 @@ final class Autogenerate {
     }
 
     /** {@code "Add user bio"} becomes {@code add_user_bio}. */
-    static String slug(String message) {
+    public static String slug(String message) {
         if (message == null || message.isBlank()) {
             throw new InvalidInputException("message", "the message must say what the migration does, e.g. \"add user bio\"");
         }
