@@ -4,6 +4,7 @@ import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.internal.versions.Autogenerate;
 import dev.blogkit.internal.versions.MigrationSet;
 import dev.blogkit.internal.versions.VersionedSet;
 import java.nio.file.Path;
@@ -185,7 +186,7 @@ public final class Migrations {
      * as Hibernate's schema validator sees it and as {@link #check()} does.
      */
     public ValidationReport validate() {
-        return versions.validate();
+        return Autogenerate.validate(versions);
     }
 
     /**
@@ -194,7 +195,7 @@ public final class Migrations {
      * foreign keys; pending versions count as differences. Changes nothing. Alembic's {@code check}.
      */
     public SchemaCheck check() {
-        return versions.check();
+        return Autogenerate.check(versions);
     }
 
     /**
@@ -211,7 +212,7 @@ public final class Migrations {
      * @throws MigrationException if the database has pending versions (migrate first), or a script exists already
      */
     public GeneratedMigration generate(String message, Path dir) {
-        return versions.generate(message, dir);
+        return generate(message, dir, false);
     }
 
     /**
@@ -220,7 +221,7 @@ public final class Migrations {
      * refused with a {@link MigrationException} that names what it would drop, and nothing is written.
      */
     public GeneratedMigration generate(String message, Path dir, boolean allowDrop) {
-        return versions.generate(message, dir, allowDrop);
+        return Autogenerate.generate(versions, message, dir, allowDrop);
     }
 
     /**
@@ -233,12 +234,12 @@ public final class Migrations {
      *     of an application's set
      */
     public GeneratedMigration generate(String message) {
-        return versions.generate(message);
+        return generate(message, false);
     }
 
     /** {@link #generate(String)}, allowing a version that drops data ({@link #generate(String, Path, boolean)}). */
     public GeneratedMigration generate(String message, boolean allowDrop) {
-        return versions.generate(message, allowDrop);
+        return generate(message, Autogenerate.defaultDirectory(versions), allowDrop);
     }
 
     /**

@@ -76,9 +76,9 @@ final class Checks {
         return false;
     }
 
-    /** An email: at most 128 characters, exactly one '@' with text on both sides, no white space. */
-    static void email(String value) {
-        text("email", value, User.EMAIL_MAX_LENGTH, false);
+    /** An email: at most {@code maxLength} characters, exactly one '@' with text on both sides, no white space. */
+    static void email(String value, int maxLength) {
+        text("email", value, maxLength, false);
         int at = value.indexOf('@');
         if (at <= 0 || at == value.length() - 1 || value.indexOf('@', at + 1) >= 0) {
             throw new InvalidInputException("email",

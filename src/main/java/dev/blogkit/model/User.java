@@ -141,7 +141,7 @@ public class User {
     @PreUpdate
     void checkRules() {
         Checks.text("username", username, USERNAME_MAX_LENGTH, false);
-        Checks.email(email);
+        Checks.email(email, EMAIL_MAX_LENGTH);
         Checks.optionalText("bio", bio, Integer.MAX_VALUE);
     }
 

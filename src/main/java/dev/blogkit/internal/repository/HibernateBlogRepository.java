@@ -191,7 +191,7 @@ public final class HibernateBlogRepository implements BlogRepository {
                 throw new NotFoundException("createPost: there is no user with id " + authorId);
             }
             Post post = new Post(author, title, body, published, now());
-            callbacks(session).preCreate(post);
+            StatelessChanges.callbacks(session).preCreate(post);
             session.insert(post);
             return post;
         });
@@ -375,13 +375,6 @@ public final class HibernateBlogRepository implements BlogRepository {
         }
     }
 
-    /**
-     * A stateless session runs no JPA callbacks: inserts and updates through one run the entity's
-     * {@code @PrePersist} and {@code @PreUpdate} rules through this registry (here, and in StatelessChanges).
-     */
-    static CallbackRegistry callbacks(StatelessSession session) {
-        return ((SharedSessionContractImplementor) session).getFactory().getEventEngine().getCallbackRegistry();
-    }
 
     /**
      * Bulk inserts use a stateless session: nothing to register in a persistence context or to flush, the rows go
@@ -401,7 +394,7 @@ public final class HibernateBlogRepository implements BlogRepository {
             this.session = session;
             this.implementor = (SharedSessionContractImplementor) session;
             SessionFactoryImplementor factory = implementor.getFactory();
-            this.callbacks = callbacks(session);
+            this.callbacks = StatelessChanges.callbacks(session);
             this.persister = factory.getMappingMetamodel().getEntityDescriptor(entity);
             this.ids = (BeforeExecutionGenerator) persister.getGenerator();
             // a stateless session batches only when told to (it ignores hibernate.jdbc.batch_size)

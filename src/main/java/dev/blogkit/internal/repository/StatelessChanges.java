@@ -68,7 +68,7 @@ final class StatelessChanges {
                 changed.add(t.entity());
             }
         }
-        CallbackRegistry callbacks = HibernateBlogRepository.callbacks(session);
+        CallbackRegistry callbacks = callbacks(session);
         for (Object entity : changed) {
             callbacks.preUpdate(entity);
         }
@@ -85,5 +85,10 @@ final class StatelessChanges {
             copy[i] = types[i].deepCopy(values[i], factory);
         }
         return copy;
+    }
+
+    /** The registry of the entities' JPA callbacks, which a stateless session does not run by itself. */
+    static CallbackRegistry callbacks(StatelessSession session) {
+        return ((SharedSessionContractImplementor) session).getFactory().getEventEngine().getCallbackRegistry();
     }
 }

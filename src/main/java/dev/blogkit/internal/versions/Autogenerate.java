@@ -12,6 +12,7 @@ import dev.blogkit.internal.schema.ScriptWriter;
 import dev.blogkit.migration.GeneratedMigration;
 import dev.blogkit.migration.MigrationException;
 import dev.blogkit.migration.SchemaCheck;
+import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
@@ -45,6 +46,21 @@ public final class Autogenerate {
     private static final Pattern SCRIPT_VERSION = Pattern.compile("V(\\d+)(?:[._]\\d+)*__.*\\.sql");
 
     private Autogenerate() {
+    }
+
+    /**
+     * Everything {@link VersionedSet#validateVersions} checks and, when that holds for BlogKit's set or the
+     * application's, the entities against the migrated schema: as Hibernate's validator sees it, and as check does.
+     */
+    public static ValidationReport validate(VersionedSet set) {
+        List<String> problems = new ArrayList<>(set.validateVersions().problems());
+        if (problems.isEmpty() && (set.set().equals(MigrationSet.blogkit(set.config().kind())) || set.set().application())) {
+            problems.addAll(set.entityDrift());
+            // what Hibernate's validator does not look at: indexes, unique constraints, foreign keys, extra tables
+            // (pending versions are reported above already)
+            schemaDifferences(set).forEach(d -> problems.add("the entities and the database differ: " + d));
+        }
+        return new ValidationReport(problems);
     }
 
     public static SchemaCheck check(VersionedSet migrations) {
@@ -275,7 +291,7 @@ public final class Autogenerate {
                     || !Files.isDirectory(own.resolve("migration"))) {
                 throw new MigrationException("generate writes BlogKit's own migrations only into BlogKit's source tree, and "
                         + Path.of("").toAbsolutePath() + " is not it. For the application's migrations give --migrations "
-                        + "LOCATION --history TABLE --entities CLASS,... --classpath PATH (Java: VersionedSet.ofApplication); "
+                        + "LOCATION --history TABLE --entities CLASS,... --classpath PATH (Java: Migrations.ofApplication); "
                         + "to write BlogKit's set elsewhere, --dir DIR (Java: generate(message, dir)); nothing was written");
             }
             return own;

@@ -78,13 +78,10 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
-    public static Path lockFile(Path databaseFile) {
-        return databaseFile.resolveSibling(SqliteFile.fileName(databaseFile) + "-migration.lock");
-    }
 
     /** Waits up to {@code timeout} for the lock of this database file. */
     public static MigrationLock acquire(Path databaseFile, Duration timeout) {
-        Path lockFile = lockFile(databaseFile).toAbsolutePath().normalize();
+        Path lockFile = SqliteFile.lockFile(databaseFile).toAbsolutePath().normalize();
         long deadline = System.nanoTime() + timeout.toNanos();
         ReentrantLock processLock = IN_PROCESS.computeIfAbsent(lockFile, f -> new ReentrantLock(true));
         if (processLock.isHeldByCurrentThread()) {

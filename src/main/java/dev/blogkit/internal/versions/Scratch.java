@@ -66,7 +66,7 @@ public final class Scratch implements AutoCloseable {
     }
 
     private static void execute(BlogConfig config, String sql) {
-        javax.sql.DataSource dataSource = VersionedSet.postgresql(config);
+        javax.sql.DataSource dataSource = SetConnections.postgresql(config);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

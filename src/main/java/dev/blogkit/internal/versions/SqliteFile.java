@@ -102,7 +102,7 @@ public final class SqliteFile {
     public static void removeCreated(Path file, Throwable failure) {
         for (Path created : List.of(file, file.resolveSibling(fileName(file) + "-wal"),
                 file.resolveSibling(fileName(file) + "-shm"), file.resolveSibling(fileName(file) + "-journal"),
-                MigrationLock.lockFile(file))) {
+                lockFile(file))) {
             try {
                 Files.deleteIfExists(created);
             } catch (IOException e) {
@@ -133,5 +133,10 @@ public final class SqliteFile {
         try (Statement statement = connection.createStatement()) {
             statement.execute("VACUUM INTO '" + backup.toAbsolutePath().toString().replace("'", "''") + "'");
         }
+    }
+
+    /** The file beside the database that {@link MigrationLock} locks. */
+    public static Path lockFile(Path databaseFile) {
+        return databaseFile.resolveSibling(fileName(databaseFile) + "-migration.lock");
     }
 }

@@ -7,16 +7,13 @@ import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.ConnectionPool;
-import dev.blogkit.internal.jdbc.ConnectionSettings;
 import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.schema.DatabaseSchemaReader;
 import dev.blogkit.internal.schema.SchemaDiff;
 import dev.blogkit.internal.schema.SchemaModel.Schema;
 import dev.blogkit.internal.schema.SchemaModel;
-import dev.blogkit.migration.GeneratedMigration;
 import dev.blogkit.migration.MigrationException;
 import dev.blogkit.migration.MigrationReport;
-import dev.blogkit.migration.SchemaCheck;
 import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
 import java.io.IOException;
@@ -53,55 +50,22 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.hibernate.SessionFactory;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * BlogKit's schema versions, both ways: Flyway's versioned upgrades, plus what Flyway's free edition lacks and
- * Alembic has: undo ({@code downgrade -1}), a dry run that prints the SQL ({@code --sql}), a drift check
- * ({@code check}), migrations written from the entities ({@code revision --autogenerate}), and a lock so that two
- * processes never migrate one database at once.
- *
- * <pre>{@code
- * VersionedSet migrations = VersionedSet.on("jdbc:sqlite:blog.db");
- * migrations.migrate();                    // upgrade head
- * migrations.undo();                       // downgrade -1: saves a copy of the database first
- * migrations.dryRun().migrate("2");        // the SQL, not run
- * migrations.check().differences();        // entities vs database
- * VersionedSet.ofApplication(config).generate("add comment likes");   // the application's next version
- * }</pre>
- *
- * <p>Every shipped version {@code V<n>__<description>.sql} has an undo script {@code U<n>__<description>.sql}
- * in a folder Flyway does not scan. An undo runs the undo scripts of the newest applied versions in reverse
- * order, all in one transaction together with removing their versions from the history, so that a failure or a
- * killed process leaves the database at the version it was at; on SQLite the copy saved before it is read while
- * that transaction holds the write lock, so that no write acknowledged meanwhile is lost. BlogKit keeps its own
- * history table, {@code blogkit_schema_history}, so that an application's own Flyway migrations live beside it;
- * its own scripts are read from its own jar only ({@link ScriptLoader}).
- *
- * <p>A set owns the tables its own versions create ({@link Ownership}): {@link #check()} and {@link #generate}
- * leave every other table alone and say so, and {@link #migrate()} refuses to start a set's history in a database
- * that holds tables nobody's set created (adopt it with {@link #stamp}). What only looks ({@link #history()},
- * {@link #check()}, {@link #validate()}, dry runs) reads through read-only connections: an SQLite file's bytes
- * stay as they were. A location that holds no script is an error naming it.
- *
- * <p>On SQLite, migrations and undo run with foreign keys off, as SQLite asks for schema changes (a table
- * rebuild must not delete child rows through ON DELETE CASCADE), and every version checks them before it
- * commits: a version that leaves a row whose foreign key points nowhere fails and is rolled back.
- *
- * <p>Instances are immutable and cheap; each call opens its own connections and closes them. Failures raise
- * {@link MigrationException}; a file that is not an SQLite database raises a {@link BlogException} and is left
- * untouched.
+ * One migration set (BlogKit's or the application's) on one database, through Flyway: what {@code Migrations}
+ * offers, done. Migrate and undo both ways with the lock, stamp, history, the checks of validate and the reads
+ * that check and generate compare ({@link Autogenerate}). Takes a configuration and a set, returns values; never
+ * calls the facade. Not API.
  */
 public final class VersionedSet {
 
     /** The version {@link #undoTo(String)} takes for the empty schema. */
-    public static final String EMPTY = "0";
+    public static final String EMPTY = Versions.EMPTY;
 
     private static final Logger log = LoggerFactory.getLogger(VersionedSet.class);
-    private static final String BASELINE_DESCRIPTION = "<< BlogKit baseline >>";
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
 
     private final BlogConfig config;
@@ -183,7 +147,7 @@ public final class VersionedSet {
      * @throws MigrationException if the version is unknown, or below the current one (use {@link #undoTo})
      */
     public MigrationReport migrate(String targetVersion) {
-        return migrateTo(requireVersionArgument(targetVersion));
+        return migrateTo(Versions.requireVersionArgument(targetVersion));
     }
 
     /** Undoes the newest applied version (Alembic's {@code downgrade -1}). */
@@ -220,7 +184,7 @@ public final class VersionedSet {
 
     /** {@link #undoTo(String)}; without the copy of the database when it takes back what this process just did. */
     public MigrationReport undoTo(String version, boolean saveCopy) {
-        String target = requireVersionArgument(version);
+        String target = Versions.requireVersionArgument(version);
         if (!target.equals(EMPTY)) {
             // before the undo takes the lock and its connection, as migrate(target) checks its target
             withFlyway(true, null, flyway -> {
@@ -254,7 +218,7 @@ public final class VersionedSet {
      */
     public MigrationReport stamp(String version) {
         long start = System.nanoTime();
-        String target = requireVersionArgument(version);
+        String target = Versions.requireVersionArgument(version);
         List<MigrationInfo> recorded = withFlyway(true, null, flyway -> {
             MigrationInfoService info = requireScripts(flyway.info());
             if (!target.equals(EMPTY)) {
@@ -262,10 +226,10 @@ public final class VersionedSet {
             }
             if (info.applied().length > 0) {
                 throw new MigrationException("refusing to stamp: the database has a history of " + owner()
-                        + " migrations already (" + set.historyTable() + ", at " + current(info)
+                        + " migrations already (" + set.historyTable() + ", at " + Versions.current(info)
                         .map(v -> "version " + v).orElse("the empty schema") + "): use migrate or undo; nothing was changed");
             }
-            return Arrays.stream(info.all()).filter(VersionedSet::isVersion)
+            return Arrays.stream(info.all()).filter(Versions::isVersion)
                     .filter(m -> m.getState().isResolved())
                     .filter(m -> !target.equals(EMPTY) && !m.getVersion().isNewerThan(target))
                     .sorted(Comparator.comparing(MigrationInfo::getVersion)).toList();
@@ -278,7 +242,7 @@ public final class VersionedSet {
         List<String> scripts = recorded.stream().map(MigrationInfo::getScript).toList();
         if (dryRun) {
             return new MigrationReport("stamp", Optional.empty(), Optional.of(target).filter(v -> !v.equals(EMPTY)),
-                    scripts, elapsed(start), Optional.empty(), true, "-- BlogKit records versions " + scripts + " in "
+                    scripts, Versions.elapsed(start), Optional.empty(), true, "-- BlogKit records versions " + scripts + " in "
                     + set.historyTable() + " without running them\n");
         }
         return withFlyway(false, null, flyway -> {
@@ -296,7 +260,7 @@ public final class VersionedSet {
                 }
                 log.info("stamped {} at {}: {}", set.historyTable(), target, scripts);
                 return new MigrationReport("stamp", Optional.empty(), Optional.of(target).filter(v -> !v.equals(EMPTY)),
-                        scripts, elapsed(start), Optional.empty(), false, "");
+                        scripts, Versions.elapsed(start), Optional.empty(), false, "");
             }
         });
     }
@@ -375,7 +339,7 @@ public final class VersionedSet {
 
     /** The newest applied version; empty for the empty schema. */
     public Optional<String> currentVersion() {
-        return withFlyway(true, null, flyway -> current(requireScripts(flyway.info())));
+        return withFlyway(true, null, flyway -> Versions.current(requireScripts(flyway.info())));
     }
 
     /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
@@ -385,7 +349,7 @@ public final class VersionedSet {
 
     /** Whether the set's locations hold at least one migration script. */
     boolean hasScripts() {
-        return withFlyway(true, null, flyway -> hasScripts(flyway.info()));
+        return withFlyway(true, null, flyway -> Versions.hasScripts(flyway.info()));
     }
 
     /** The history of a set that may have no script yet: generate writes its first. */
@@ -394,7 +358,7 @@ public final class VersionedSet {
     }
 
     private List<VersionInfo> versions(MigrationInfoService info) {
-        return Arrays.stream(info.all()).filter(VersionedSet::isVersion).map(this::versionInfo).toList();
+        return Arrays.stream(info.all()).filter(Versions::isVersion).map(this::versionInfo).toList();
     }
 
     /**
@@ -402,83 +366,24 @@ public final class VersionedSet {
      * undo script for every version, and (when the rest holds) the entities matching the migrated schema, both
      * as Hibernate's schema validator sees it and as {@link #check()} does.
      */
-    public ValidationReport validate() {
+    public ValidationReport validateVersions() {
         List<String> problems = new ArrayList<>();
         withFlyway(true, null, flyway -> {
             MigrationInfoService info = requireScripts(flyway.info());
             problems.addAll(checksumProblems(flyway));
             for (MigrationInfo pending : info.pending()) {
-                problems.add(name(pending) + " is pending: run migrate");
+                problems.add(Versions.name(pending) + " is pending: run migrate");
             }
             for (MigrationInfo migration : info.all()) {
-                if (isVersion(migration) && migration.getScript() != null && findUndoScript(migration).isEmpty()
+                if (Versions.isVersion(migration) && migration.getScript() != null && findUndoScript(migration).isEmpty()
                         && migration.getState() != MigrationState.MISSING_SUCCESS
                         && migration.getState() != MigrationState.FUTURE_SUCCESS) {
-                    problems.add(name(migration) + " has no undo script " + undoScriptName(migration));
+                    problems.add(Versions.name(migration) + " has no undo script " + Versions.undoScriptName(migration));
                 }
             }
             return null;
         });
-        if (problems.isEmpty() && (set.equals(MigrationSet.blogkit(config.kind())) || set.application())) {
-            problems.addAll(entityDrift());
-            // what Hibernate's validator does not look at: indexes, unique constraints, foreign keys, extra tables
-            // (pending versions are reported above already)
-            Autogenerate.schemaDifferences(this).forEach(d -> problems.add("the entities and the database differ: " + d));
-        }
         return new ValidationReport(problems);
-    }
-
-    /**
-     * Compares the entities, BlogKit's and the application's ({@link BlogConfig.Builder#entities}), with the
-     * database, and lists each difference: tables, columns (type and nullability), indexes, unique constraints,
-     * foreign keys; pending versions count as differences. Changes nothing. Alembic's {@code check}.
-     */
-    public SchemaCheck check() {
-        return Autogenerate.check(this);
-    }
-
-    /**
-     * Writes the next version of these migrations from the difference between their entities and the database:
-     * {@code <dir>/migration/<vendor>/V<n>__<message>.sql} and its undo {@code <dir>/undo/<vendor>/U<n>__<message>.sql}.
-     * Added and removed tables and columns, nullability and type, indexes, unique constraints and foreign keys;
-     * on SQLite, what ALTER TABLE cannot do is a table rebuild. Nothing is written when nothing differs. Alembic's
-     * {@code revision --autogenerate}. The database is only read.
-     *
-     * @param message what the version does, for example {@code "add user bio"}; it names the files
-     * @param dir the folder that holds {@code migration/} and {@code undo/}, for example
-     *     {@code src/main/resources/db/blogkit}
-     * @throws InvalidInputException if the message is blank or has no letter or digit, or dir is null
-     * @throws MigrationException if the database has pending versions (migrate first), or a script exists already
-     */
-    public GeneratedMigration generate(String message, Path dir) {
-        return generate(message, dir, false);
-    }
-
-    /**
-     * {@link #generate(String, Path)}, and with {@code allowDrop} true also a version that loses data: drops a
-     * table or a column the set's versions created (or rebuilds a table without one). Without it such a version is
-     * refused with a {@link MigrationException} that names what it would drop, and nothing is written.
-     */
-    public GeneratedMigration generate(String message, Path dir, boolean allowDrop) {
-        return Autogenerate.generate(this, message, dir, allowDrop);
-    }
-
-    /**
-     * {@link #generate(String, Path)} into the project's own folder: {@code src/main/resources/db/blogkit} for
-     * BlogKit's migrations, the application's location for its own (a {@code classpath:PATH} location under
-     * {@code src/main/resources}).
-     *
-     * @throws MigrationException for BlogKit's own migrations outside BlogKit's source tree (the working directory
-     *     holds no {@code src/main/java/dev/blogkit/Blog.java}): nothing is written, the message names the options
-     *     of an application's set
-     */
-    public GeneratedMigration generate(String message) {
-        return generate(message, false);
-    }
-
-    /** {@link #generate(String)}, allowing a version that drops data ({@link #generate(String, Path, boolean)}). */
-    public GeneratedMigration generate(String message, boolean allowDrop) {
-        return generate(message, Autogenerate.defaultDirectory(this), allowDrop);
     }
 
     /**
@@ -492,8 +397,8 @@ public final class VersionedSet {
             MigrationInfo[] pending = requireScripts(flyway.info()).pending();
             if (pending.length > 0) {
                 throw new MigrationException("the database has pending " + owner() + " migrations ("
-                        + Arrays.stream(pending).map(VersionedSet::name).collect(Collectors.joining(", "))
-                        + "): migrate it first (VersionedSet.migrate(), the CLI's migrate, or migrateOnOpen(true))");
+                        + Arrays.stream(pending).map(Versions::name).collect(Collectors.joining(", "))
+                        + "): migrate it first (Migrations.migrate(), the CLI's migrate, or migrateOnOpen(true))");
             }
             List<String> problems = checksumProblems(flyway);
             if (!problems.isEmpty()) {
@@ -512,7 +417,7 @@ public final class VersionedSet {
             if (target != null) {
                 requireKnownVersion(info, target);
             }
-            Optional<String> from = current(info);
+            Optional<String> from = Versions.current(info);
             if (target != null && from.isPresent()
                     && MigrationVersion.fromVersion(from.get()).isNewerThan(target)) {
                 throw new MigrationException("cannot migrate to version " + target + ": the database is at version "
@@ -534,7 +439,7 @@ public final class VersionedSet {
             }
             StringBuilder sql = new StringBuilder();
             for (MigrationInfo migration : pending) {
-                sql.append("-- ").append(name(migration)).append(" (").append(migration.getScript()).append(")\n")
+                sql.append("-- ").append(Versions.name(migration)).append(" (").append(migration.getScript()).append(")\n")
                         .append(migrationScript(migration).strip()).append('\n')
                         .append("-- BlogKit records version ").append(migration.getVersion())
                         .append(" in ").append(set.historyTable()).append("\n\n");
@@ -542,7 +447,7 @@ public final class VersionedSet {
             Optional<String> to = pending.isEmpty() ? from
                     : Optional.of(pending.get(pending.size() - 1).getVersion().getVersion());
             return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
-                    elapsed(start), Optional.empty(), dryRun, sql.toString());
+                    Versions.elapsed(start), Optional.empty(), dryRun, sql.toString());
         });
         if (plan != null) {
             return plan;
@@ -656,18 +561,18 @@ public final class VersionedSet {
         return withFlyway(false, target, flyway -> {
             try (MigrationLock lock = lock(flyway.getConfiguration().getDataSource())) {
                 // what another process did while this one waited for the lock counts as done already
-                Optional<String> before = current(flyway.info());
+                Optional<String> before = Versions.current(flyway.info());
                 MigrateResult result = migrateOrExplain(flyway);
                 List<String> scripts = result.migrations.stream().map(m -> SqliteFile.fileName(Path.of(m.filepath)))
                         .toList();
-                Optional<String> after = current(flyway.info());
+                Optional<String> after = Versions.current(flyway.info());
                 if (scripts.isEmpty()) {
                     log.debug("{} is up to date at {}", config.displayUrl(), after.orElse(EMPTY));
                 } else {
                     log.info("migrated {} from {} to {}: {}", config.displayUrl(), before.orElse(EMPTY),
                             after.orElse(EMPTY), scripts);
                 }
-                return new MigrationReport("migrate", before, after, scripts, elapsed(start), Optional.empty(), false, "");
+                return new MigrationReport("migrate", before, after, scripts, Versions.elapsed(start), Optional.empty(), false, "");
             }
         });
     }
@@ -705,7 +610,7 @@ public final class VersionedSet {
             throw new MigrationException("refusing to migrate: the database holds tables that " + owner()
                     + " migrations did not create (" + String.join(", ", foreign) + ") and has no history of them ("
                     + set.historyTable() + "). If these tables are " + owner() + " schema at some version, record "
-                    + "that version with stamp VERSION (VersionedSet.stamp; stamp 0 to start " + owner()
+                    + "that version with stamp VERSION (Migrations.stamp; stamp 0 to start " + owner()
                     + " history beside them); nothing was changed");
         }
     }
@@ -723,7 +628,7 @@ public final class VersionedSet {
      */
     public Set<String> ownedTables() {
         return withFlyway(true, null, flyway -> Ownership.createdTables(Arrays.stream(flyway.info().all())
-                .filter(VersionedSet::isVersion)
+                .filter(Versions::isVersion)
                 .filter(m -> m.getState().isResolved())
                 .sorted(Comparator.comparing(MigrationInfo::getVersion))
                 .map(this::migrationScript)
@@ -772,7 +677,7 @@ public final class VersionedSet {
         try {
             return flyway.migrate();
         } catch (FlywayException e) {
-            String stays = current(flyway.info()).map(v -> "version " + v).orElse("the empty schema");
+            String stays = Versions.current(flyway.info()).map(v -> "version " + v).orElse("the empty schema");
             throw new MigrationException(describe(e) + "; the database stays at " + stays, e);
         }
     }
@@ -786,7 +691,7 @@ public final class VersionedSet {
         // planned read-only first: a refusal (too many steps, no undo script, changed scripts) changes nothing
         UndoPlan plan = withFlyway(true, null, flyway -> planUndo(flyway, chooseNewestFirst));
         if (plan.steps().isEmpty()) {
-            return new MigrationReport("undo", plan.from(), plan.from(), List.of(), elapsed(start), Optional.empty(), dryRun, "");
+            return new MigrationReport("undo", plan.from(), plan.from(), List.of(), Versions.elapsed(start), Optional.empty(), dryRun, "");
         }
         Optional<Path> backup = config.databaseFile()
                 .map(file -> SqliteFile.backupFile(file, plan.from().orElseThrow(), config.clock()));
@@ -795,12 +700,12 @@ public final class VersionedSet {
                     + file.getFileName() + "\n\n").orElse(""));
             sql.append(beginStatement()).append(";\n");
             for (UndoStep step : plan.steps()) {
-                sql.append("-- undo ").append(name(step.migration())).append(" (").append(step.script()).append(")\n");
+                sql.append("-- undo ").append(Versions.name(step.migration())).append(" (").append(step.script()).append(")\n");
                 step.statements().forEach(s -> sql.append(s).append(";\n"));
                 sql.append(historyDelete(step.migration())).append(";\n");
             }
             sql.append("COMMIT;\n");
-            return new MigrationReport("undo", plan.from(), plan.to(), plan.scripts(), elapsed(start), backup, true,
+            return new MigrationReport("undo", plan.from(), plan.to(), plan.scripts(), Versions.elapsed(start), backup, true,
                     sql.toString());
         }
         return withFlyway(false, null, flyway -> {
@@ -808,7 +713,7 @@ public final class VersionedSet {
                 // planned again under the lock: another process may have migrated or undone in between
                 UndoPlan locked = planUndo(flyway, chooseNewestFirst);
                 if (locked.steps().isEmpty()) {
-                    return new MigrationReport("undo", locked.from(), locked.from(), List.of(), elapsed(start),
+                    return new MigrationReport("undo", locked.from(), locked.from(), List.of(), Versions.elapsed(start),
                             Optional.empty(), false, "");
                 }
                 Optional<Path> copy = config.databaseFile().filter(file -> saveCopy)
@@ -816,7 +721,7 @@ public final class VersionedSet {
                 runUndo(flyway.getConfiguration().getDataSource(), locked, copy);
                 log.info("undid {} from {} to {}: {}; backup {}", config.displayUrl(), locked.from().orElse(EMPTY),
                         locked.to().orElse(EMPTY), locked.scripts(), copy.orElse(null));
-                return new MigrationReport("undo", locked.from(), locked.to(), locked.scripts(), elapsed(start), copy,
+                return new MigrationReport("undo", locked.from(), locked.to(), locked.scripts(), Versions.elapsed(start), copy,
                         false, "");
             }
         });
@@ -830,7 +735,7 @@ public final class VersionedSet {
                     + owner() + " scripts: " + String.join("; ", problems));
         }
         List<MigrationInfo> applied = Arrays.stream(info.applied())
-                .filter(VersionedSet::isVersion)
+                .filter(Versions::isVersion)
                 .filter(m -> m.getState() == MigrationState.SUCCESS)
                 .sorted(Comparator.comparing(MigrationInfo::getVersion).reversed())
                 .toList();
@@ -840,9 +745,9 @@ public final class VersionedSet {
         List<UndoStep> steps = new ArrayList<>();
         for (MigrationInfo migration : toUndo) {
             String script = findUndoScript(migration).orElseThrow(() -> new MigrationException(
-                    "cannot undo " + name(migration) + ": there is no undo script " + undoScriptName(migration)
+                    "cannot undo " + Versions.name(migration) + ": there is no undo script " + Versions.undoScriptName(migration)
                             + "; nothing was changed"));
-            steps.add(new UndoStep(migration, undoScriptName(migration), SqlStatements.split(script)));
+            steps.add(new UndoStep(migration, Versions.undoScriptName(migration), SqlStatements.split(script)));
         }
         return new UndoPlan(from, to, steps);
     }
@@ -891,7 +796,7 @@ public final class VersionedSet {
                     throw new MigrationException("undo failed before it changed anything: cannot save the copy "
                             + backup.orElseThrow() + ": " + e.getMessage() + stays, e);
                 }
-                throw new MigrationException("undo of " + name(running.migration()) + " failed in " + running.script()
+                throw new MigrationException("undo of " + Versions.name(running.migration()) + " failed in " + running.script()
                         + ": " + e.getMessage() + stays + copy, e);
             }
         } catch (SQLException e) {
@@ -941,12 +846,12 @@ public final class VersionedSet {
      * not an SQLite database.
      */
     public DataSource dataSource() {
-        return dataSource(true);
+        return SetConnections.of(config, true);
     }
 
     /** The connections migrations and undo run on: on SQLite with foreign keys off ({@link ForeignKeyCheck}). */
     public DataSource migrationDataSource() {
-        return dataSource(false);
+        return SetConnections.of(config, false);
     }
 
     /**
@@ -954,48 +859,7 @@ public final class VersionedSet {
      * info, check, validate and dry runs leave the file's bytes as they were.
      */
     public DataSource readOnlyDataSource() {
-        Optional<Path> file = config.databaseFile();
-        if (file.isEmpty()) {
-            if (config.dataSource().isPresent()) {
-                // the application's pool: BlogKit's looks only read, but the pool's connections are as it made them
-                return config.dataSource().get();
-            }
-            PGSimpleDataSource postgresql = ownPostgresql(config);
-            postgresql.setReadOnly(true);
-            return postgresql;
-        }
-        SqliteFile.refuseUnlessSqlite(file.get());
-        return SqliteFile.readOnlyDataSource(config);
-    }
-
-    private DataSource dataSource(boolean foreignKeys) {
-        Optional<Path> file = config.databaseFile();
-        if (file.isEmpty()) {
-            return postgresql(config);
-        }
-        SqliteFile.refuseUnlessSqlite(file.get());
-        return SqliteFile.dataSource(config, foreignKeys);
-    }
-
-    /**
-     * Connections to the PostgreSQL database of {@code config}: the application's data source if it gave one, else
-     * unpooled connections of BlogKit's own, with the configuration's credentials.
-     */
-    public static DataSource postgresql(BlogConfig config) {
-        return config.dataSource().orElseGet(() -> ownPostgresql(config));
-    }
-
-    private static PGSimpleDataSource ownPostgresql(BlogConfig config) {
-        PGSimpleDataSource postgresql = new PGSimpleDataSource();
-        postgresql.setUrl(config.jdbcUrl());
-        config.user().ifPresent(postgresql::setUser);
-        config.password().ifPresent(postgresql::setPassword);
-        // a server that is down or frozen fails the connect and the login in bounded time; statements are not
-        // bounded: a migration of a large table may take long
-        int connectSeconds = ConnectionSettings.wholeSeconds(config.connectionTimeout());
-        postgresql.setConnectTimeout(connectSeconds);
-        postgresql.setLoginTimeout(connectSeconds);
-        return postgresql;
+        return SetConnections.readOnly(config);
     }
 
     public MigrationSet set() {
@@ -1025,7 +889,7 @@ public final class VersionedSet {
                 // a database that already holds an application's tables gets BlogKit's history beside them
                 .baselineOnMigrate(true)
                 .baselineVersion(EMPTY)
-                .baselineDescription(BASELINE_DESCRIPTION)
+                .baselineDescription(Versions.BASELINE_DESCRIPTION)
                 .cleanDisabled(true);
         if (config.kind() == DatabaseKind.SQLITE) {
             flyway.callbacks(new ForeignKeyCheck());
@@ -1044,10 +908,10 @@ public final class VersionedSet {
         }
         List<String> problems = new ArrayList<>();
         for (ValidateOutput invalid : result.invalidMigrations) {
-            problems.add("V" + invalid.version + " (" + invalid.description + "): " + oneLine(invalid.errorDetails.errorMessage));
+            problems.add("V" + invalid.version + " (" + invalid.description + "): " + Versions.oneLine(invalid.errorDetails.errorMessage));
         }
         if (problems.isEmpty() && result.errorDetails != null) {
-            problems.add(oneLine(result.errorDetails.errorMessage));
+            problems.add(Versions.oneLine(result.errorDetails.errorMessage));
         }
         return problems;
     }
@@ -1056,7 +920,7 @@ public final class VersionedSet {
      * Hibernate's own check of the entities against the migrated schema, as {@link Blog#open} runs it, on
      * read-only connections and without opening a Blog (whose versions validate() has checked already).
      */
-    private List<String> entityDrift() {
+    public List<String> entityDrift() {
         BlogConfig check = checkingConfig();
         try (ConnectionPool connections = ConnectionPool.connect(check);
              SessionFactory hibernate = HibernateBootstrap.start(connections.dataSource(), connections.ownPool(),
@@ -1099,7 +963,7 @@ public final class VersionedSet {
                 return text.get();
             }
         }
-        throw new MigrationException("cannot read the script of " + name(migration) + ": " + migration.getScript());
+        throw new MigrationException("cannot read the script of " + Versions.name(migration) + ": " + migration.getScript());
     }
 
     private Optional<String> findUndoScript(MigrationInfo migration) {
@@ -1107,18 +971,12 @@ public final class VersionedSet {
             return Optional.empty();
         }
         for (String location : set.undoLocations()) {
-            Optional<String> text = resource(location + "/" + undoScriptName(migration));
+            Optional<String> text = resource(location + "/" + Versions.undoScriptName(migration));
             if (text.isPresent()) {
                 return text;
             }
         }
         return Optional.empty();
-    }
-
-    private static String undoScriptName(MigrationInfo migration) {
-        String script = migration.getScript();
-        return script != null && script.startsWith("V") ? "U" + script.substring(1)
-                : "U" + migration.getVersion() + "__" + migration.getDescription().replace(' ', '_') + ".sql";
     }
 
     /** A script at a location: {@code filesystem:DIR/NAME}, {@code classpath:PATH/NAME} or a bare class path name. */
@@ -1145,7 +1003,7 @@ public final class VersionedSet {
 
     private void requireKnownVersion(MigrationInfoService info, String version) {
         List<String> known = Arrays.stream(info.all())
-                .filter(VersionedSet::isVersion)
+                .filter(Versions::isVersion)
                 .map(m -> m.getVersion().getVersion())
                 .distinct()
                 .toList();
@@ -1160,50 +1018,13 @@ public final class VersionedSet {
      * {@code classpath:} folder outside the class path) must not look like a database with nothing to migrate.
      */
     private MigrationInfoService requireScripts(MigrationInfoService info) {
-        if (!hasScripts(info)) {
+        if (!Versions.hasScripts(info)) {
             throw new MigrationException("no migration script (V<n>__<what>.sql) at " + String.join(", ", set.migrationLocations())
                     + (set.application() ? ": check the migrations location (--migrations" + (set.migrationLocations().stream()
                     .anyMatch(l -> l.startsWith("classpath:")) ? ", and --classpath for a classpath: location" : "")
                     + ")" : "") + "; nothing was changed");
         }
         return info;
-    }
-
-    private static boolean hasScripts(MigrationInfoService info) {
-        return Arrays.stream(info.all()).anyMatch(m -> isVersion(m) && m.getState().isResolved());
-    }
-
-    private static String requireVersionArgument(String version) {
-        if (version == null || version.isBlank()) {
-            throw new MigrationException("a version is required, for example 2 (or " + EMPTY + " for the empty schema)");
-        }
-        try {
-            MigrationVersion.fromVersion(version.strip());
-        } catch (FlywayException e) {
-            throw new MigrationException("'" + version + "' is not a version: use digits such as 2 or 1.1");
-        }
-        return version.strip();
-    }
-
-    private static Optional<String> current(MigrationInfoService info) {
-        return Arrays.stream(info.applied())
-                .filter(VersionedSet::isVersion)
-                .filter(m -> m.getState() == MigrationState.SUCCESS || m.getState() == MigrationState.FUTURE_SUCCESS
-                        || m.getState() == MigrationState.MISSING_SUCCESS)
-                .map(MigrationInfo::getVersion)
-                .max(Comparator.naturalOrder())
-                .map(MigrationVersion::getVersion);
-    }
-
-    /** A versioned migration, not the baseline marker. */
-    private static boolean isVersion(MigrationInfo migration) {
-        return migration.isVersioned() && migration.getVersion() != null
-                && !BASELINE_DESCRIPTION.equals(migration.getDescription())
-                && !migration.getVersion().getVersion().equals(EMPTY);
-    }
-
-    private static String name(MigrationInfo migration) {
-        return "V" + migration.getVersion() + " (" + migration.getDescription() + ")";
     }
 
     /**
@@ -1226,9 +1047,9 @@ public final class VersionedSet {
             }
         }
         if (!fields.containsKey("Message")) {
-            return oneLine(message).replace("Error while executing afterEachMigrate callback: ", "");
+            return Versions.oneLine(message).replace("Error while executing afterEachMigrate callback: ", "");
         }
-        String header = oneLine(message.split("\\R", 2)[0]).replace("Error while executing afterEachMigrate callback: ", "");
+        String header = Versions.oneLine(message.split("\\R", 2)[0]).replace("Error while executing afterEachMigrate callback: ", "");
         StringBuilder said = new StringBuilder(header).append(": ").append(fields.get("Message"));
         if (fields.containsKey("Location")) {
             said.append(" (").append(fields.get("Location").replaceAll(" \\(.*\\)$", ""));
@@ -1242,20 +1063,6 @@ public final class VersionedSet {
             said.append("; statement: ").append(statement);
         }
         return said.toString();
-    }
-
-    private static String oneLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        return Arrays.stream(message.split("\\R"))
-                .map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.matches("-+"))
-                .collect(Collectors.joining("; "));
-    }
-
-    private static Duration elapsed(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     private record UndoStep(MigrationInfo migration, String script, List<String> statements) {
