@@ -5,6 +5,7 @@ import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.internal.versions.Autogenerate;
+import dev.blogkit.internal.versions.MigrateAll;
 import dev.blogkit.internal.versions.MigrationSet;
 import dev.blogkit.internal.versions.VersionedSet;
 import java.nio.file.Path;
@@ -265,7 +266,7 @@ public final class Migrations {
         if (sets == null || sets.isEmpty()) {
             throw new InvalidInputException("sets", "at least one migration set is required");
         }
-        return VersionedSet.migrateAll(sets.stream().map(m -> m.versions).toList(), targetOfLast);
+        return MigrateAll.run(sets.stream().map(m -> m.versions).toList(), targetOfLast);
     }
 
     /** For tests in this package: the connections the set's migrations run on. */

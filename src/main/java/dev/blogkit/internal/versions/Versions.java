@@ -11,6 +11,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The rules about versions that hold for every set: what a version argument is, which is current, how they are named. */
 final class Versions {
@@ -20,6 +22,12 @@ final class Versions {
 
     /** The description of the row that marks where a set's history starts (Flyway's baseline). */
     static final String BASELINE_DESCRIPTION = "<< BlogKit baseline >>";
+
+    /**
+     * The logger of migrate, undo and stamp: named after the facade, the name applications' logging configurations
+     * know.
+     */
+    static final Logger LOG = LoggerFactory.getLogger("dev.blogkit.migration.Migrations");
 
     private Versions() {
     }

@@ -1,0 +1,290 @@
+package dev.blogkit.internal.versions;
+
+import dev.blogkit.BlogConfig;
+import dev.blogkit.DatabaseKind;
+import dev.blogkit.internal.errors.DatabaseErrors;
+import dev.blogkit.migration.MigrationException;
+import dev.blogkit.migration.VersionInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Flyway, configured the BlogKit way for one set on one database, and what reads the set's scripts and its
+ * history: the checks every operation shares (scripts present, a known version, applied scripts unchanged), the
+ * lock, the one-snapshot reads, and Flyway's messages as one line.
+ */
+final class SetFlyway {
+
+    /** How long a migrate or an undo waits for another process's to finish. */
+    private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
+
+    private final BlogConfig config;
+    private final MigrationSet set;
+    private final ClassLoader scripts;
+
+    SetFlyway(BlogConfig config, MigrationSet set) {
+        this.config = config;
+        this.set = set;
+        this.scripts = ScriptLoader.over(config.classLoader());
+    }
+
+    /** Whose migrations these are, for messages: "BlogKit's" or "the application's". */
+    String owner() {
+        return set.application() ? "the application's" : "BlogKit's";
+    }
+
+    List<VersionInfo> versions(MigrationInfoService info) {
+        return Arrays.stream(info.all()).filter(Versions::isVersion).map(this::versionInfo).toList();
+    }
+
+    /** What a read on a read-only connection finds, in one snapshot of the database. */
+    <T> T inSnapshot(SqlRead<T> read) {
+        Connection opened;
+        try {
+            opened = SetConnections.readOnly(config).getConnection();
+        } catch (SQLException e) {
+            throw new MigrationException("cannot connect to " + config.displayUrl() + ": "
+                    + DatabaseErrors.connectionProblem(e), e);
+        }
+        try (Connection connection = opened) {
+            connection.setAutoCommit(false);
+            if (config.kind() == DatabaseKind.POSTGRESQL) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return read.apply(connection);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the schema of " + config.displayUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlRead<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** The lock that lets one migrate or undo at a time change this database. */
+    MigrationLock lock(DataSource dataSource) {
+        return config.databaseFile().map(file -> MigrationLock.acquire(file, LOCK_TIMEOUT))
+                .orElseGet(() -> MigrationLock.acquire(dataSource, LOCK_TIMEOUT));
+    }
+
+    /**
+     * Runs {@code work} with a Flyway of this set. Read-only work on a database file that does not exist yet sees
+     * an empty in-memory database, so that looking creates no file.
+     */
+    <T> T withFlyway(boolean readOnly, String target, Function<Flyway, T> work) {
+        DataSource dataSource;
+        Optional<Path> file = config.databaseFile();
+        if (readOnly && file.isPresent() && !Files.exists(file.get())) {
+            SqliteFile.refuseUnlessSqlite(file.get());
+            SQLiteDataSource empty = new SQLiteDataSource();
+            empty.setUrl("jdbc:sqlite::memory:");
+            dataSource = empty;
+        } else {
+            dataSource = readOnly ? SetConnections.readOnly(config) : SetConnections.of(config, false);
+        }
+        FluentConfiguration flyway = flywayConfiguration(dataSource);
+        if (target != null) {
+            flyway.target(target);
+        }
+        try {
+            return work.apply(flyway.load());
+        } catch (FlywayException e) {
+            throw new MigrationException(describe(e), e);
+        }
+    }
+
+    /** Flyway, configured the BlogKit way for this set. */
+    FluentConfiguration flywayConfiguration(DataSource dataSource) {
+        FluentConfiguration flyway = Flyway.configure(scripts)
+                .dataSource(dataSource)
+                .locations(set.migrationLocations().toArray(String[]::new))
+                .table(set.historyTable())
+                // SLF4J, with every URL password masked
+                .loggers(MaskingFlywayLog.class.getName())
+                // a location without scripts is refused by requireScripts, with the location in the message
+                .failOnMissingLocations(false)
+                .validateMigrationNaming(true)
+                // a database that already holds an application's tables gets BlogKit's history beside them
+                .baselineOnMigrate(true)
+                .baselineVersion(Versions.EMPTY)
+                .baselineDescription(Versions.BASELINE_DESCRIPTION)
+                .cleanDisabled(true);
+        if (config.kind() == DatabaseKind.SQLITE) {
+            flyway.callbacks(new ForeignKeyCheck());
+        }
+        return flyway;
+    }
+
+    List<String> checksumProblems(Flyway flyway) {
+        ValidateResult result = Flyway.configure(scripts)
+                .configuration(flyway.getConfiguration())
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                .load()
+                .validateWithResult();
+        if (result.validationSuccessful) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (ValidateOutput invalid : result.invalidMigrations) {
+            problems.add("V" + invalid.version + " (" + invalid.description + "): " + Versions.oneLine(invalid.errorDetails.errorMessage));
+        }
+        if (problems.isEmpty() && result.errorDetails != null) {
+            problems.add(Versions.oneLine(result.errorDetails.errorMessage));
+        }
+        return problems;
+    }
+
+    VersionInfo versionInfo(MigrationInfo migration) {
+        VersionInfo.State state = switch (migration.getState()) {
+            case SUCCESS -> VersionInfo.State.APPLIED;
+            case FAILED, MISSING_FAILED, FUTURE_FAILED -> VersionInfo.State.FAILED;
+            case MISSING_SUCCESS, FUTURE_SUCCESS -> VersionInfo.State.APPLIED_WITHOUT_SCRIPT;
+            default -> VersionInfo.State.PENDING;
+        };
+        return new VersionInfo(migration.getVersion().getVersion(), migration.getDescription(), state,
+                Optional.ofNullable(migration.getInstalledOn()).map(java.util.Date::toInstant),
+                migration.getScript(), findUndoScript(migration).isPresent());
+    }
+
+    String migrationScript(MigrationInfo migration) {
+        for (String location : set.migrationLocations()) {
+            Optional<String> text = resource(location + "/" + migration.getScript());
+            if (text.isPresent()) {
+                return text.get();
+            }
+        }
+        throw new MigrationException("cannot read the script of " + Versions.name(migration) + ": " + migration.getScript());
+    }
+
+    Optional<String> findUndoScript(MigrationInfo migration) {
+        if (migration.getScript() == null) {
+            return Optional.empty();
+        }
+        for (String location : set.undoLocations()) {
+            Optional<String> text = resource(location + "/" + Versions.undoScriptName(migration));
+            if (text.isPresent()) {
+                return text;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A script at a location: {@code filesystem:DIR/NAME}, {@code classpath:PATH/NAME} or a bare class path name. */
+    Optional<String> resource(String name) {
+        if (name.startsWith("filesystem:")) {
+            Path file = Path.of(name.substring("filesystem:".length()));
+            try {
+                return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            } catch (IOException e) {
+                throw new MigrationException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        name = name.replaceFirst("^classpath:", "");
+        try (InputStream in = scripts.getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MigrationException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    void requireKnownVersion(MigrationInfoService info, String version) {
+        List<String> known = Arrays.stream(info.all())
+                .filter(Versions::isVersion)
+                .map(m -> m.getVersion().getVersion())
+                .distinct()
+                .toList();
+        if (!known.contains(version)) {
+            throw new MigrationException("unknown version '" + version + "': the known versions are "
+                    + String.join(", ", known) + (known.isEmpty() ? "" : ", and " + Versions.EMPTY + " for the empty schema"));
+        }
+    }
+
+    /**
+     * Refuses a set whose locations hold no migration script: a location that does not resolve (a typo, a
+     * {@code classpath:} folder outside the class path) must not look like a database with nothing to migrate.
+     */
+    MigrationInfoService requireScripts(MigrationInfoService info) {
+        if (!Versions.hasScripts(info)) {
+            throw new MigrationException("no migration script (V<n>__<what>.sql) at " + String.join(", ", set.migrationLocations())
+                    + (set.application() ? ": check the migrations location (--migrations" + (set.migrationLocations().stream()
+                    .anyMatch(l -> l.startsWith("classpath:")) ? ", and --classpath for a classpath: location" : "")
+                    + ")" : "") + "; nothing was changed");
+        }
+        return info;
+    }
+
+    /**
+     * Flyway's multi-line messages as one line a person reads: a connection that failed names the database and
+     * what the server or the network said (a database, role or host that does not exist, a server that refused);
+     * a script that failed names the script, the line and the database's error, without Flyway's
+     * {@code SQL State : ...; Error Code : ...} boilerplate.
+     */
+    String describe(FlywayException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        SQLException sql = DatabaseErrors.find(e, SQLException.class);
+        if (message.startsWith("Unable to obtain connection") && sql != null) {
+            return "cannot connect to " + config.displayUrl() + ": " + DatabaseErrors.connectionProblem(sql);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : message.split("\\R")) {
+            int colon = line.indexOf(" : ");
+            if (colon > 0 && line.substring(0, colon).strip().matches("[A-Za-z ]+")) {
+                fields.put(line.substring(0, colon).strip(), line.substring(colon + 3).strip());
+            }
+        }
+        if (!fields.containsKey("Message")) {
+            return Versions.oneLine(message).replace("Error while executing afterEachMigrate callback: ", "");
+        }
+        String header = Versions.oneLine(message.split("\\R", 2)[0]).replace("Error while executing afterEachMigrate callback: ", "");
+        StringBuilder said = new StringBuilder(header).append(": ").append(fields.get("Message"));
+        if (fields.containsKey("Location")) {
+            said.append(" (").append(fields.get("Location").replaceAll(" \\(.*\\)$", ""));
+            if (fields.containsKey("Line")) {
+                said.append(", line ").append(fields.get("Line"));
+            }
+            said.append(")");
+        }
+        String statement = fields.get("Statement");
+        if (statement != null && !statement.startsWith("Run Flyway")) {
+            said.append("; statement: ").append(statement);
+        }
+        return said.toString();
+    }
+
+    /** Takes back a history table that a failed stamp began, so that the database is as it was. */
+    void dropHistoryTable(DataSource dataSource, RuntimeException failure) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + set.historyTable());
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
