@@ -73,7 +73,7 @@ public final class Autogenerate {
                         + " and --classpath)");
                 continue;
             }
-            pending(set.history()).forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
+            set.pending().forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
                     + ") of " + set.owner() + " migrations: run migrate"));
         }
         Comparison comparison = compareAll(migrations);
@@ -133,10 +133,6 @@ public final class Autogenerate {
         return Ownership.ignored(database, known, owners.keySet()).values().stream().map(r -> "ignored: " + r).toList();
     }
 
-    private static List<VersionInfo> pending(List<VersionInfo> history) {
-        return history.stream().filter(v -> v.state() == VersionInfo.State.PENDING).toList();
-    }
-
     public static GeneratedMigration generate(VersionedSet migrations, String message, Path dir, boolean allowDrop) {
         String slug = slug(message);
         if (dir == null) {
@@ -147,7 +143,7 @@ public final class Autogenerate {
         // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
         if (migrations.set().application()) {
             VersionedSet blogkit = VersionedSet.on(config);
-            requireNothingPending(blogkit, blogkit.history());
+            requireNothingPending(blogkit, blogkit.pending());
         }
         List<VersionInfo> history = migrations.historyOfNewSet();
         List<String> lost = history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED_WITHOUT_SCRIPT)
@@ -158,7 +154,7 @@ public final class Autogenerate {
                     + " scripts: check the migrations location (--migrations, and --classpath for a classpath: location);"
                     + " nothing was written");
         }
-        requireNothingPending(migrations, history);
+        requireNothingPending(migrations, migrations.pending());
         requireScriptsApplied(dir, kind, history);
 
         Schema database = migrations.readSchema();
@@ -235,8 +231,8 @@ public final class Autogenerate {
                 List.copyOf(warnings), ignored);
     }
 
-    private static void requireNothingPending(VersionedSet set, List<VersionInfo> history) {
-        List<String> pending = pending(history).stream().map(v -> "V" + v.version()).toList();
+    private static void requireNothingPending(VersionedSet set, List<VersionInfo> pendingVersions) {
+        List<String> pending = pendingVersions.stream().map(v -> "V" + v.version()).toList();
         if (!pending.isEmpty()) {
             throw new MigrationException("the database is not up to date (" + set.owner() + " " + String.join(", ", pending)
                     + " pending): migrate it first, so that the new version starts from the newest schema");

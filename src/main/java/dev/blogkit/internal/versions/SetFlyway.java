@@ -3,6 +3,8 @@ package dev.blogkit.internal.versions;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.internal.errors.DatabaseErrors;
+import dev.blogkit.internal.schema.DatabaseSchemaReader;
+import dev.blogkit.internal.schema.SchemaModel.Schema;
 import dev.blogkit.migration.MigrationException;
 import dev.blogkit.migration.VersionInfo;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -286,5 +289,30 @@ final class SetFlyway {
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /** Whether this set's history table exists and holds a row (the empty schema's marker counts). */
+    boolean hasHistory() {
+        if (config.databaseFile().map(Files::notExists).orElse(false)) {
+            return false;
+        }
+        return inSnapshot(connection -> hasHistory(DatabaseSchemaReader.read(connection, Set.of()), connection));
+    }
+
+    /** Whether {@code schema}, read on {@code connection}, has this set's history table with a row in it. */
+    boolean hasHistory(Schema schema, Connection connection) throws SQLException {
+        return schema.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable());
+    }
+
+    private static boolean hasRows(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
+    /** The newest applied version; empty for the empty schema. */
+    Optional<String> currentVersion() {
+        return withFlyway(true, null, flyway -> Versions.current(requireScripts(flyway.info())));
     }
 }

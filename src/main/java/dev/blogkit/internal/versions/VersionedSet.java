@@ -10,16 +10,11 @@ import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.schema.DatabaseSchemaReader;
 import dev.blogkit.internal.schema.SchemaDiff;
 import dev.blogkit.internal.schema.SchemaModel.Schema;
-import dev.blogkit.internal.schema.SchemaModel;
 import dev.blogkit.migration.MigrationException;
 import dev.blogkit.migration.MigrationReport;
 import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,12 +26,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 
@@ -124,7 +117,7 @@ public final class VersionedSet {
 
     /** Applies every pending version (Alembic's {@code upgrade head}). */
     public MigrationReport migrate() {
-        return migrateTo(null);
+        return migrating().to(null);
     }
 
     /**
@@ -133,7 +126,7 @@ public final class VersionedSet {
      * @throws MigrationException if the version is unknown, or below the current one (use {@link #undoTo})
      */
     public MigrationReport migrate(String targetVersion) {
-        return migrateTo(Versions.requireVersionArgument(targetVersion));
+        return migrating().to(Versions.requireVersionArgument(targetVersion));
     }
 
     /** Undoes the newest applied version (Alembic's {@code downgrade -1}). */
@@ -238,7 +231,13 @@ public final class VersionedSet {
 
     /** The newest applied version; empty for the empty schema. */
     public Optional<String> currentVersion() {
-        return core.withFlyway(true, null, flyway -> Versions.current(core.requireScripts(flyway.info())));
+        return core.currentVersion();
+    }
+
+    /** The versions a migrate would apply, oldest first; none for a set without scripts. */
+    public List<VersionInfo> pending() {
+        return core.withFlyway(true, null, flyway -> Versions.pending(flyway.info(), null).stream()
+                .map(core::versionInfo).toList());
     }
 
     /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
@@ -266,7 +265,7 @@ public final class VersionedSet {
         core.withFlyway(true, null, flyway -> {
             MigrationInfoService info = core.requireScripts(flyway.info());
             problems.addAll(core.checksumProblems(flyway));
-            for (MigrationInfo pending : info.pending()) {
+            for (MigrationInfo pending : Versions.pending(info, null)) {
                 problems.add(Versions.name(pending) + " is pending: run migrate");
             }
             for (MigrationInfo migration : info.all()) {
@@ -289,10 +288,10 @@ public final class VersionedSet {
      */
     public void requireUpToDate() {
         core.withFlyway(true, null, flyway -> {
-            MigrationInfo[] pending = core.requireScripts(flyway.info()).pending();
-            if (pending.length > 0) {
+            List<MigrationInfo> pending = Versions.pending(core.requireScripts(flyway.info()), null);
+            if (!pending.isEmpty()) {
                 throw new MigrationException("the database has pending " + owner() + " migrations ("
-                        + Arrays.stream(pending).map(Versions::name).collect(Collectors.joining(", "))
+                        + pending.stream().map(Versions::name).collect(Collectors.joining(", "))
                         + "): migrate it first (Migrations.migrate(), the CLI's migrate, or migrateOnOpen(true))");
             }
             List<String> problems = core.checksumProblems(flyway);
@@ -304,75 +303,9 @@ public final class VersionedSet {
         });
     }
 
-    private MigrationReport migrateTo(String target) {
-        long start = System.nanoTime();
-        // everything that can refuse looks first, read-only: a refusal leaves the database byte for byte as it was
-        MigrationReport plan = core.withFlyway(true, null, flyway -> {
-            MigrationInfoService info = core.requireScripts(flyway.info());
-            if (target != null) {
-                core.requireKnownVersion(info, target);
-            }
-            Optional<String> from = Versions.current(info);
-            if (target != null && from.isPresent()
-                    && MigrationVersion.fromVersion(from.get()).isNewerThan(target)) {
-                throw new MigrationException("cannot migrate to version " + target + ": the database is at version "
-                        + from.get() + "; use undo");
-            }
-            List<MigrationInfo> pending = Arrays.stream(info.pending())
-                    .filter(m -> target == null || !m.getVersion().isNewerThan(target)).toList();
-            if (!pending.isEmpty() && info.applied().length == 0) {
-                requireNoForeignTables();
-            }
-            if (!dryRun && !pending.isEmpty()) {
-                // Flyway's migrate validates the applied scripts before it runs anything
-                return null;
-            }
-            List<String> changed = core.checksumProblems(flyway);
-            if (!changed.isEmpty()) {
-                throw new MigrationException("refusing to migrate: the database's applied migrations differ from "
-                        + owner() + " scripts: " + String.join("; ", changed));
-            }
-            StringBuilder sql = new StringBuilder();
-            for (MigrationInfo migration : pending) {
-                sql.append("-- ").append(Versions.name(migration)).append(" (").append(migration.getScript()).append(")\n")
-                        .append(core.migrationScript(migration).strip()).append('\n')
-                        .append("-- BlogKit records version ").append(migration.getVersion())
-                        .append(" in ").append(set.historyTable()).append("\n\n");
-            }
-            Optional<String> to = pending.isEmpty() ? from
-                    : Optional.of(pending.get(pending.size() - 1).getVersion().getVersion());
-            return new MigrationReport("migrate", from, to, pending.stream().map(MigrationInfo::getScript).toList(),
-                    Versions.elapsed(start), Optional.empty(), dryRun, sql.toString());
-        });
-        if (plan != null) {
-            return plan;
-        }
-        boolean newFile = config.databaseFile().map(Files::notExists).orElse(false);
-        boolean newHistory = !hasHistory();
-        try {
-            return migrateLocked(target, start);
-        } catch (RuntimeException e) {
-            // nothing is left of a migrate that failed: the file it created, or the history table it began
-            if (newFile) {
-                removeCreatedFile(e);
-            } else if (newHistory && currentVersion().isEmpty()) {
-                core.dropHistoryTable(migrationDataSource(), e);
-            }
-            throw e;
-        }
-    }
-
     /** Whether this set's history table exists and holds a row (the empty schema's marker counts). */
     boolean hasHistory() {
-        if (config.databaseFile().map(Files::notExists).orElse(false)) {
-            return false;
-        }
-        return core.inSnapshot(connection -> hasHistory(DatabaseSchemaReader.read(connection, Set.of()), connection));
-    }
-
-    /** Whether {@code schema}, read on {@code connection}, has this set's history table with a row in it. */
-    private boolean hasHistory(Schema schema, Connection connection) throws SQLException {
-        return schema.tables().containsKey(set.historyTable()) && hasRows(connection, set.historyTable());
+        return core.hasHistory();
     }
 
     /** Takes back a history table that this set's migrate began, so that the database is as it was. */
@@ -382,71 +315,6 @@ public final class VersionedSet {
 
     void removeCreatedFile(RuntimeException failure) {
         SqliteFile.removeCreated(config.databaseFile().orElseThrow(), failure);
-    }
-
-    private MigrationReport migrateLocked(String target, long start) {
-        return core.withFlyway(false, target, flyway -> {
-            try (MigrationLock lock = core.lock(flyway.getConfiguration().getDataSource())) {
-                // what another process did while this one waited for the lock counts as done already
-                Optional<String> before = Versions.current(flyway.info());
-                MigrateResult result = migrateOrExplain(flyway);
-                List<String> scripts = result.migrations.stream().map(m -> SqliteFile.fileName(Path.of(m.filepath)))
-                        .toList();
-                Optional<String> after = Versions.current(flyway.info());
-                if (scripts.isEmpty()) {
-                    log.debug("{} is up to date at {}", config.displayUrl(), after.orElse(EMPTY));
-                } else {
-                    log.info("migrated {} from {} to {}: {}", config.displayUrl(), before.orElse(EMPTY),
-                            after.orElse(EMPTY), scripts);
-                }
-                return new MigrationReport("migrate", before, after, scripts, Versions.elapsed(start), Optional.empty(), false, "");
-            }
-        });
-    }
-
-    /**
-     * Refuses to start this set's history in a database that holds tables of nobody's set: a database BlogKit did
-     * not create is adopted only explicitly, with {@link #stamp}. History tables and the tables of the other sets
-     * of the configuration (BlogKit's, when these are the application's) are not foreign.
-     */
-    private void requireNoForeignTables() {
-        if (config.databaseFile().map(Files::notExists).orElse(false)) {
-            return;
-        }
-        // the tables and the history in one snapshot: another process may be migrating this database right now
-        Schema database = core.inSnapshot(connection -> {
-            Schema read = DatabaseSchemaReader.read(connection, Set.of());
-            return hasHistory(read, connection) ? null : read;
-        });
-        if (database == null) {
-            return;
-        }
-        List<String> tables = database.tables().values().stream().filter(t -> !Ownership.isHistoryTable(t))
-                .map(SchemaModel.Table::name).toList();
-        if (tables.isEmpty()) {
-            return;
-        }
-        Set<String> known = new HashSet<>();
-        for (VersionedSet other : allOf(config)) {
-            if (!other.set.historyTable().equals(set.historyTable())) {
-                known.addAll(other.ownedTables());
-            }
-        }
-        List<String> foreign = tables.stream().filter(t -> !known.contains(t)).toList();
-        if (!foreign.isEmpty()) {
-            throw new MigrationException("refusing to migrate: the database holds tables that " + owner()
-                    + " migrations did not create (" + String.join(", ", foreign) + ") and has no history of them ("
-                    + set.historyTable() + "). If these tables are " + owner() + " schema at some version, record "
-                    + "that version with stamp VERSION (Migrations.stamp; stamp 0 to start " + owner()
-                    + " history beside them); nothing was changed");
-        }
-    }
-
-    private static boolean hasRows(Connection connection, String table) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            return rs.next() && rs.getLong(1) > 0;
-        }
     }
 
     /**
@@ -469,15 +337,6 @@ public final class VersionedSet {
             return Schema.of(List.of());
         }
         return core.inSnapshot(connection -> DatabaseSchemaReader.read(connection, Set.of()));
-    }
-
-    private MigrateResult migrateOrExplain(Flyway flyway) {
-        try {
-            return flyway.migrate();
-        } catch (FlywayException e) {
-            String stays = Versions.current(flyway.info()).map(v -> "version " + v).orElse("the empty schema");
-            throw new MigrationException(core.describe(e) + "; the database stays at " + stays, e);
-        }
     }
 
     /**
@@ -508,6 +367,18 @@ public final class VersionedSet {
     /** Whose migrations these are, for messages: "BlogKit's" or "the application's". */
     public String owner() {
         return core.owner();
+    }
+
+    private Migrate migrating() {
+        return new Migrate(config, set, core, dryRun, () -> {
+            Set<String> tables = new HashSet<>();
+            for (VersionedSet other : allOf(config)) {
+                if (!other.set.historyTable().equals(set.historyTable())) {
+                    tables.addAll(other.ownedTables());
+                }
+            }
+            return tables;
+        });
     }
 
     private Undo undoing() {

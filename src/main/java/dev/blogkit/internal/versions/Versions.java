@@ -4,6 +4,7 @@ import dev.blogkit.migration.MigrationException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.flywaydb.core.api.FlywayException;
@@ -30,6 +31,14 @@ final class Versions {
     static final Logger LOG = LoggerFactory.getLogger("dev.blogkit.migration.Migrations");
 
     private Versions() {
+    }
+
+    /**
+     * The versions a migrate to {@code target} (null: the newest) would apply: the one definition of "pending" that
+     * migrate, requireUpToDate, validate, check and generate share.
+     */
+    static List<MigrationInfo> pending(MigrationInfoService info, String target) {
+        return Arrays.stream(info.pending()).filter(m -> target == null || !m.getVersion().isNewerThan(target)).toList();
     }
 
     static String undoScriptName(MigrationInfo migration) {
