@@ -10,7 +10,7 @@ import dev.blogkit.TestTarget;
 import dev.blogkit.internal.schema.CreateTableSql;
 import dev.blogkit.internal.schema.DatabaseSchemaReader;
 import dev.blogkit.internal.schema.SchemaModel;
-import dev.blogkit.internal.schema.ScriptWriter;
+import dev.blogkit.internal.schema.SqliteRebuild;
 import dev.blogkit.internal.versions.MigrationSet;
 import dev.blogkit.internal.versions.SqlStatements;
 import dev.blogkit.model.Post;
@@ -422,7 +422,7 @@ class GenerateTest extends EachDatabase {
             assertThat(generated.changes()).containsAll(expected);
             String up = Files.readString(generated.migrationScript().orElseThrow());
             if (kind == TestTarget.Kind.SQLITE) {
-                assertThat(up.contains(ScriptWriter.REBUILD_PREFIX)).as("a table rebuild in\n" + up).isEqualTo(sqliteRebuild);
+                assertThat(up.contains(SqliteRebuild.REBUILD_PREFIX)).as("a table rebuild in\n" + up).isEqualTo(sqliteRebuild);
             }
 
             migrations.migrate();

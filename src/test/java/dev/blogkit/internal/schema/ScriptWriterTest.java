@@ -68,7 +68,7 @@ class ScriptWriterTest {
 
         ScriptWriter.Script up = ScriptWriter.write(DatabaseKind.SQLITE, database, entities, changes);
 
-        String temporary = ScriptWriter.REBUILD_PREFIX + "users";
+        String temporary = SqliteRebuild.REBUILD_PREFIX + "users";
         assertThat(up.statements().get(0)).startsWith("CREATE TABLE " + temporary).doesNotContain("NOT NULL)");
         assertThat(up.statements()).contains(
                 "INSERT INTO " + temporary + " (id, username) SELECT id, username FROM users",
