@@ -2,7 +2,6 @@ package dev.blogkit.cli;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
-import dev.blogkit.InvalidInputException;
 import dev.blogkit.migration.BlogCopy;
 import dev.blogkit.migration.GeneratedMigration;
 import dev.blogkit.migration.MigrationReport;
@@ -12,9 +11,6 @@ import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -46,8 +42,6 @@ import picocli.CommandLine.ParentCommand;
 public final class BlogKitCli implements Runnable {
 
     static final int FAILED = 1;
-    /** Where the command line reads the password of {@code --user} from. */
-    static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
     static final int USAGE = 2;
     private static final DateTimeFormatter APPLIED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -98,113 +92,6 @@ public final class BlogKitCli implements Runnable {
                 "a command is required: migrate, undo, info, validate, check, generate, stamp or copy");
     }
 
-    /** The options every command takes. */
-    static final class Common {
-
-        @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite:blog.db",
-                description = "The database (default: ${DEFAULT-VALUE}).")
-        String url;
-
-        @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
-        boolean verbose;
-
-        @Mixin
-        Sets sets;
-
-        /** Sets the log level before the first logger exists, then opens the migrations. */
-        Migrations migrations() {
-            logging(verbose);
-            BlogConfig config = sets.config(url);
-            return sets.migrationLocation == null ? Migrations.on(config) : Migrations.ofApplication(config);
-        }
-
-        /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
-        List<Migrations> allMigrations() {
-            logging(verbose);
-            return Migrations.allOf(sets.config(url));
-        }
-    }
-
-    /** The application's migrations and entities, beside BlogKit's. */
-    static final class Sets {
-
-        @Option(names = "--migrations", paramLabel = "LOCATION",
-                description = "The application's own migrations (filesystem:DIR or classpath:PATH, holding migration/<vendor> "
-                        + "and undo/<vendor>): the command works on them instead of BlogKit's.")
-        String migrationLocation;
-
-        @Option(names = "--history", paramLabel = "TABLE", defaultValue = BlogConfig.DEFAULT_HISTORY_TABLE,
-                description = "The history table of the application's migrations (default: ${DEFAULT-VALUE}).")
-        String historyTable;
-
-        @Option(names = "--entities", paramLabel = "CLASS", split = ",",
-                description = "The application's own entity classes, beside BlogKit's (check, generate, validate).")
-        List<String> entities = List.of();
-
-        @Option(names = "--classpath", paramLabel = "PATH", split = "[:;]", splitSynopsisLabel = ":",
-                description = "Folders and jars that hold the entity classes and classpath: migrations, for example target/classes.")
-        List<Path> classpath = List.of();
-
-        @Option(names = "--user", paramLabel = "USER",
-                description = "The database server's user; the password is read from the environment variable "
-                        + PASSWORD_VARIABLE + " (never from the command line, where other users of the machine see it).")
-        String user;
-
-        /** The configuration of this URL with these sets; classpath: locations are found in --classpath too. */
-        BlogConfig config(String url) {
-            ClassLoader loader = classLoader();
-            BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses(loader)).classLoader(loader);
-            if (user != null) {
-                String password = System.getenv(PASSWORD_VARIABLE);
-                config.credentials(user, password == null ? "" : password);
-            }
-            if (migrationLocation != null) {
-                config.migrations(migrationLocation, historyTable);
-            }
-            return config.build();
-        }
-
-        private ClassLoader classLoader() {
-            if (classpath.isEmpty()) {
-                return BlogKitCli.class.getClassLoader();
-            }
-            URL[] urls = classpath.stream().map(path -> {
-                try {
-                    return path.toUri().toURL();
-                } catch (MalformedURLException e) {
-                    throw new InvalidInputException("classpath", "not a path: " + path);
-                }
-            }).toArray(URL[]::new);
-            // left open: Hibernate reads the classes lazily, and the process ends with the command
-            ClassLoader loader = new URLClassLoader(urls, BlogKitCli.class.getClassLoader());
-            // Hibernate, when validate opens the blog, looks for the entities through the context class loader too
-            Thread.currentThread().setContextClassLoader(loader);
-            return loader;
-        }
-
-        private Class<?>[] entityClasses(ClassLoader loader) {
-            if (entities.isEmpty()) {
-                return new Class<?>[0];
-            }
-            Class<?>[] classes = new Class<?>[entities.size()];
-            for (int i = 0; i < classes.length; i++) {
-                try {
-                    classes[i] = Class.forName(entities.get(i).strip(), true, loader);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    throw new InvalidInputException("entities", "cannot load the entity class " + entities.get(i)
-                            + (classpath.isEmpty() ? ": add its folder or jar with --classpath" : " from " + classpath));
-                }
-            }
-            return classes;
-        }
-    }
-
-    /** Quiet unless {@code --verbose}; must run before the first logger is made. */
-    static void logging(boolean verbose) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "off");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    }
-
     @Command(name = "copy", mixinStandardHelpOptions = true,
             description = "Moves a blog to another database (for example SQLite to PostgreSQL): migrates the target, "
                     + "copies every table of BlogKit's and the application's migrations with ids and timestamps, all or "
@@ -235,7 +122,7 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
-            logging(verbose);
+            Common.logging(verbose);
             PrintWriter err = parent.spec.commandLine().getErr();
             BlogConfig source = sets.config(from);
             BlogConfig target = sets.config(to);
@@ -263,17 +150,6 @@ public final class BlogKitCli implements Runnable {
             int filled = total == 0 ? width : (int) (rows * width / total);
             return "copying [" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
                     + (total == 0 ? 100 : rows * 100 / total) + "% " + rows + "/" + total + " rows";
-        }
-    }
-
-    /** {@code --dry-run}, for the commands that change the schema. */
-    static final class DryRun {
-
-        @Option(names = "--dry-run", description = "Print the SQL that would run, in order; change nothing.")
-        boolean enabled;
-
-        Migrations applyTo(Migrations migrations) {
-            return enabled ? migrations.dryRun() : migrations;
         }
     }
 

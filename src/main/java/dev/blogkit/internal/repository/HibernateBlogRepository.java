@@ -2,7 +2,6 @@ package dev.blogkit.internal.repository;
 
 import dev.blogkit.BlogRepository;
 import dev.blogkit.CursorPage;
-import dev.blogkit.DuplicateException;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.NewPost;
 import dev.blogkit.NewUser;
@@ -18,8 +17,6 @@ import dev.blogkit.model.User_;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,17 +25,12 @@ import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.SharedSessionContract;
-import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.generator.BeforeExecutionGenerator;
-import org.hibernate.generator.EventType;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.query.named.NamedObjectRepository;
 import org.hibernate.query.sqm.spi.NamedSqmQueryMemento;
-import org.hibernate.jpa.event.spi.CallbackRegistry;
 
 /** {@link BlogRepository} on Hibernate: each method is one call of {@link Transactions}. */
 public final class HibernateBlogRepository implements BlogRepository {
@@ -71,15 +63,14 @@ public final class HibernateBlogRepository implements BlogRepository {
     /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
     private static final int STREAM_BATCH = 500;
 
-    /** Rows per JDBC batch in bulk inserts. */
-    private static final int BULK_BATCH = 1000;
 
-    /** Values per IN (...) list in bulk calls, well below SQLite's limit of bound parameters. */
-    private static final int IN_CHUNK = 1000;
+
+
 
     private final Transactions transactions;
     private final Clock clock;
     private final Cursors cursors;
+    private final BulkWrites bulk;
 
     /*
      * The queries are the entities' named queries (dev.blogkit.model), which Hibernate's processor checks when
@@ -102,6 +93,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.transactions = transactions;
         this.clock = clock;
         this.cursors = cursors;
+        this.bulk = new BulkWrites(transactions, this::now);
         NamedObjectRepository named = sessionFactory.unwrap(SessionFactoryImplementor.class).getQueryEngine()
                 .getNamedObjectRepository();
         this.userByUsername = hql(named, User_.QUERY_USER_BY_USERNAME);
@@ -296,66 +288,6 @@ public final class HibernateBlogRepository implements BlogRepository {
         return (int) offset;
     }
 
-    @Override
-    public List<User> createUsers(List<NewUser> users) {
-        requireArgument("users", users);
-        return transactions.writeStateless("createUsers", session -> {
-            BulkInsert bulk = new BulkInsert(session, User.class);
-            List<User> created = new ArrayList<>(users.size());
-            // every row is checked before any SQL runs: a value the driver cannot send must be refused as invalid
-            for (int i = 0; i < users.size(); i++) {
-                NewUser row = requireRow("users", users, i);
-                User user = new User(row.username(), row.email(), now());
-                atRow(i, () -> bulk.check(user));
-                created.add(user);
-            }
-            refuseTakenValues(session, users, "username", NewUser::username);
-            refuseTakenValues(session, users, "email", NewUser::email);
-            created.forEach(bulk::assignId);
-            bulk.insert(created);
-            return created;
-        });
-    }
-
-    @Override
-    public List<Post> createPosts(List<NewPost> posts) {
-        requireArgument("posts", posts);
-        return transactions.writeStateless("createPosts", session -> {
-            BulkInsert bulk = new BulkInsert(session, Post.class);
-            Map<Long, User> authors = new HashMap<>();
-            // every row is checked before any SQL runs (the entity's own rules run again as each post is prepared)
-            for (int i = 0; i < posts.size(); i++) {
-                NewPost row = requireRow("posts", posts, i);
-                atRow(i, () -> {
-                    Post.checkTitle(row.title());
-                    Post.checkBody(row.body());
-                });
-                authors.put(row.authorId(), null);
-            }
-            for (List<Long> chunk : chunks(new ArrayList<>(authors.keySet()))) {
-                // native SQL, for the reason refuseTakenValues gives: the HQL of 1,000 ids was translated anew on
-                // every call (measured: the first createPosts of 100,000 posts in a JVM took 0.3 s longer)
-                session.createNativeQuery("SELECT * FROM users WHERE id IN (:ids)", User.class)
-                        .setParameterList("ids", chunk)
-                        .getResultList()
-                        .forEach(author -> authors.put(author.getId(), author));
-            }
-            List<Post> created = new ArrayList<>(posts.size());
-            for (int i = 0; i < posts.size(); i++) {
-                NewPost row = posts.get(i);
-                User author = authors.get(row.authorId());
-                if (author == null) {
-                    throw new NotFoundException("createPosts: row " + i + ": there is no user with id " + row.authorId());
-                }
-                Post post = new Post(author, row.title(), row.body(), row.published(), now());
-                atRow(i, () -> bulk.prepare(post));
-                created.add(post);
-            }
-            bulk.insert(created);
-            return created;
-        });
-    }
-
     /**
      * Refuses, before the flush writes anything, a change to any entity of the session but {@code changed}: a call
      * changes only what it says it changes.
@@ -375,93 +307,16 @@ public final class HibernateBlogRepository implements BlogRepository {
         }
     }
 
-
-    /**
-     * Bulk inserts use a stateless session: nothing to register in a persistence context or to flush, the rows go
-     * straight to JDBC batches. A stateless session runs no JPA callbacks, so {@link #prepare} runs the entity's
-     * {@code @PrePersist} rules, through the same registry a persist uses, and gives it its id; the INSERTs follow
-     * once every row has its id, so that no id query (PostgreSQL: one per block of the sequence) cuts a batch.
-     */
-    private static final class BulkInsert {
-
-        private final StatelessSession session;
-        private final SharedSessionContractImplementor implementor;
-        private final CallbackRegistry callbacks;
-        private final EntityPersister persister;
-        private final BeforeExecutionGenerator ids;
-
-        BulkInsert(StatelessSession session, Class<?> entity) {
-            this.session = session;
-            this.implementor = (SharedSessionContractImplementor) session;
-            SessionFactoryImplementor factory = implementor.getFactory();
-            this.callbacks = StatelessChanges.callbacks(session);
-            this.persister = factory.getMappingMetamodel().getEntityDescriptor(entity);
-            this.ids = (BeforeExecutionGenerator) persister.getGenerator();
-            // a stateless session batches only when told to (it ignores hibernate.jdbc.batch_size)
-            session.setJdbcBatchSize(BULK_BATCH);
-        }
-
-        /** Checks the rules and assigns the id (model.AllocatedIdGenerator, which accepts an assigned id). */
-        void prepare(Object entity) {
-            check(entity);
-            assignId(entity);
-        }
-
-        /** Runs the entity's {@code @PrePersist} rules. */
-        void check(Object entity) {
-            callbacks.preCreate(entity);
-        }
-
-        void assignId(Object entity) {
-            persister.setIdentifier(entity, ids.generate(implementor, entity, null, EventType.INSERT), implementor);
-        }
-
-        void insert(List<?> entities) {
-            for (Object entity : entities) {
-                session.insert(entity);
-            }
-        }
+    @Override
+    public List<User> createUsers(List<NewUser> users) {
+        requireArgument("users", users);
+        return bulk.createUsers(users);
     }
 
-    /**
-     * A bulk insert is rejected at its first row whose value is taken, by a stored user or by an earlier row of
-     * the same call, with that row's index; the unique constraint alone could not say which row it was.
-     */
-    private static void refuseTakenValues(StatelessSession session, List<NewUser> users, String field,
-            Function<NewUser, String> value) {
-        Map<String, Integer> firstRow = new HashMap<>();
-        for (int i = 0; i < users.size(); i++) {
-            String v = value.apply(requireRow("users", users, i));
-            if (v != null) {
-                Integer earlier = firstRow.putIfAbsent(v, i);
-                if (earlier != null) {
-                    throw new DuplicateException(field, "createUsers: row " + i + ": " + field + " '" + v
-                            + "' is also given in row " + earlier, null);
-                }
-            }
-        }
-        for (List<String> chunk : chunks(new ArrayList<>(firstRow.keySet()))) {
-            // native SQL (the field is the column's name): Hibernate translates a query with a list parameter anew
-            // for every call, and an HQL translation of 1,000 parameters cost more than the inserts themselves
-            List<String> taken = session.createNativeQuery(
-                            "SELECT " + field + " FROM users WHERE " + field + " IN (:values)", String.class)
-                    .setParameterList("values", chunk)
-                    .getResultList();
-            if (!taken.isEmpty()) {
-                int row = taken.stream().mapToInt(firstRow::get).min().orElseThrow();
-                throw new DuplicateException(field, "createUsers: row " + row + ": " + field + " '"
-                        + value.apply(users.get(row)) + "' is already taken by another user", null);
-            }
-        }
-    }
-
-    /** Lists short enough for one IN (...) clause. */
-    private static <T> List<List<T>> chunks(List<T> values) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int start = 0; start < values.size(); start += IN_CHUNK) {
-            chunks.add(values.subList(start, Math.min(values.size(), start + IN_CHUNK)));
-        }
-        return chunks;
+    @Override
+    public List<Post> createPosts(List<NewPost> posts) {
+        requireArgument("posts", posts);
+        return bulk.createPosts(posts);
     }
 
     @Override
@@ -561,23 +416,6 @@ public final class HibernateBlogRepository implements BlogRepository {
     /** Now, at the millisecond precision the database stores, so that a returned entity equals its reloaded self. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** Runs one row of a bulk call, naming the row in the rule it breaks. */
-    private static void atRow(int index, Runnable persist) {
-        try {
-            persist.run();
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(e.field(), "row " + index + ": " + e.getMessage());
-        }
-    }
-
-    private static <T> T requireRow(String name, List<T> rows, int index) {
-        T row = rows.get(index);
-        if (row == null) {
-            throw new InvalidInputException(name, "row " + index + " of " + name + " is null");
-        }
-        return row;
     }
 
     private static void requireArgument(String name, Object value) {

@@ -1,0 +1,87 @@
+package dev.blogkit.cli;
+
+import dev.blogkit.BlogConfig;
+import dev.blogkit.InvalidInputException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The application's migrations and entities, beside BlogKit's. */
+final class Sets {
+
+    /** Where the command line reads the password of {@code --user} from. */
+    static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
+
+    @Option(names = "--migrations", paramLabel = "LOCATION",
+            description = "The application's own migrations (filesystem:DIR or classpath:PATH, holding migration/<vendor> "
+                    + "and undo/<vendor>): the command works on them instead of BlogKit's.")
+    String migrationLocation;
+
+    @Option(names = "--history", paramLabel = "TABLE", defaultValue = BlogConfig.DEFAULT_HISTORY_TABLE,
+            description = "The history table of the application's migrations (default: ${DEFAULT-VALUE}).")
+    String historyTable;
+
+    @Option(names = "--entities", paramLabel = "CLASS", split = ",",
+            description = "The application's own entity classes, beside BlogKit's (check, generate, validate).")
+    List<String> entities = List.of();
+
+    @Option(names = "--classpath", paramLabel = "PATH", split = "[:;]", splitSynopsisLabel = ":",
+            description = "Folders and jars that hold the entity classes and classpath: migrations, for example target/classes.")
+    List<Path> classpath = List.of();
+
+    @Option(names = "--user", paramLabel = "USER",
+            description = "The database server's user; the password is read from the environment variable "
+                    + PASSWORD_VARIABLE + " (never from the command line, where other users of the machine see it).")
+    String user;
+
+    /** The configuration of this URL with these sets; classpath: locations are found in --classpath too. */
+    BlogConfig config(String url) {
+        ClassLoader loader = classLoader();
+        BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses(loader)).classLoader(loader);
+        if (user != null) {
+            String password = System.getenv(PASSWORD_VARIABLE);
+            config.credentials(user, password == null ? "" : password);
+        }
+        if (migrationLocation != null) {
+            config.migrations(migrationLocation, historyTable);
+        }
+        return config.build();
+    }
+
+    private ClassLoader classLoader() {
+        if (classpath.isEmpty()) {
+            return Sets.class.getClassLoader();
+        }
+        URL[] urls = classpath.stream().map(path -> {
+            try {
+                return path.toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new InvalidInputException("classpath", "not a path: " + path);
+            }
+        }).toArray(URL[]::new);
+        // left open: Hibernate reads the classes lazily, and the process ends with the command
+        ClassLoader loader = new URLClassLoader(urls, Sets.class.getClassLoader());
+        // Hibernate, when validate opens the blog, looks for the entities through the context class loader too
+        Thread.currentThread().setContextClassLoader(loader);
+        return loader;
+    }
+
+    private Class<?>[] entityClasses(ClassLoader loader) {
+        if (entities.isEmpty()) {
+            return new Class<?>[0];
+        }
+        Class<?>[] classes = new Class<?>[entities.size()];
+        for (int i = 0; i < classes.length; i++) {
+            try {
+                classes[i] = Class.forName(entities.get(i).strip(), true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new InvalidInputException("entities", "cannot load the entity class " + entities.get(i)
+                        + (classpath.isEmpty() ? ": add its folder or jar with --classpath" : " from " + classpath));
+            }
+        }
+        return classes;
+    }
+}
