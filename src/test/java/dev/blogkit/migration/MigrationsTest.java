@@ -10,6 +10,7 @@ import dev.blogkit.EachDatabase;
 import dev.blogkit.TestDatabase;
 import dev.blogkit.TestTarget;
 import dev.blogkit.internal.versions.MigrationLock;
+import dev.blogkit.internal.versions.SqlStatements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -290,6 +291,22 @@ class MigrationsTest {
             assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
             assertThat(report.summary()).startsWith("would migrate version 1 to version 3");
             assertThat(migrations.currentVersion()).contains("1");
+        }
+
+        @Test
+        void theSqlADryRunUndoPrintsIsWhatTheUndoRuns() {
+            migrations.migrate("1");
+            var atVersion1 = target.schema();
+            migrations.migrate();
+
+            String printed = migrations.dryRun().undoTo("1").sql();
+            // run by hand, statement by statement, outside BlogKit: it undoes what the undo undoes
+            target.execute(SqlStatements.split(printed).toArray(String[]::new));
+
+            assertThat(target.schema()).isEqualTo(atVersion1);
+            assertThat(migrations.currentVersion()).contains("1");
+            assertThat(migrations.history()).filteredOn(v -> v.state() == VersionInfo.State.PENDING)
+                    .extracting(VersionInfo::version).containsExactly("2", "3");
         }
 
         @Test

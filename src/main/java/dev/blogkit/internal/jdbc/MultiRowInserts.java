@@ -1,22 +1,17 @@
 package dev.blogkit.internal.jdbc;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.Reader;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLXML;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.sqlite.jdbc4.JDBC4PreparedStatement;
 
 /**
  * Runs a JDBC batch of a plain {@code INSERT INTO t (columns) VALUES (?, ...)} as multi-row INSERTs of up to
@@ -51,6 +46,9 @@ public final class MultiRowInserts {
 
     private static final int MAX_PARAMETERS = 999;
 
+    /** sqlite-jdbc's prepared statement, whose setters the multi-row INSERT's values go to. */
+    private static final Class<JDBC4PreparedStatement> DRIVER_STATEMENT = JDBC4PreparedStatement.class;
+
     /** An INSERT whose batches may run as multi-row INSERTs: one VALUES row of parameters only, nothing after. */
     private static final Pattern INSERT_VALUES = Pattern.compile(
             "(?is)\\s*insert\\s+into\\s+[^\\s(]+\\s*\\([^()]*\\)\\s*values\\s*(\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\))\\s*");
@@ -60,7 +58,12 @@ public final class MultiRowInserts {
 
     /** The data source, whose connections run plain INSERTs' batches as multi-row INSERTs. */
     public static DataSource over(DataSource statements) {
-        return new RewritingDataSource(statements);
+        return new DelegatingDataSource(statements) {
+            @Override
+            Connection wrap(Connection connection) {
+                return MultiRowInserts.wrap(connection);
+            }
+        };
     }
 
     /** The connection, whose plain INSERTs' batches run as multi-row INSERTs. */
@@ -69,60 +72,6 @@ public final class MultiRowInserts {
         handler.proxy = (Connection) Proxy.newProxyInstance(MultiRowInserts.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
         return handler.proxy;
-    }
-
-    private static final class RewritingDataSource implements DataSource {
-
-        private final DataSource statements;
-
-        RewritingDataSource(DataSource statements) {
-            this.statements = statements;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return wrap(statements.getConnection());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return wrap(statements.getConnection(username, password));
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return statements.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            statements.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            statements.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return statements.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return statements.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return type.isInstance(this) ? type.cast(this) : statements.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return type.isInstance(this) || statements.isWrapperFor(type);
-        }
     }
 
     /** One connection, and what each INSERT's SQL allows, read at its first prepare. */
@@ -140,29 +89,21 @@ public final class MultiRowInserts {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 case "prepareStatement":
-                    // Hibernate asks for its statements forward-only and read-only, what a plain prepare gives
-                    if (args.length == 1 || args.length == 3 && args[1].equals(ResultSet.TYPE_FORWARD_ONLY)
-                            && args[2].equals(ResultSet.CONCUR_READ_ONLY)) {
+                    if (JdbcProxies.isPlainPrepare(args)) {
                         InsertSql insert = insertSql((String) args[0]);
                         if (insert != null) {
                             return rewriting(insert, connection.prepareStatement((String) args[0]));
                         }
                     }
                     break;
-                case "unwrap":
-                case "isWrapperFor":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return method.getName().equals("unwrap") ? proxy : Boolean.TRUE;
+                default:
+                    Object answer = JdbcProxies.answer(proxy, connection, method, args);
+                    if (answer != JdbcProxies.PASS) {
+                        return answer;
                     }
                     break;
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                default:
-                    break;
             }
-            return call(connection, method, args);
+            return JdbcProxies.call(connection, method, args);
         }
 
         private InsertSql insertSql(String sql) {
@@ -258,33 +199,27 @@ public final class MultiRowInserts {
             switch (name) {
                 case "getConnection":
                     return owner.proxy;
-                case "unwrap":
-                case "isWrapperFor":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return name.equals("unwrap") ? proxy : Boolean.TRUE;
-                    }
-                    return call(single, method, args);
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
                 case "close":
                     closed = true;
                     rows.clear();
                     single.close();
                     return null;
                 default:
+                    Object answer = JdbcProxies.answer(proxy, single, method, args);
+                    if (answer != JdbcProxies.PASS) {
+                        return answer;
+                    }
                     break;
             }
             if (!rewriting || closed) {
-                return call(single, method, args);
+                return JdbcProxies.call(single, method, args);
             }
             try {
-                if (bindsParameter(name, args)) {
+                if (JdbcProxies.bindsParameter(name, args)) {
                     if (!record(method, args)) {
                         handOver();
                     }
-                    bind(single, method, args, (Integer) args[0]);
+                    JdbcProxies.bind(single, method, args, (Integer) args[0]);
                     return null;
                 }
                 switch (name) {
@@ -313,7 +248,7 @@ public final class MultiRowInserts {
                 single.setPoolable(false);
                 throw e;
             }
-            return call(single, method, args);
+            return JdbcProxies.call(single, method, args);
         }
 
         /**
@@ -347,7 +282,7 @@ public final class MultiRowInserts {
             }
             rows.clear();
             for (int i = 0; i < parameters; i++) {
-                bind(single, setters[i], arguments[i], i + 1);
+                JdbcProxies.bind(single, setters[i], arguments[i], i + 1);
             }
         }
 
@@ -369,10 +304,15 @@ public final class MultiRowInserts {
                 int rowsPerInsert = insert.rowsPerInsert;
                 if (rows.size() >= rowsPerInsert) {
                     try (PreparedStatement multiRow = owner.connection.prepareStatement(insert.multiRowSql())) {
+                        // the values straight into the driver's statement: through the layers below, each of the
+                        // 100,000 rows of a createPosts would pay a proxy call per value; the statement runs
+                        // through them, so that the statement cache sees how it ends
+                        PreparedStatement values = multiRow.isWrapperFor(DRIVER_STATEMENT)
+                                ? multiRow.unwrap(DRIVER_STATEMENT) : multiRow;
                         try {
                             for (; rows.size() - done >= rowsPerInsert; done += rowsPerInsert) {
                                 for (int k = 0; k < rowsPerInsert; k++) {
-                                    bindRow(multiRow, rows.get(done + k), k * parameters);
+                                    bindRow(values, rows.get(done + k), k * parameters);
                                 }
                                 int inserted = multiRow.executeUpdate();
                                 Arrays.fill(counts, done, done + rowsPerInsert,
@@ -397,61 +337,8 @@ public final class MultiRowInserts {
         /** Replays a row's setter calls on {@code target}, its parameter indexes moved by {@code offset}. */
         private void bindRow(PreparedStatement target, Object[] row, int offset) throws SQLException {
             for (int i = 0; i < parameters; i++) {
-                bind(target, (Method) row[i], (Object[]) row[parameters + i], offset + i + 1);
+                JdbcProxies.bind(target, (Method) row[i], (Object[]) row[parameters + i], offset + i + 1);
             }
-        }
-    }
-
-    /**
-     * Whether this call binds a parameter: setString(3, "x"), setNull(2, type) and the like (the statement's
-     * settings, setMaxRows and its kin, take one argument).
-     */
-    static boolean bindsParameter(String name, Object[] args) {
-        return args != null && args.length >= 2 && args[0] instanceof Integer && name.startsWith("set");
-    }
-
-    /**
-     * Calls a parameter setter on {@code target}, as parameter {@code index}; a parameter never set (null setter)
-     * is NULL, as sqlite-jdbc binds it. The setters Hibernate calls for every row of a bulk insert are called
-     * directly rather than by reflection: measured on createPosts of 100,000 posts, that takes back about half of
-     * what a proxy costs.
-     */
-    static void bind(PreparedStatement target, Method setter, Object[] args, int index) throws SQLException {
-        if (setter == null) {
-            target.setNull(index, Types.NULL);
-            return;
-        }
-        switch (setter.getName()) {
-            case "setLong" -> target.setLong(index, (Long) args[1]);
-            case "setString" -> target.setString(index, (String) args[1]);
-            case "setInt" -> target.setInt(index, (Integer) args[1]);
-            case "setBoolean" -> target.setBoolean(index, (Boolean) args[1]);
-            default -> {
-                Object[] moved = args.clone();
-                moved[0] = index;
-                call(target, setter, moved);
-            }
-        }
-    }
-
-    /** Calls the method on the target, throwing what it throws. */
-    static Object call(Object target, Method method, Object[] args) throws SQLException {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sqlException) {
-                throw sqlException;
-            }
-            if (cause instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new SQLException(method.getName() + " failed", cause);
-        } catch (IllegalAccessException e) {
-            throw new SQLException("cannot call " + method.getName(), e);
         }
     }
 }

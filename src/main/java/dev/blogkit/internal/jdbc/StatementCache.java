@@ -1,6 +1,5 @@
 package dev.blogkit.internal.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -8,13 +7,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -34,7 +31,7 @@ import javax.sql.DataSource;
  * <p>{@link MultiRowInserts} sits above it on SQLite connections: the multi-row INSERTs it prepares are kept here
  * too, and a statement it marks not poolable after a failed chunk is closed.
  */
-public final class StatementCache implements DataSource {
+public final class StatementCache extends DelegatingDataSource {
 
     /** Idle statements kept per connection: every distinct SQL BlogKit's repository runs, with room to spare. */
     public static final int STATEMENTS_PER_CONNECTION = 64;
@@ -44,25 +41,12 @@ public final class StatementCache implements DataSource {
             "setFetchSize", "setFetchDirection", "setEscapeProcessing", "setPoolable", "setCursorName",
             "closeOnCompletion");
 
-    /** What {@link #proxyMethod} returns for a method the proxy passes on. */
-    private static final Object NOT_PROXY_METHOD = new Object();
 
-    private final DataSource driver;
     /** Statements prepared by the driver, for tests: a reuse does not count. */
     private final LongAdder prepared = new LongAdder();
 
     public StatementCache(DataSource driver) {
-        this.driver = driver;
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-        return caching(driver.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return caching(driver.getConnection(username, password));
+        super(driver);
     }
 
     /** How many statements the driver prepared since this DataSource was made. */
@@ -70,7 +54,8 @@ public final class StatementCache implements DataSource {
         return prepared.sum();
     }
 
-    private Connection caching(Connection connection) {
+    @Override
+    Connection wrap(Connection connection) {
         CachingConnection handler = new CachingConnection(connection);
         handler.proxy = (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
@@ -102,9 +87,7 @@ public final class StatementCache implements DataSource {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 case "prepareStatement":
-                    // Hibernate asks for its queries forward-only and read-only, what a plain prepare gives
-                    if (args.length == 1 || args.length == 3 && args[1].equals(ResultSet.TYPE_FORWARD_ONLY)
-                            && args[2].equals(ResultSet.CONCUR_READ_ONLY)) {
+                    if (JdbcProxies.isPlainPrepare(args)) {
                         return checkOut((String) args[0]);
                     }
                     break;
@@ -112,13 +95,13 @@ public final class StatementCache implements DataSource {
                     closeIdle();
                     break;
                 default:
-                    Object answer = proxyMethod(proxy, connection, method, args);
-                    if (answer != NOT_PROXY_METHOD) {
+                    Object answer = JdbcProxies.answer(proxy, connection, method, args);
+                    if (answer != JdbcProxies.PASS) {
                         return answer;
                     }
                     break;
             }
-            return MultiRowInserts.call(connection, method, args);
+            return JdbcProxies.call(connection, method, args);
         }
 
         private PreparedStatement checkOut(String sql) throws SQLException {
@@ -181,8 +164,8 @@ public final class StatementCache implements DataSource {
                 case "getConnection":
                     return owner.proxy;
                 default:
-                    Object answer = proxyMethod(proxy, statement, method, args);
-                    if (answer != NOT_PROXY_METHOD) {
+                    Object answer = JdbcProxies.answer(proxy, statement, method, args);
+                    if (answer != JdbcProxies.PASS) {
                         return answer;
                     }
                     break;
@@ -194,11 +177,11 @@ public final class StatementCache implements DataSource {
                 reusable = false;
             }
             try {
-                if (MultiRowInserts.bindsParameter(name, args)) {
-                    MultiRowInserts.bind(statement, method, args, (Integer) args[0]);
+                if (JdbcProxies.bindsParameter(name, args)) {
+                    JdbcProxies.bind(statement, method, args, (Integer) args[0]);
                     return null;
                 }
-                Object result = MultiRowInserts.call(statement, method, args);
+                Object result = JdbcProxies.call(statement, method, args);
                 if (result instanceof ResultSet resultSet) {
                     results = resultSet;
                 }
@@ -245,71 +228,11 @@ public final class StatementCache implements DataSource {
         }
     }
 
-    /**
-     * What both proxies answer alike: unwrap and isWrapperFor (the proxy itself, else the driver's object),
-     * equals and hashCode (identity); {@link #NOT_PROXY_METHOD} for every other method.
-     */
-    private static Object proxyMethod(Object proxy, Object target, Method method, Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "unwrap":
-            case "isWrapperFor":
-                return wrapper(proxy, target, method, (Class<?>) args[0]);
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            default:
-                return NOT_PROXY_METHOD;
-        }
-    }
-
-    private static Object wrapper(Object proxy, Object target, Method method, Class<?> type) throws Throwable {
-        if (type.isInstance(proxy)) {
-            return method.getName().equals("unwrap") ? proxy : Boolean.TRUE;
-        }
-        return MultiRowInserts.call(target, method, new Object[] {type});
-    }
-
     private static void closeQuietly(PreparedStatement statement) {
         try {
             statement.close();
         } catch (SQLException e) {
             // the statement is gone either way; the connection's own close reports what matters
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return driver.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        driver.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        driver.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return driver.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return driver.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : driver.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || driver.isWrapperFor(type);
     }
 }
