@@ -175,6 +175,8 @@ public final class MultiRowInserts {
         private final RewritingConnection owner;
         private final InsertSql insert;
         private final PreparedStatement single;
+        /** Where the current row's values are bound: sqlite-jdbc's statement itself, past the layers below. */
+        private final PreparedStatement singleValues;
         private final int parameters;
         /** The current row: for each parameter, the setter called last and its arguments. */
         private final Method[] setters;
@@ -188,6 +190,7 @@ public final class MultiRowInserts {
             this.owner = owner;
             this.insert = insert;
             this.single = single;
+            this.singleValues = driverStatement(single);
             this.parameters = insert.parameters;
             this.setters = new Method[parameters];
             this.arguments = new Object[parameters][];
@@ -219,7 +222,7 @@ public final class MultiRowInserts {
                     if (!record(method, args)) {
                         handOver();
                     }
-                    JdbcProxies.bind(single, method, args, (Integer) args[0]);
+                    JdbcProxies.bind(singleValues, method, args, (Integer) args[0]);
                     return null;
                 }
                 switch (name) {
@@ -304,11 +307,7 @@ public final class MultiRowInserts {
                 int rowsPerInsert = insert.rowsPerInsert;
                 if (rows.size() >= rowsPerInsert) {
                     try (PreparedStatement multiRow = owner.connection.prepareStatement(insert.multiRowSql())) {
-                        // the values straight into the driver's statement: through the layers below, each of the
-                        // 100,000 rows of a createPosts would pay a proxy call per value; the statement runs
-                        // through them, so that the statement cache sees how it ends
-                        PreparedStatement values = multiRow.isWrapperFor(DRIVER_STATEMENT)
-                                ? multiRow.unwrap(DRIVER_STATEMENT) : multiRow;
+                        PreparedStatement values = driverStatement(multiRow);
                         try {
                             for (; rows.size() - done >= rowsPerInsert; done += rowsPerInsert) {
                                 for (int k = 0; k < rowsPerInsert; k++) {
@@ -325,7 +324,7 @@ public final class MultiRowInserts {
                     }
                 }
                 for (; done < rows.size(); done++) {
-                    bindRow(single, rows.get(done), 0);
+                    bindRow(singleValues, rows.get(done), 0);
                     counts[done] = single.executeUpdate();
                 }
                 return counts;
@@ -339,6 +338,20 @@ public final class MultiRowInserts {
             for (int i = 0; i < parameters; i++) {
                 JdbcProxies.bind(target, (Method) row[i], (Object[]) row[parameters + i], offset + i + 1);
             }
+        }
+    }
+
+    /**
+     * The driver's statement under the layers below (the statement cache's proxy), for binding values: through
+     * them, each of the 100,000 rows of a createPosts paid a reflective call per value. The statement still runs
+     * through them, so that the cache sees how it ends; a failure marks it not poolable.
+     */
+    private static PreparedStatement driverStatement(PreparedStatement statement) {
+        try {
+            return statement.isWrapperFor(DRIVER_STATEMENT) ? statement.unwrap(DRIVER_STATEMENT) : statement;
+        } catch (SQLException e) {
+            // a statement that cannot tell what it wraps takes the values itself
+            return statement;
         }
     }
 }
