@@ -226,6 +226,13 @@ public final class MultiRowInserts {
                     return null;
                 }
                 switch (name) {
+                    case "executeUpdate":
+                        if (args == null) {
+                            // one row (createPost): run on the driver's statement, past the cache's proxy, as
+                            // its values were bound; a failure marks it not poolable (below)
+                            return singleValues.executeUpdate();
+                        }
+                        break;
                     case "addBatch":
                         if (args == null) {
                             addRow();

@@ -205,6 +205,25 @@ class MultiRowInsertsTest {
         assertThat(names()).hasSize(3 + 3 * MultiRowInserts.ROWS_PER_INSERT);
     }
 
+    @Test
+    void aSingleInsertThatFailedIsClosedInsteadOfKeptAndTheNextOneRuns() throws SQLException {
+        String sql = "INSERT INTO items (name) VALUES (?)";
+        try (Connection connection = rewriting.getConnection()) {
+            JDBC4PreparedStatement failed;
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                failed = insert.unwrap(JDBC4PreparedStatement.class);
+                insert.setString(1, "a");
+                assertThatThrownBy(insert::executeUpdate).isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
+            }
+            assertThat(failed.isClosed()).isTrue();
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                insert.setString(1, "d");
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+        }
+        assertThat(names()).containsExactly("a", "b", "c", "d");
+    }
+
     private void createRowsTable() throws SQLException {
         try (Connection connection = driver.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE batch_rows (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, "
