@@ -61,7 +61,7 @@ public final class ConnectionPool implements AutoCloseable {
             driver.setUrl(config.jdbcUrl());
             // sqlite-jdbc keeps no prepared statements: the cache between pool and driver does; above it, batches of
             // plain INSERTs run as multi-row INSERTs (pgJDBC's reWriteBatchedInserts, below, on PostgreSQL)
-            hikari.setDataSource(MultiRowInserts.over(new StatementCache(driver)));
+            hikari.setDataSource(new StatementCache(driver, new MultiRowInserts()::decorate));
         } else {
             // a password in the URL goes to the driver beside it, so that no URL a connection reports holds it
             JdbcUrl url = JdbcUrl.parse(config.jdbcUrl());

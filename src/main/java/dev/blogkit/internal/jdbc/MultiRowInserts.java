@@ -14,13 +14,12 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.sqlite.jdbc4.JDBC4PreparedStatement;
 
 /**
@@ -28,7 +27,8 @@ import org.sqlite.jdbc4.JDBC4PreparedStatement;
  * {@link #ROWS_PER_INSERT} rows, on SQLite (what pgJDBC's {@code reWriteBatchedInserts} does on PostgreSQL): SQLite's
  * cost per statement run (and, for an AUTOINCREMENT table, its sqlite_sequence update) is then paid once per chunk
  * instead of once per row: createPosts of 100,000 posts took 365 to 369 ms instead of 439 to 447 (median of the last
- * 5 of 10, twice). A connection wrapper: every other statement is the wrapped connection's own, untouched.
+ * 5 of 10, twice). A layer of the statement cache ({@link StatementCache}): it wraps the INSERTs the cache hands
+ * out; every other statement is the cache's own, untouched.
  *
  * <p>The rows are the same, inserted in the same order; rows past the last full chunk run one by one. Each row's
  * update count is 1 when the chunk inserted all its rows, else {@link Statement#SUCCESS_NO_INFO}. A failing chunk
@@ -53,70 +53,33 @@ public final class MultiRowInserts {
     private static final Pattern INSERT_VALUES = Pattern.compile(
             "(?is)\\s*insert\\s+into\\s+[^\\s(]+\\s*\\([^()]*\\)\\s*values\\s*(\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\))\\s*");
 
-    private MultiRowInserts() {
-    }
 
-    /** The data source, whose connections run plain INSERTs' batches as multi-row INSERTs. */
-    public static DataSource over(DataSource statements) {
-        return new DelegatingDataSource(statements) {
-            @Override
-            Connection wrap(Connection connection) {
-                return MultiRowInserts.wrap(connection);
+    /** How many INSERTs' readings are kept: every INSERT BlogKit's repository runs, with room to spare. */
+    private static final int KEPT_INSERTS = 256;
+
+    /** What each INSERT's SQL allows, read at its first prepare (shared by the pool's connections). */
+    private final Map<String, Optional<InsertSql>> inserts = new ConcurrentHashMap<>();
+
+    /**
+     * The statement the statement cache hands out for {@code sql} on {@code connection} (the cache's), as this layer
+     * hands it out: a plain INSERT's wrapped so that its batches run as multi-row INSERTs; any other as it is.
+     */
+    public PreparedStatement decorate(Connection connection, String sql, PreparedStatement statement) {
+        if (!sql.stripLeading().regionMatches(true, 0, "insert", 0, 6)) {
+            return statement;
+        }
+        Optional<InsertSql> insert = inserts.get(sql);
+        if (insert == null) {
+            insert = InsertSql.of(sql);
+            if (inserts.size() < KEPT_INSERTS) {
+                inserts.put(sql, insert);
             }
-        };
-    }
-
-    /** The connection, whose plain INSERTs' batches run as multi-row INSERTs. */
-    public static Connection wrap(Connection connection) {
-        RewritingConnection handler = new RewritingConnection(connection);
-        handler.proxy = (Connection) Proxy.newProxyInstance(MultiRowInserts.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
-        return handler.proxy;
-    }
-
-    /** One connection, and what each INSERT's SQL allows, read at its first prepare. */
-    private static final class RewritingConnection implements InvocationHandler {
-
-        private final Connection connection;
-        private final Map<String, Optional<InsertSql>> inserts = new HashMap<>();
-        private Connection proxy;
-
-        RewritingConnection(Connection connection) {
-            this.connection = connection;
         }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "prepareStatement":
-                    if (JdbcProxies.isPlainPrepare(args)) {
-                        InsertSql insert = insertSql((String) args[0]);
-                        if (insert != null) {
-                            return rewriting(insert, connection.prepareStatement((String) args[0]));
-                        }
-                    }
-                    break;
-                default:
-                    Object answer = JdbcProxies.answer(proxy, connection, method, args);
-                    if (answer != JdbcProxies.PASS) {
-                        return answer;
-                    }
-                    break;
-            }
-            return JdbcProxies.call(connection, method, args);
+        if (insert.isEmpty()) {
+            return statement;
         }
-
-        private InsertSql insertSql(String sql) {
-            if (!sql.stripLeading().regionMatches(true, 0, "insert", 0, 6)) {
-                return null;
-            }
-            return inserts.computeIfAbsent(sql, InsertSql::of).orElse(null);
-        }
-
-        private PreparedStatement rewriting(InsertSql insert, PreparedStatement single) {
-            return (PreparedStatement) Proxy.newProxyInstance(MultiRowInserts.class.getClassLoader(),
-                    new Class<?>[] {PreparedStatement.class}, new RewritingStatement(this, insert, single));
-        }
+        return (PreparedStatement) Proxy.newProxyInstance(MultiRowInserts.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, new RewritingStatement(connection, insert.get(), statement));
     }
 
     /** A plain INSERT of one VALUES row of parameters, and the same INSERT with {@link #rowsPerInsert} rows. */
@@ -172,7 +135,8 @@ public final class MultiRowInserts {
      */
     private static final class RewritingStatement implements InvocationHandler {
 
-        private final RewritingConnection owner;
+        /** The connection that handed it out: the statement cache's, which keeps the multi-row INSERT too. */
+        private final Connection connection;
         private final InsertSql insert;
         private final PreparedStatement single;
         /** Where the current row's values are bound: sqlite-jdbc's statement itself, past the layers below. */
@@ -186,8 +150,8 @@ public final class MultiRowInserts {
         private boolean rewriting = true;
         private boolean closed;
 
-        RewritingStatement(RewritingConnection owner, InsertSql insert, PreparedStatement single) {
-            this.owner = owner;
+        RewritingStatement(Connection connection, InsertSql insert, PreparedStatement single) {
+            this.connection = connection;
             this.insert = insert;
             this.single = single;
             this.singleValues = driverStatement(single);
@@ -201,7 +165,7 @@ public final class MultiRowInserts {
             String name = method.getName();
             switch (name) {
                 case "getConnection":
-                    return owner.proxy;
+                    return connection;
                 case "close":
                     closed = true;
                     rows.clear();
@@ -313,7 +277,7 @@ public final class MultiRowInserts {
                 int done = 0;
                 int rowsPerInsert = insert.rowsPerInsert;
                 if (rows.size() >= rowsPerInsert) {
-                    try (PreparedStatement multiRow = owner.connection.prepareStatement(insert.multiRowSql())) {
+                    try (PreparedStatement multiRow = connection.prepareStatement(insert.multiRowSql())) {
                         PreparedStatement values = driverStatement(multiRow);
                         try {
                             for (; rows.size() - done >= rowsPerInsert; done += rowsPerInsert) {

@@ -28,8 +28,9 @@ import javax.sql.DataSource;
  * {@link #STATEMENTS_PER_CONNECTION} idle statements per connection are kept, the least recently used go first;
  * closing the connection closes them.
  *
- * <p>{@link MultiRowInserts} sits above it on SQLite connections: the multi-row INSERTs it prepares are kept here
- * too, and a statement it marks not poolable after a failed chunk is closed.
+ * <p>A {@link Layer} may wrap what it hands out: on SQLite connections, {@link MultiRowInserts} wraps the INSERTs;
+ * the multi-row INSERTs it prepares are kept here too, and a statement it marks not poolable after a failure is
+ * closed.
  */
 public final class StatementCache extends DelegatingDataSource {
 
@@ -45,8 +46,23 @@ public final class StatementCache extends DelegatingDataSource {
     /** Statements prepared by the driver, for tests: a reuse does not count. */
     private final LongAdder prepared = new LongAdder();
 
+    /** A layer over the statements the cache hands out, given the cache's connection and the statement's SQL. */
+    @FunctionalInterface
+    public interface Layer {
+        PreparedStatement over(Connection connection, String sql, PreparedStatement statement);
+    }
+
+    private final Layer layer;
+
+    /** The statements as the cache keeps them. */
     public StatementCache(DataSource driver) {
+        this(driver, (connection, sql, statement) -> statement);
+    }
+
+    /** The statements as {@code layer} hands them out over the kept ones (the multi-row INSERTs). */
+    public StatementCache(DataSource driver, Layer layer) {
         super(driver);
+        this.layer = layer;
     }
 
     /** How many statements the driver prepared since this DataSource was made. */
@@ -88,7 +104,7 @@ public final class StatementCache extends DelegatingDataSource {
             switch (method.getName()) {
                 case "prepareStatement":
                     if (JdbcProxies.isPlainPrepare(args)) {
-                        return checkOut((String) args[0]);
+                        return layer.over(this.proxy, (String) args[0], checkOut((String) args[0]));
                     }
                     break;
                 case "close":

@@ -24,7 +24,7 @@ import org.sqlite.jdbc4.JDBC4PreparedStatement;
 
 /**
  * A batch of a plain INSERT runs as multi-row INSERTs, with the rows, order, parameter rules and failures of the
- * driver's own batch; over the statement cache, as the pool has it.
+ * driver's own batch; as a layer of the statement cache, as the pool has it.
  */
 class MultiRowInsertsTest {
 
@@ -40,8 +40,8 @@ class MultiRowInsertsTest {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         driver = new SQLiteDataSource(config);
         driver.setUrl("jdbc:sqlite:" + dir.resolve("inserts.db"));
-        cache = new StatementCache(driver);
-        rewriting = MultiRowInserts.over(cache);
+        cache = new StatementCache(driver, new MultiRowInserts()::decorate);
+        rewriting = cache;
         try (Connection connection = driver.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
             statement.execute("INSERT INTO items (name) VALUES ('a'), ('b'), ('c')");
