@@ -8,9 +8,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source that hands out another one's connections, each wrapped: the layers between the pool and
- * sqlite-jdbc ({@link StatementCache}, {@link MultiRowInserts}). Everything else is the wrapped data source's; an
- * unwrap finds any layer.
+ * A data source that hands out another one's connections, each wrapped: what sits between the pool and
+ * sqlite-jdbc ({@link StatementCache}). Everything else is the wrapped data source's; an unwrap finds any layer.
  */
 abstract class DelegatingDataSource implements DataSource {
 

@@ -21,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.SharedSessionContract;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
@@ -46,11 +44,7 @@ public final class HibernateBlogRepository implements BlogRepository {
      * authors, or PostViews.
      */
 
-    /**
-     * Offsets below this take the near-top plan: measured on SQLite, the join costs about 0.25 us per skipped row
-     * and the subquery about 7 us more per page, so they break even near 35 rows.
-     */
-    private static final int NEAR_TOP = 40;
+
 
     private static final String EDIT_POST = """
             UPDATE posts
@@ -84,9 +78,9 @@ public final class HibernateBlogRepository implements BlogRepository {
     private final String postsByAuthor;
     private final String countPublished;
     /** Published posts as entities, each with its author. */
-    private final PageQueries<Post> posts;
+    private final PublishedListing.Shape<Post> posts;
     /** Published posts as views: only the columns a PostView holds, and no entity to build. */
-    private final PageQueries<PostView> views;
+    private final PublishedListing.Shape<PostView> views;
 
     public HibernateBlogRepository(Transactions transactions, SessionFactory sessionFactory, Clock clock,
             Cursors cursors) {
@@ -102,10 +96,10 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.postWithAuthor = hql(named, Post_.QUERY_POST_WITH_AUTHOR);
         this.postsByAuthor = hql(named, Post_.QUERY_POST_BY_AUTHOR);
         this.countPublished = hql(named, Post_.QUERY_POST_COUNT_PUBLISHED);
-        this.posts = new PageQueries<>(Post.class, hql(named, Post_.QUERY_POST_PUBLISHED_NEAR_TOP),
+        this.posts = new PublishedListing.Shape<>(Post.class, hql(named, Post_.QUERY_POST_PUBLISHED_NEAR_TOP),
                 hql(named, Post_.QUERY_POST_PUBLISHED_BY_OFFSET), hql(named, Post_.QUERY_POST_PUBLISHED_AFTER),
                 post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
-        this.views = new PageQueries<>(PostView.class, hql(named, Post_.QUERY_POST_VIEWS_NEAR_TOP),
+        this.views = new PublishedListing.Shape<>(PostView.class, hql(named, Post_.QUERY_POST_VIEWS_NEAR_TOP),
                 hql(named, Post_.QUERY_POST_VIEWS_BY_OFFSET), hql(named, Post_.QUERY_POST_VIEWS_AFTER),
                 view -> new Cursors.Position(view.createdAt(), view.id()));
     }
@@ -263,14 +257,14 @@ public final class HibernateBlogRepository implements BlogRepository {
     public List<Post> listPublishedPosts(int page, int perPage) {
         int offset = pageOffset(page, perPage);
         return transactions.readStateless("listPublishedPosts",
-                session -> publishedPageAt(session, posts, offset, perPage));
+                session -> PublishedListing.pageAt(session, posts, offset, perPage));
     }
 
     @Override
     public List<PostView> listPublishedPostViews(int page, int perPage) {
         int offset = pageOffset(page, perPage);
         return transactions.readStateless("listPublishedPostViews",
-                session -> publishedPageAt(session, views, offset, perPage));
+                session -> PublishedListing.pageAt(session, views, offset, perPage));
     }
 
     /** Where page {@code page} of {@code perPage} starts. */
@@ -330,13 +324,13 @@ public final class HibernateBlogRepository implements BlogRepository {
     }
 
     /** Both shapes walk the same listing, so that a cursor of one is a cursor of the other. */
-    private <T> CursorPage<T> publishedCursorPage(String operation, PageQueries<T> shape, String cursor, int limit) {
+    private <T> CursorPage<T> publishedCursorPage(String operation, PublishedListing.Shape<T> shape, String cursor, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
         }
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
         return transactions.readStateless(operation, session -> {
-            List<T> page = publishedPage(session, shape, after, limit + 1);
+            List<T> page = PublishedListing.page(session, shape, after, limit + 1);
             if (page.size() <= limit) {
                 return new CursorPage<>(page, null);
             }
@@ -352,7 +346,7 @@ public final class HibernateBlogRepository implements BlogRepository {
             long count = 0;
             Cursors.Position after = null;
             while (true) {
-                List<Post> batch = publishedPage(session, posts, after, STREAM_BATCH);
+                List<Post> batch = PublishedListing.page(session, posts, after, STREAM_BATCH);
                 for (Post post : batch) {
                     action.accept(post);
                 }
@@ -366,37 +360,6 @@ public final class HibernateBlogRepository implements BlogRepository {
                 session.clear();
             }
         });
-    }
-
-    /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first. */
-    private static <T> List<T> publishedPage(SharedSessionContract session, PageQueries<T> shape,
-            Cursors.Position after, int limit) {
-        if (after == null) {
-            return publishedPageAt(session, shape, 0, limit);
-        }
-        return session.createSelectionQuery(shape.after(), shape.type())
-                .setParameter("createdAt", after.createdAt())
-                .setParameter("id", after.id())
-                .setParameter("limit", limit)
-                .getResultList();
-    }
-
-    /** Up to {@code limit} published posts from {@code offset}, newest first. */
-    private static <T> List<T> publishedPageAt(SharedSessionContract session, PageQueries<T> shape, int offset,
-            int limit) {
-        return session.createSelectionQuery(offset < NEAR_TOP ? shape.nearTop() : shape.byOffset(),
-                        shape.type())
-                .setParameter("offset", offset)
-                .setParameter("limit", limit)
-                .getResultList();
-    }
-
-    /**
-     * The named queries of the published listing in one shape (see Post's named queries): each plan's, and where a
-     * row of it sits in the listing, for its cursor.
-     */
-    private record PageQueries<T>(Class<T> type, String nearTop, String byOffset, String after,
-            Function<T, Cursors.Position> position) {
     }
 
     @Override

@@ -59,15 +59,6 @@ public final class VersionedSet {
         this.core = new SetFlyway(config, set);
     }
 
-    /**
-     * The migrations of the database at this JDBC URL, usable without opening a {@link Blog}.
-     *
-     * @throws InvalidInputException if the URL is not a supported JDBC URL
-     */
-    public static VersionedSet on(String jdbcUrl) {
-        return on(BlogConfig.builder(jdbcUrl).build());
-    }
-
     /** The migrations of the configured database (its URL, busy timeout and clock). */
     public static VersionedSet on(BlogConfig config) {
         if (config == null) {
@@ -76,13 +67,7 @@ public final class VersionedSet {
         return new VersionedSet(config, MigrationSet.blogkit(config.kind()), false);
     }
 
-    /**
-     * The application's own migrations, as {@link BlogConfig.Builder#migrations} configured them: migrate, undo,
-     * history and validate work on them alone, with their own history table; {@link #generate} writes their next
-     * version from the application's entities.
-     *
-     * @throws InvalidInputException if config is null or configures no migrations of the application
-     */
+    /** The application's own migrations ({@code Migrations.ofApplication}). */
     public static VersionedSet ofApplication(BlogConfig config) {
         if (config == null) {
             throw new InvalidInputException("config", "config must not be null");
@@ -90,10 +75,7 @@ public final class VersionedSet {
         return new VersionedSet(config, MigrationSet.application(config), false);
     }
 
-    /**
-     * BlogKit's migrations, then the application's if the configuration names some: the order in which
-     * {@link Blog#open} applies them, because the application's tables may reference BlogKit's.
-     */
+    /** BlogKit's set, then the application's if configured: the order {@code Blog.open} migrates them in. */
     public static List<VersionedSet> allOf(BlogConfig config) {
         return config.migrationLocation().isPresent() ? List.of(on(config), ofApplication(config)) : List.of(on(config));
     }
@@ -103,10 +85,7 @@ public final class VersionedSet {
         return new VersionedSet(config, set, false);
     }
 
-    /**
-     * The same migrations, but {@link #migrate()} and {@link #undo()} only report the SQL they would run, in
-     * order, in {@link MigrationReport#sql()}, and change nothing.
-     */
+    /** The same set, whose migrate, undo and stamp report the SQL and change nothing. */
     public VersionedSet dryRun() {
         return new VersionedSet(config, set, true);
     }
@@ -120,11 +99,7 @@ public final class VersionedSet {
         return migrating().to(null);
     }
 
-    /**
-     * Applies the pending versions up to and including {@code targetVersion}.
-     *
-     * @throws MigrationException if the version is unknown, or below the current one (use {@link #undoTo})
-     */
+    /** Applies the pending versions up to and including {@code targetVersion} ({@code Migrations.migrate(String)}). */
     public MigrationReport migrate(String targetVersion) {
         return migrating().to(Versions.requireVersionArgument(targetVersion));
     }
@@ -134,12 +109,7 @@ public final class VersionedSet {
         return undo(1);
     }
 
-    /**
-     * Undoes the {@code steps} newest applied versions, newest first.
-     *
-     * @throws MigrationException if fewer versions are applied, or one of them has no undo script (then nothing
-     *     is changed)
-     */
+    /** Undoes the {@code steps} newest applied versions, newest first ({@code Migrations.undo(int)}). */
     public MigrationReport undo(int steps) {
         if (steps < 1) {
             throw new MigrationException("steps must be at least 1, was " + steps);
@@ -152,11 +122,7 @@ public final class VersionedSet {
         });
     }
 
-    /**
-     * Undoes every applied version above {@code version}; {@value #EMPTY} undoes them all.
-     *
-     * @throws MigrationException if the version is neither {@value #EMPTY} nor a known version
-     */
+    /** Undoes every applied version above {@code version} ({@code Migrations.undoTo}). */
     public MigrationReport undoTo(String version) {
         return undoTo(version, true);
     }
@@ -184,17 +150,7 @@ public final class VersionedSet {
         });
     }
 
-    /**
-     * Records that the database, made by other means, is already at {@code version} of these migrations, without
-     * running them (Alembic's {@code stamp}, Flyway's {@code baseline}): afterwards migrate, undo and validate
-     * treat those versions as applied. First builds the schema of that version in a scratch database (a temporary
-     * SQLite file, or a scratch schema on the same PostgreSQL server, dropped afterwards) and compares the
-     * database's tables with it, as {@link #check()} compares; {@value #EMPTY} records the empty schema, so
-     * that a later migrate creates the set's tables beside tables of the application's.
-     *
-     * @throws MigrationException if the database has a history of these migrations already, the version is
-     *     unknown, or the schema differs from the version's (the differences are listed); nothing is changed then
-     */
+    /** Records the database as at {@code version} after comparing its tables with the version's ({@code Migrations.stamp}). */
     public MigrationReport stamp(String version) {
         return new Stamp(set, core, dryRun, this::differencesFromVersion).stamp(version);
     }
@@ -280,12 +236,7 @@ public final class VersionedSet {
         return new ValidationReport(problems);
     }
 
-    /**
-     * Refuses a database that has pending versions or whose applied scripts changed since they ran; changes
-     * nothing. {@link Blog#open} calls this when {@code migrateOnOpen} is false.
-     *
-     * @throws MigrationException naming the pending versions or the changed scripts
-     */
+    /** Refuses pending versions and changed applied scripts; changes nothing ({@code Migrations.requireUpToDate}). */
     public void requireUpToDate() {
         core.withFlyway(true, null, flyway -> {
             List<MigrationInfo> pending = Versions.pending(core.requireScripts(flyway.info()), null);
