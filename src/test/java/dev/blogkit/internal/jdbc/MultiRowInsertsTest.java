@@ -17,8 +17,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.jdbc4.JDBC4PreparedStatement;
 
@@ -36,16 +34,9 @@ class MultiRowInsertsTest {
 
     @BeforeEach
     void createTable() throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        driver = new SQLiteDataSource(config);
-        driver.setUrl("jdbc:sqlite:" + dir.resolve("inserts.db"));
+        driver = ItemsDatabase.create(dir.resolve("inserts.db"));
         cache = new StatementCache(driver, new MultiRowInserts()::decorate);
         rewriting = cache;
-        try (Connection connection = driver.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-            statement.execute("INSERT INTO items (name) VALUES ('a'), ('b'), ('c')");
-        }
     }
 
     @Test
@@ -243,13 +234,6 @@ class MultiRowInsertsTest {
     }
 
     private List<String> names() throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection connection = driver.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT name FROM items ORDER BY id")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+        return ItemsDatabase.names(driver);
     }
 }

@@ -3,20 +3,17 @@ package dev.blogkit.internal.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.jdbc4.JDBC4PreparedStatement;
@@ -31,15 +28,8 @@ class StatementCacheTest {
 
     @BeforeEach
     void createTable() throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        driver = new SQLiteDataSource(config);
-        driver.setUrl("jdbc:sqlite:" + dir.resolve("cache.db"));
+        driver = ItemsDatabase.create(dir.resolve("cache.db"));
         cache = new StatementCache(driver);
-        try (Connection connection = driver.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-            statement.execute("INSERT INTO items (name) VALUES ('a'), ('b'), ('c')");
-        }
     }
 
     @Test
@@ -260,13 +250,6 @@ class StatementCacheTest {
     }
 
     private List<String> names() throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection connection = driver.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT name FROM items ORDER BY id")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+        return ItemsDatabase.names(driver);
     }
 }
