@@ -1,5 +1,6 @@
 package dev.blogkit.internal.jdbc;
 
+import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -7,11 +8,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -32,7 +35,7 @@ import javax.sql.DataSource;
  * the multi-row INSERTs it prepares are kept here too, and a statement it marks not poolable after a failure is
  * closed.
  */
-public final class StatementCache extends DelegatingDataSource {
+public final class StatementCache implements DataSource {
 
     /** Idle statements kept per connection: every distinct SQL BlogKit's repository runs, with room to spare. */
     public static final int STATEMENTS_PER_CONNECTION = 64;
@@ -52,6 +55,7 @@ public final class StatementCache extends DelegatingDataSource {
         PreparedStatement over(Connection connection, String sql, PreparedStatement statement);
     }
 
+    private final DataSource driver;
     private final Layer layer;
 
     /** The statements as the cache keeps them. */
@@ -61,7 +65,7 @@ public final class StatementCache extends DelegatingDataSource {
 
     /** The statements as {@code layer} hands them out over the kept ones (the multi-row INSERTs). */
     public StatementCache(DataSource driver, Layer layer) {
-        super(driver);
+        this.driver = driver;
         this.layer = layer;
     }
 
@@ -71,7 +75,16 @@ public final class StatementCache extends DelegatingDataSource {
     }
 
     @Override
-    Connection wrap(Connection connection) {
+    public Connection getConnection() throws SQLException {
+        return caching(driver.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return caching(driver.getConnection(username, password));
+    }
+
+    private Connection caching(Connection connection) {
         CachingConnection handler = new CachingConnection(connection);
         handler.proxy = (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
@@ -250,5 +263,40 @@ public final class StatementCache extends DelegatingDataSource {
         } catch (SQLException e) {
             // the statement is gone either way; the connection's own close reports what matters
         }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return driver.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        driver.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        driver.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return driver.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return driver.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        return type.isInstance(this) ? type.cast(this) : driver.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return type.isInstance(this) || driver.isWrapperFor(type);
     }
 }
