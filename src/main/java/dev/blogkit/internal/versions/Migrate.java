@@ -123,7 +123,7 @@ final class Migrate {
 
     /**
      * Refuses to start this set's history in a database that holds tables of nobody's set: a database BlogKit did
-     * not create is adopted only explicitly, with {@link #stamp}. History tables and the tables of the other sets
+     * not create is adopted only explicitly, with stamp. History tables and the tables of the other sets
      * of the configuration (BlogKit's, when these are the application's) are not foreign.
      */
     private void requireNoForeignTables() {
