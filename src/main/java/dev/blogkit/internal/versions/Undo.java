@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -101,8 +100,7 @@ final class Undo {
 
     private static MigrationReport report(Optional<String> from, Optional<String> to, List<String> scripts, long start,
                                           Optional<Path> copy, boolean dryRun, String sql) {
-        return new MigrationReport("undo", from, to, scripts, Duration.ofNanos(System.nanoTime() - start), copy, dryRun,
-                sql);
+        return new MigrationReport("undo", from, to, scripts, Versions.elapsed(start), copy, dryRun, sql);
     }
 
     private UndoPlan plan(Flyway f, Function<List<MigrationInfo>, List<MigrationInfo>> chooseNewestFirst) {
