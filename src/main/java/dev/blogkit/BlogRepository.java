@@ -1,7 +1,9 @@
 package dev.blogkit;
 
 import dev.blogkit.model.Post;
+import dev.blogkit.model.Tag;
 import dev.blogkit.model.User;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,8 +16,19 @@ import java.util.function.Consumer;
  * documentation promises already loaded. Reading an association a method did not load throws
  * {@link NotLoadedException}, whose message names the method that loads it.
  *
- * <p>Ordering: "newest first" means {@code created_at} descending, then {@code id} descending, a total order,
- * so consecutive pages never repeat or skip a post.
+ * <p>Ordering: "newest first" means, for listings of published posts, {@code published_at} descending, then
+ * {@code id} descending, and for {@link #postsByAuthor}, {@code created_at} descending, then {@code id}
+ * descending: total orders, so consecutive pages never repeat or skip a post.
+ *
+ * <p>Publication: a post is a draft, scheduled (its publication time is still to come) or published. Listings of
+ * published posts show a post from its publication time on, by the clock of {@link BlogConfig}; nothing needs to
+ * run at that time.
+ *
+ * <p>Versions: every change to a user or a post, and only a real change, increases its {@code version} and sets
+ * its {@code updatedAt}. The calls that take an {@code expectedVersion} write only if the row is still at that
+ * version, and otherwise throw {@link ConflictException}: an editor who saves a form opened before a colleague's
+ * change cannot erase it. Of two calls with the same expected version, exactly one wins. The calls without one are
+ * last-write-wins.
  *
  * <p>Failures: {@link InvalidInputException} for arguments that break a rule (see {@link User} and
  * {@link Post} for the rules), {@link DuplicateException} for a username or email that is taken,
@@ -64,6 +77,35 @@ public interface BlogRepository {
     Optional<User> updateUser(long id, Consumer<User> change);
 
     /**
+     * {@link #updateUser(long, Consumer)} if the user is still at {@code expectedVersion}: the version a form was
+     * filled from.
+     *
+     * @return the saved user (one version higher if the change changed it); empty if there is no such user
+     * @throws ConflictException if the user's version is not {@code expectedVersion}; nothing is written
+     * @throws InvalidInputException as {@link #updateUser(long, Consumer)}
+     * @throws DuplicateException as {@link #updateUser(long, Consumer)}
+     */
+    Optional<User> updateUser(long id, long expectedVersion, Consumer<User> change);
+
+    /**
+     * Sets the fields that {@code edit} gives, and only those, with one UPDATE and without loading the user. Last
+     * write wins. The new values obey the rules of {@link User}, checked before anything is written. An edit that
+     * gives the values the user has already changes nothing (version and update time stay).
+     *
+     * @return true if the user exists (and now holds the new values), false if there is no such user
+     * @throws InvalidInputException if edit is null, sets no field, or a new value breaks a rule
+     * @throws DuplicateException if the new username or email is another user's
+     */
+    boolean editUser(long id, UserEdit edit);
+
+    /**
+     * {@link #editUser(long, UserEdit)} if the user is still at {@code expectedVersion}.
+     *
+     * @throws ConflictException if the user's version is not {@code expectedVersion}; nothing is written
+     */
+    boolean editUser(long id, long expectedVersion, UserEdit edit);
+
+    /**
      * Deletes the user and, through the database's {@code ON DELETE CASCADE}, all their posts.
      *
      * @return false if there was no such user
@@ -71,16 +113,38 @@ public interface BlogRepository {
     boolean deleteUser(long id);
 
     /**
-     * Stores a new post by the given author.
+     * Stores a new post by the given author, published now if {@code published}, else a draft. Its slug is derived
+     * from the title ({@link dev.blogkit.model.Slugs#fromText}), made unique with {@code -2}, {@code -3}, ... when
+     * another post has or had it; {@code post} when the title has no letter or digit.
      *
-     * @return the stored post, author loaded
+     * @return the stored post, author loaded, no tags
      * @throws NotFoundException if there is no user {@code authorId}
      * @throws InvalidInputException if the title or body breaks a rule
      */
     Post createPost(long authorId, String title, String body, boolean published);
 
-    /** The post with this id, author loaded. */
+    /**
+     * {@link #createPost(long, String, String, boolean)} with the slug the caller chose.
+     *
+     * @throws InvalidInputException if the slug is not a slug ({@link Post#checkSlug}), or the title or body breaks a
+     *     rule
+     * @throws DuplicateException if another post has or had the slug (field {@code slug})
+     */
+    Post createPost(long authorId, String title, String body, boolean published, String slug);
+
+    /** The post with this id, author and tags loaded, in one SQL statement. */
     Optional<Post> findPost(long id);
+
+    /**
+     * The post that has this slug, or had it before its slug changed: old links keep working (compare the
+     * returned post's {@link Post#getSlug()} with the one asked for to redirect to the current permalink). Author
+     * and tags loaded, one SQL statement. Drafts and scheduled posts are found too: check
+     * {@link Post#isPublished()} before showing a post to readers.
+     *
+     * @return empty if no post has or had this slug (whatever the text: a string that is no slug finds nothing)
+     * @throws InvalidInputException if slug is null
+     */
+    Optional<Post> findPostBySlug(String slug);
 
     /** Every post of this author, newest first, each with its author loaded; empty if there is no such user. */
     List<Post> postsByAuthor(long authorId);
@@ -98,6 +162,18 @@ public interface BlogRepository {
     Optional<Post> updatePost(long id, Consumer<Post> change);
 
     /**
+     * {@link #updatePost(long, Consumer)} if the post is still at {@code expectedVersion}: the version a form was
+     * filled from. Changing the slug ({@link Post#setSlug}) keeps the old one finding the post.
+     *
+     * @return the saved post, author loaded (one version higher if the change changed it); empty if there is no such
+     *     post
+     * @throws ConflictException if the post's version is not {@code expectedVersion}; nothing is written
+     * @throws InvalidInputException as {@link #updatePost(long, Consumer)}
+     * @throws DuplicateException if the change gives the post a slug another post has or had
+     */
+    Optional<Post> updatePost(long id, long expectedVersion, Consumer<Post> change);
+
+    /**
      * Sets the fields that {@code edit} gives, and only those, with one UPDATE and without loading the post: for
      * a change that does not depend on what the post holds now, such as publishing it or giving it a new title.
      * The new values obey the same rules as {@link #updatePost}'s ({@link Post#checkTitle}, {@link Post#checkBody}),
@@ -109,8 +185,81 @@ public interface BlogRepository {
      */
     boolean editPost(long id, PostEdit edit);
 
-    /** Deletes the post; false if there was none. */
+    /**
+     * {@link #editPost(long, PostEdit)} if the post is still at {@code expectedVersion}, in the same one UPDATE.
+     *
+     * @throws ConflictException if the post's version is not {@code expectedVersion}; nothing is written
+     */
+    boolean editPost(long id, long expectedVersion, PostEdit edit);
+
+    /**
+     * Publishes the post now; a post published already keeps its publication time, a scheduled one is published now.
+     *
+     * @return false if there is no such post
+     */
+    boolean publishPost(long id);
+
+    /**
+     * Sets the post's publication time: a time to come schedules it (listings show it from then on), a time past
+     * publishes it at that time. Stored at millisecond precision.
+     *
+     * @return false if there is no such post
+     * @throws InvalidInputException if {@code at} is null or outside {@link Post#MIN_INSTANT} to
+     *     {@link Post#MAX_INSTANT} (field {@code publishedAt})
+     */
+    boolean schedulePost(long id, Instant at);
+
+    /**
+     * Makes the post a draft again, published or scheduled.
+     *
+     * @return false if there is no such post
+     */
+    boolean unpublishPost(long id);
+
+    /** Deletes the post, with its slugs (which other posts may then take) and its taggings; false if there was none. */
     boolean deletePost(long id);
+
+    /**
+     * Tags the post with these names, creating the tags that do not exist yet ({@link Tag}: names with the same slug
+     * are one tag). A tag the post carries already is left as it is. The post gets a new version if a tag was added.
+     *
+     * @return false if there is no such post
+     * @throws InvalidInputException if no name is given or a name breaks a rule of {@link Tag} (field {@code tag});
+     *     nothing is written
+     */
+    boolean tagPost(long postId, String... names);
+
+    /**
+     * Takes these tags off the post; names the post does not carry are ignored, and the tags stay (see
+     * {@link #deleteTag}). The post gets a new version if a tag was taken off.
+     *
+     * @return false if there is no such post
+     * @throws InvalidInputException if no name is given or a name breaks a rule of {@link Tag}
+     */
+    boolean untagPost(long postId, String... names);
+
+    /**
+     * Deletes the tag with this name or slug, and takes it off every post (each gets a new version).
+     *
+     * @return false if there was no such tag
+     * @throws InvalidInputException if the name breaks a rule of {@link Tag}
+     */
+    boolean deleteTag(String nameOrSlug);
+
+    /**
+     * A page of the published posts that carry the tag, newest first, by keyset (as {@link #publishedPostViews}: the
+     * cost does not grow with the depth of the page). One SQL statement per page.
+     *
+     * @param tagSlug the tag's slug ({@link Tag#getSlug()}); a slug no tag has gives an empty page
+     * @param cursor null for the first page, else a cursor this listing returned
+     * @param limit posts per page, 1 to {@link #MAX_LIMIT}
+     * @throws InvalidInputException if tagSlug is null, the cursor was altered or comes from another blog or
+     *     listing, or the limit is out of range
+     */
+    CursorPage<PostView> publishedPostsByTag(String tagSlug, String cursor, int limit);
+
+    /** Every tag with its number of published posts, tags without one included; most first, then by slug. */
+    List<TagCount> tagCounts();
 
     /**
      * One page of published posts, newest first, each with its author loaded, in one SQL statement

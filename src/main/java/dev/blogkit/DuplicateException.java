@@ -1,8 +1,9 @@
 package dev.blogkit;
 
 /**
- * A unique value is already taken by another user. Nothing was written.
- * {@link #field()} is {@code "username"} or {@code "email"}.
+ * A unique value is already taken: a username or email by another user, a slug by another post (now or before:
+ * a post's old slugs stay its own). Nothing was written. {@link #field()} is {@code "username"}, {@code "email"} or
+ * {@code "slug"}.
  */
 public class DuplicateException extends BlogException {
 
@@ -15,7 +16,7 @@ public class DuplicateException extends BlogException {
         this.field = field;
     }
 
-    /** The unique field whose value is taken: {@code "username"} or {@code "email"}. */
+    /** The unique field whose value is taken: {@code "username"}, {@code "email"} or {@code "slug"}. */
     public String field() {
         return field;
     }

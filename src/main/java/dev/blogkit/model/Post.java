@@ -9,12 +9,23 @@ import jakarta.persistence.ForeignKey;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import org.hibernate.Hibernate;
 import org.hibernate.annotations.OnDelete;
@@ -27,7 +38,13 @@ import org.hibernate.LazyInitializationException;
  * loading them.
  *
  * <p>Rules, checked before every insert and update: title 1 to 256 characters and not blank; body not null
- * (may be empty); no text contains the NUL character. The author never changes.
+ * (may be empty); no text contains the NUL character; the slug is a slug ({@link Slugs}) of at most
+ * {@value #SLUG_MAX_LENGTH} characters; a publication time lies between {@link #MIN_INSTANT} and
+ * {@link #MAX_INSTANT}. The author never changes.
+ *
+ * <p>Publication: a post is a draft ({@link #getPublishedAt()} null), scheduled (a publication time still to come)
+ * or published (a publication time that has come). Listings of published posts show a scheduled post from its
+ * publication time on, by BlogKit's clock, with no job to run.
  */
 @Entity
 // the repository's queries, checked at compile time by Hibernate's annotation processor
@@ -36,13 +53,25 @@ import org.hibernate.LazyInitializationException;
         join fetch p.author
         where p.id = :id
         """)
+@NamedQuery(name = "Post.withAuthorAndTags", query = """
+        select p from Post p
+        join fetch p.author
+        left join fetch p.tags
+        where p.id = :id
+        """)
+@NamedQuery(name = "Post.bySlug", query = """
+        select p from Post p
+        join fetch p.author
+        left join fetch p.tags
+        where p.id = (select s.post.id from PostSlug s where s.slug = :slug)
+        """)
 @NamedQuery(name = "Post.byAuthor", query = """
         select p from Post p
         join fetch p.author a
         where a.id = :authorId
         order by p.createdAt desc, p.id desc
         """)
-@NamedQuery(name = "Post.countPublished", query = "select count(*) from Post p where p.published = true")
+@NamedQuery(name = "Post.countPublished", query = "select count(*) from Post p where p.publishedAt <= :now")
 // the published listing, in two shapes (entities with their author, views) and three plans each: the top pages
 // by offset with the join, deep pages by offset through a subquery of ids, and pages after a keyset cursor
 @NamedQuery(name = "Post.publishedNearTop", query = Post.POSTS + Post.NEAR_TOP)
@@ -51,15 +80,28 @@ import org.hibernate.LazyInitializationException;
 @NamedQuery(name = "Post.viewsNearTop", query = Post.VIEWS + Post.NEAR_TOP)
 @NamedQuery(name = "Post.viewsByOffset", query = Post.VIEWS + Post.BY_OFFSET)
 @NamedQuery(name = "Post.viewsAfter", query = Post.VIEWS + Post.AFTER)
-@Table(name = "posts", indexes = {
+// the published posts of one tag, by keyset
+@NamedQuery(name = "Post.viewsByTag", query = Post.VIEWS + Post.BY_TAG + Post.BY_TAG_FIRST)
+@NamedQuery(name = "Post.viewsByTagAfter", query = Post.VIEWS + Post.BY_TAG + Post.BY_TAG_AFTER)
+@Table(name = "posts", uniqueConstraints = @UniqueConstraint(name = "uq_posts_slug", columnNames = "slug"),
+        indexes = {
         // postsByAuthor (newest first) and the cascade from users
         @Index(name = "ix_posts_author_id_created_at", columnList = "author_id, created_at"),
-        // pages of published posts, by offset and by keyset (created_at desc, id desc); on SQLite the id (the
+        // pages of published posts, by offset and by keyset (published_at desc, id desc); on SQLite the id (the
         // rowid) is part of every index entry without being listed
-        @Index(name = "ix_posts_published_created_at", columnList = "published, created_at, id")})
+        @Index(name = "ix_posts_published_at", columnList = "published_at, id")})
 public class Post {
 
     public static final int TITLE_MAX_LENGTH = 256;
+
+    /** The longest slug; a slug derived from a long title is cut at a word boundary to leave room for a suffix. */
+    public static final int SLUG_MAX_LENGTH = 200;
+
+    /** The earliest publication time BlogKit stores. */
+    public static final Instant MIN_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
+
+    /** The latest publication time BlogKit stores. */
+    public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** The published listing's selects: posts with their author, and views of only the columns a PostView holds. */
     static final String POSTS = """
@@ -67,29 +109,46 @@ public class Post {
             join fetch p.author a
             """;
     static final String VIEWS = """
-            select new dev.blogkit.PostView(p.id, p.title, p.body, p.published, p.createdAt, a.id, a.username)
+            select new dev.blogkit.PostView(p.id, p.title, p.body, p.published, p.createdAt, a.id, a.username,
+                                            p.slug, p.publishedAt)
             from Post p
             join p.author a
             """;
 
     /** The listing's plans: HibernateBlogRepository says which page takes which, and why. */
     static final String NEAR_TOP = """
-            where p.published = true
-            order by p.createdAt desc, p.id desc
+            where p.publishedAt <= :now
+            order by p.publishedAt desc, p.id desc
             limit :limit offset :offset
             """;
     static final String BY_OFFSET = """
             where p.id in (select q.id from Post q
-                           where q.published = true
-                           order by q.createdAt desc, q.id desc
+                           where q.publishedAt <= :now
+                           order by q.publishedAt desc, q.id desc
                            limit :limit offset :offset)
-            order by p.createdAt desc, p.id desc
+            order by p.publishedAt desc, p.id desc
             """;
     static final String AFTER = """
-            where p.published = true
-              and p.createdAt <= :createdAt
-              and (p.createdAt < :createdAt or p.id < :id)
-            order by p.createdAt desc, p.id desc
+            where p.publishedAt <= :now
+              and p.publishedAt <= :publishedAt
+              and (p.publishedAt < :publishedAt or p.id < :id)
+            order by p.publishedAt desc, p.id desc
+            limit :limit
+            """;
+    /** A tag's published posts: the tag by its slug, its taggings by the tag (post_tags' key, then the post's). */
+    static final String BY_TAG = """
+            join p.tags t
+            where t.slug = :tagSlug
+              and p.publishedAt <= :now
+            """;
+    static final String BY_TAG_FIRST = """
+            order by p.publishedAt desc, p.id desc
+            limit :limit
+            """;
+    static final String BY_TAG_AFTER = """
+              and p.publishedAt <= :publishedAt
+              and (p.publishedAt < :publishedAt or p.id < :id)
+            order by p.publishedAt desc, p.id desc
             limit :limit
             """;
 
@@ -111,8 +170,37 @@ public class Post {
     @Column(name = "body", nullable = false)
     String body;
 
+    /** True for a post with a publication time (published or scheduled), false for a draft. */
     @Column(name = "published", nullable = false)
     boolean published;
+
+    @Column(name = "slug", nullable = false, length = SLUG_MAX_LENGTH)
+    String slug;
+
+    @Column(name = "published_at")
+    Instant publishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    Instant updatedAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    long version;
+
+    /** By slug. Loaded by the methods that say so; changed through the repository's tagPost and untagPost. */
+    @ManyToMany(fetch = FetchType.LAZY)
+    @JoinTable(name = "post_tags",
+            joinColumns = @JoinColumn(name = "post_id", foreignKey = @ForeignKey(name = "fk_post_tags_post")),
+            inverseJoinColumns = @JoinColumn(name = "tag_id", foreignKey = @ForeignKey(name = "fk_post_tags_tag")),
+            // a tag's posts (publishedPostsByTag, tagCounts) and the cascade from tags
+            indexes = @Index(name = "ix_post_tags_tag_id", columnList = "tag_id, post_id"))
+    @OrderBy("slug")
+    @OnDelete(action = OnDeleteAction.CASCADE)
+    List<Tag> tags = new ArrayList<>();
+
+    /** BlogKit's clock, which says whether a publication time has come; set when BlogKit loads or stores the post. */
+    @Transient
+    Clock clock = Clock.systemUTC();
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "author_id", nullable = false, updatable = false,
@@ -127,13 +215,18 @@ public class Post {
         // for Hibernate
     }
 
-    /** A new, not yet stored post; {@link BlogRepository#createPost} is the way to make one. */
+    /**
+     * A new, not yet stored post, published at {@code createdAt} if {@code published}, with no slug yet;
+     * {@link BlogRepository#createPost} is the way to make one.
+     */
     public Post(User author, String title, String body, boolean published, Instant createdAt) {
         this.author = Objects.requireNonNull(author, "author");
         this.title = title;
         this.body = body;
-        this.published = published;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.updatedAt = createdAt;
+        this.published = published;
+        this.publishedAt = published ? createdAt : null;
     }
 
     public Long getId() {
@@ -156,12 +249,85 @@ public class Post {
         this.body = body;
     }
 
+    /** Whether the post is published: it has a publication time, and that time has come. */
     public boolean isPublished() {
-        return published;
+        return published && publishedAt != null && !publishedAt.isAfter(clock.instant());
     }
 
+    /** Whether the post is scheduled: it has a publication time still to come. */
+    public boolean isScheduled() {
+        return published && publishedAt != null && publishedAt.isAfter(clock.instant());
+    }
+
+    /**
+     * {@code true} publishes the post now, unless it is published already (then it keeps its publication time);
+     * {@code false} makes it a draft.
+     */
     public void setPublished(boolean published) {
-        this.published = published;
+        if (!published) {
+            setPublishedAt(null);
+        } else if (!isPublished()) {
+            setPublishedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        }
+    }
+
+    /**
+     * When the post is published, or will be: null for a draft. UTC, millisecond precision.
+     */
+    public Instant getPublishedAt() {
+        return publishedAt;
+    }
+
+    /**
+     * Publishes the post at {@code publishedAt} (a time to come schedules it, a time past publishes it at that
+     * time), or makes it a draft (null). Stored at millisecond precision; checked when the post is saved.
+     */
+    public void setPublishedAt(Instant publishedAt) {
+        this.publishedAt = publishedAt == null ? null : publishedAt.truncatedTo(ChronoUnit.MILLIS);
+        this.published = publishedAt != null;
+    }
+
+    /**
+     * The post's permalink: unique among every slug any post has or had. Derived from the title when the post is
+     * created, unless the caller gave one.
+     */
+    public String getSlug() {
+        return slug;
+    }
+
+    /**
+     * Gives the post a new slug, saved by {@link BlogRepository#updatePost}; the old one keeps finding the post
+     * ({@link BlogRepository#findPostBySlug}). Checked when the post is saved.
+     */
+    public void setSlug(String slug) {
+        this.slug = slug;
+    }
+
+    /** When BlogKit last changed the post (its creation time until then), UTC, millisecond precision. */
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    /** The post's version: 0 when created, one more with every change. See {@link BlogRepository#updatePost(long, long, java.util.function.Consumer)}. */
+    public long getVersion() {
+        return version;
+    }
+
+    /**
+     * The post's tags, by slug, as an unmodifiable list; change them with {@link BlogRepository#tagPost} and
+     * {@link BlogRepository#untagPost}.
+     *
+     * @throws NotLoadedException if the method that returned this post did not load its tags: use
+     *     {@link BlogRepository#findPost(long)} or {@link BlogRepository#findPostBySlug(String)}
+     */
+    public List<Tag> getTags() {
+        try {
+            Hibernate.initialize(tags);
+        } catch (LazyInitializationException e) {
+            throw new NotLoadedException("Post.getTags(): the tags of post " + id + " were not loaded; "
+                    + "use BlogRepository.findPost(id) or findPostBySlug(slug), which load them", e);
+        }
+        return Collections.unmodifiableList(tags);
     }
 
     /**
@@ -190,6 +356,35 @@ public class Post {
     void checkRules() {
         checkTitle(title);
         checkBody(body);
+        checkSlug(slug);
+        checkPublishedAt(publishedAt);
+    }
+
+    /**
+     * Checks a slug against the rule every stored post obeys: see {@link Slugs}, at most {@value #SLUG_MAX_LENGTH}
+     * characters.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code slug})
+     */
+    public static void checkSlug(String slug) {
+        Slugs.check("slug", slug, SLUG_MAX_LENGTH);
+    }
+
+    /**
+     * Checks a publication time: null (a draft), or between {@link #MIN_INSTANT} and {@link #MAX_INSTANT}.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code publishedAt})
+     */
+    public static void checkPublishedAt(Instant publishedAt) {
+        if (publishedAt != null && (publishedAt.isBefore(MIN_INSTANT) || publishedAt.isAfter(MAX_INSTANT))) {
+            throw new dev.blogkit.InvalidInputException("publishedAt", "publishedAt must be between " + MIN_INSTANT
+                    + " and " + MAX_INSTANT + ", was " + publishedAt);
+        }
+    }
+
+    /** Gives the post BlogKit's clock, by which its publication time comes. */
+    public void useClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -232,6 +427,7 @@ public class Post {
 
     @Override
     public String toString() {
-        return "Post{id=" + id + ", title='" + title + "', published=" + published + "}";
+        return "Post{id=" + id + ", slug='" + slug + "', title='" + title + "', publishedAt=" + publishedAt
+                + ", version=" + version + "}";
     }
 }

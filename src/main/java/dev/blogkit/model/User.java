@@ -12,6 +12,7 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,6 +71,13 @@ public class User {
     @Column(name = "created_at", nullable = false, updatable = false)
     Instant createdAt;
 
+    @Column(name = "updated_at", nullable = false)
+    Instant updatedAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    long version;
+
     /** Oldest first, the order they were written in. Loaded only by {@link BlogRepository#findUserWithPosts}. */
     @OneToMany(mappedBy = "author")
     @OrderBy("createdAt asc, id asc")
@@ -84,6 +92,7 @@ public class User {
         this.username = username;
         this.email = email;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.updatedAt = createdAt;
     }
 
     public Long getId() {
@@ -120,6 +129,19 @@ public class User {
         return createdAt;
     }
 
+    /** When BlogKit last changed the user (its creation time until then), UTC, millisecond precision. */
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    /**
+     * The user's version: 0 when created, one more with every change. See
+     * {@link BlogRepository#updateUser(long, long, java.util.function.Consumer)}.
+     */
+    public long getVersion() {
+        return version;
+    }
+
     /**
      * The user's posts, oldest first, as an unmodifiable list (posts are created and deleted through the
      * repository, never by editing this list).
@@ -140,8 +162,36 @@ public class User {
     @PrePersist
     @PreUpdate
     void checkRules() {
+        checkUsername(username);
+        checkEmail(email);
+        checkBio(bio);
+    }
+
+    /**
+     * Checks a username against the rule every stored user obeys (see the class comment), as an insert or update
+     * would.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code username})
+     */
+    public static void checkUsername(String username) {
         Checks.text("username", username, USERNAME_MAX_LENGTH, false);
+    }
+
+    /**
+     * Checks an email; see {@link #checkUsername}.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code email})
+     */
+    public static void checkEmail(String email) {
         Checks.email(email, EMAIL_MAX_LENGTH);
+    }
+
+    /**
+     * Checks a bio (null: none); see {@link #checkUsername}.
+     *
+     * @throws dev.blogkit.InvalidInputException if it breaks the rule (field {@code bio})
+     */
+    public static void checkBio(String bio) {
         Checks.optionalText("bio", bio, Integer.MAX_VALUE);
     }
 

@@ -59,17 +59,19 @@ class MigrationsTest {
             MigrationReport report = migrations.migrate();
 
             assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
-                    "V3__add_blogkit_settings.sql");
+                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql");
             assertThat(report.fromVersion()).isEmpty();
-            assertThat(report.toVersion()).contains("3");
+            assertThat(report.toVersion()).contains("5");
             assertThat(report.dryRun()).isFalse();
-            assertThat(report.summary()).contains("migrated the empty schema to version 3");
-            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(report.summary()).contains("migrated the empty schema to version 5");
+            assertThat(migrations.currentVersion()).contains("5");
             assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true),
-                            org.assertj.core.groups.Tuple.tuple("3", VersionInfo.State.APPLIED, true));
+                            org.assertj.core.groups.Tuple.tuple("3", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("4", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("5", VersionInfo.State.APPLIED, true));
             assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
             assertThat(migrations.migrate().scripts()).isEmpty();
         }
@@ -81,10 +83,12 @@ class MigrationsTest {
             assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql");
             assertThat(migrations.currentVersion()).contains("1");
             assertThat(migrations.history()).extracting(VersionInfo::state)
-                    .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+                    .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING);
             assertThat(migrations.history().get(1).appliedAt()).isEmpty();
 
-            assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
+            assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql",
+                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql");
         }
 
         @Test
@@ -92,7 +96,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> migrations.migrate("7"))
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("unknown version '7'")
-                    .hasMessageContaining("1, 2, 3");
+                    .hasMessageContaining("1, 2, 3, 4, 5");
             assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
             assertThat(target.isUntouched()).as("nothing created").isTrue();
 
@@ -100,14 +104,15 @@ class MigrationsTest {
             assertThatThrownBy(() -> migrations.migrate("1"))
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("use undo");
-            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(migrations.currentVersion()).contains("5");
         }
 
         @Test
         void lookingAtAnEmptyDatabaseCreatesNothing() {
             assertThat(migrations.currentVersion()).isEmpty();
             assertThat(migrations.history()).extracting(VersionInfo::state)
-                    .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+                    .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING);
             assertThat(migrations.validate().problems()).hasSize(3).allSatisfy(p -> assertThat(p).contains("pending"));
             assertThat(target.isUntouched()).as("no file, no table").isTrue();
         }
@@ -181,7 +186,7 @@ class MigrationsTest {
         @Test
         void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
             Migrations broken = MigrationTesting.withTestVersions(target, "broken");
-            broken.migrate("3");
+            broken.migrate("5");
             target.execute("INSERT INTO users (username, email, created_at) VALUES ('alice', 'a@example.com', "
                     + target.timestamp(Instant.ofEpochMilli(1)) + ")");
             var schema = target.schema();
@@ -192,12 +197,12 @@ class MigrationsTest {
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("V90__broken_script.sql")
                     .hasMessageContaining(noSuchTableMessage())
-                    .hasMessageContaining("stays at version 3");
+                    .hasMessageContaining("stays at version 5");
             assertThat(target.schema()).isEqualTo(schema);
-            assertThat(target.tables()).doesNotContain("tags");
+            assertThat(target.tables()).doesNotContain("labels");
             assertThat(target.snapshot()).isEqualTo(rows);
             assertThat(target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
-            assertThat(broken.currentVersion()).contains("3");
+            assertThat(broken.currentVersion()).contains("5");
         }
 
         @Test
@@ -208,11 +213,11 @@ class MigrationsTest {
 
             assertThatThrownBy(badUndo::undo)
                     .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("U90__add_tags.sql")
+                    .hasMessageContaining("U90__add_labels.sql")
                     .hasMessageContaining(noSuchTableMessage())
                     .hasMessageContaining("stays at version 90");
             assertThat(target.schema()).isEqualTo(schema);
-            assertThat(target.count("SELECT count(*) FROM tags")).isEqualTo(1);
+            assertThat(target.count("SELECT count(*) FROM labels")).isEqualTo(1);
             assertThat(badUndo.currentVersion()).contains("90");
         }
 
@@ -229,7 +234,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
                     .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
             assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(migrations.currentVersion()).contains("5");
         }
 
         @Test
@@ -242,7 +247,9 @@ class MigrationsTest {
         @Test
         void validateReportsPendingVersionsAndEntitiesThatDoNotMatchTheSchema() {
             migrations.migrate("2");
-            assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate");
+            assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate",
+                    "V4 (add slugs publication and versions) is pending: run migrate",
+                    "V5 (add tags) is pending: run migrate");
 
             migrations.migrate();
             target.execute("ALTER TABLE users DROP COLUMN bio");
@@ -272,8 +279,8 @@ class MigrationsTest {
             assertThat(target.rows("SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
             assertThat(target.rows("SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
                     .containsExactly("1");
-            assertThat(migrations.currentVersion()).contains("3");
-            assertThat(migrations.undo().scripts()).containsExactly("U3__add_blogkit_settings.sql");
+            assertThat(migrations.currentVersion()).contains("5");
+            assertThat(migrations.undo().scripts()).containsExactly("U5__add_tags.sql");
             assertThat(application.validateWithResult().validationSuccessful).isTrue();
         }
 
@@ -287,9 +294,9 @@ class MigrationsTest {
 
             migrations.migrate("1");
             MigrationReport report = migrations.dryRun().migrate();
-            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql");
+            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql");
             assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
-            assertThat(report.summary()).startsWith("would migrate version 1 to version 3");
+            assertThat(report.summary()).startsWith("would migrate version 1 to version 5");
             assertThat(migrations.currentVersion()).contains("1");
         }
 
@@ -306,7 +313,7 @@ class MigrationsTest {
             assertThat(target.schema()).isEqualTo(atVersion1);
             assertThat(migrations.currentVersion()).contains("1");
             assertThat(migrations.history()).filteredOn(v -> v.state() == VersionInfo.State.PENDING)
-                    .extracting(VersionInfo::version).containsExactly("2", "3");
+                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5");
         }
 
         @Test
@@ -314,10 +321,12 @@ class MigrationsTest {
             migrations.migrate();
             var schema = target.schema();
 
-            MigrationReport report = migrations.dryRun().undo(3);
+            MigrationReport report = migrations.dryRun().undo(5);
 
             assertThat(report.sql()).contains(
                     kind == TestTarget.Kind.SQLITE ? "BEGIN IMMEDIATE;" : "BEGIN;",
+                    "DROP TABLE post_tags;",
+                    "DROP TABLE post_slugs;",
                     "DROP TABLE blogkit_settings;",
                     "ALTER TABLE users DROP COLUMN bio;",
                     "DELETE FROM blogkit_schema_history WHERE version = '2';",
@@ -327,7 +336,7 @@ class MigrationsTest {
             assertThat(report.backupFile().isPresent()).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
             assertThat(target.schema()).isEqualTo(schema);
-            assertThat(migrations.currentVersion()).contains("3");
+            assertThat(migrations.currentVersion()).contains("5");
             assertThat(backups()).isEmpty();
         }
 
@@ -341,7 +350,7 @@ class MigrationsTest {
                 undo = CompletableFuture.supplyAsync(migrations::undo);
                 Thread.sleep(500);
                 assertThat(undo).as("the undo waits while another migrator holds the lock").isNotDone();
-                assertThat(migrations.currentVersion()).contains("3");
+                assertThat(migrations.currentVersion()).contains("5");
             }
 
             assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("2");

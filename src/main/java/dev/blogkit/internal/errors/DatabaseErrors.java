@@ -27,7 +27,8 @@ public final class DatabaseErrors {
     /** Unique constraints by the field they protect: SQLite names the column, PostgreSQL the constraint. */
     private static final Map<String, String[]> UNIQUE_FIELDS = Map.of(
             "username", new String[] {"users.username", "uq_users_username"},
-            "email", new String[] {"users.email", "uq_users_email"});
+            "email", new String[] {"users.email", "uq_users_email"},
+            "slug", new String[] {"posts.slug", "uq_posts_slug", "post_slugs.slug", "post_slugs_pkey"});
 
     private DatabaseErrors() {
     }
@@ -53,8 +54,8 @@ public final class DatabaseErrors {
             for (Map.Entry<String, String[]> field : UNIQUE_FIELDS.entrySet()) {
                 for (String marker : field.getValue()) {
                     if (messages.contains(marker)) {
-                        return new DuplicateException(field.getKey(),
-                                field.getKey() + " is already taken by another user", failure);
+                        return new DuplicateException(field.getKey(), field.getKey() + " is already taken by another "
+                                + (field.getKey().equals("slug") ? "post" : "user"), failure);
                     }
                 }
             }

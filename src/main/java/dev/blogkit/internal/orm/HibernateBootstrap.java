@@ -2,6 +2,8 @@ package dev.blogkit.internal.orm;
 
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.model.Post;
+import dev.blogkit.model.PostSlug;
+import dev.blogkit.model.Tag;
 import dev.blogkit.model.User;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,6 +21,9 @@ import org.hibernate.tool.schema.Action;
  */
 public final class HibernateBootstrap {
 
+    /** BlogKit's own entities, mapped in every Blog and compared by check and generate. */
+    public static final List<Class<?>> ENTITIES = List.of(User.class, Post.class, PostSlug.class, Tag.class);
+
     private HibernateBootstrap() {
     }
 
@@ -30,7 +35,7 @@ public final class HibernateBootstrap {
     public static SessionFactory start(DataSource connections, boolean manualCommitConnections, DatabaseKind kind,
             List<Class<?>> applicationEntities, Consumer<String> sqlObserver) {
         HibernatePersistenceConfiguration hibernate = new HibernatePersistenceConfiguration("blogkit")
-                .managedClasses(User.class, Post.class)
+                .managedClasses(ENTITIES)
                 .managedClasses(applicationEntities)
                 .property(AvailableSettings.DATASOURCE, connections)
                 .schemaToolingAction(Action.VALIDATE)

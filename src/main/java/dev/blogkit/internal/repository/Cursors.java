@@ -12,7 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opaque keyset cursors: a position (created_at, id) in one listing, signed with the database's own key
+ * Opaque keyset cursors: a position (published_at, id) in one listing, signed with the database's own key
  * ({@code blogkit_settings.cursor_key}, made by migration V3), so that an altered cursor, or one from another
  * database or another listing, is refused. URL-safe Base64, no padding.
  */
@@ -20,11 +20,12 @@ public final class Cursors {
 
     /** The listing a cursor belongs to. */
     enum Listing {
-        PUBLISHED_POSTS
+        PUBLISHED_POSTS,
+        TAG_POSTS
     }
 
-    /** Where the next page starts: after the post with this created_at and id. */
-    record Position(Instant createdAt, long id) {
+    /** Where the next page starts: after the post with this publication time and id. */
+    record Position(Instant at, long id) {
     }
 
     private static final byte VERSION = 1;
@@ -41,7 +42,7 @@ public final class Cursors {
         ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH + MAC_LENGTH)
                 .put(VERSION)
                 .put((byte) listing.ordinal())
-                .putLong(position.createdAt().toEpochMilli())
+                .putLong(position.at().toEpochMilli())
                 .putLong(position.id());
         payload.put(mac(Arrays.copyOf(payload.array(), PAYLOAD_LENGTH)));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(payload.array());

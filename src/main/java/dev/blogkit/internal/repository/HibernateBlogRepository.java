@@ -1,6 +1,7 @@
 package dev.blogkit.internal.repository;
 
 import dev.blogkit.BlogRepository;
+import dev.blogkit.ConflictException;
 import dev.blogkit.CursorPage;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.NewPost;
@@ -8,10 +9,13 @@ import dev.blogkit.NewUser;
 import dev.blogkit.NotFoundException;
 import dev.blogkit.PostEdit;
 import dev.blogkit.PostView;
+import dev.blogkit.TagCount;
+import dev.blogkit.UserEdit;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.Post_;
+import dev.blogkit.model.Tag;
 import dev.blogkit.model.User;
 import dev.blogkit.model.User_;
 import java.time.Clock;
@@ -23,6 +27,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.SharedSessionContract;
+import org.hibernate.StatelessSession;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
@@ -46,13 +53,59 @@ public final class HibernateBlogRepository implements BlogRepository {
 
 
 
+    /**
+     * editPost, versioned or not (:expected null), in one statement whichever fields the edit sets (a null parameter
+     * keeps the column): it writes only a real change, and then sets the update time and the next version.
+     * published true publishes now a draft or a scheduled post and keeps a published one; false makes a draft.
+     */
     private static final String EDIT_POST = """
             UPDATE posts
             SET title = coalesce(:title, title),
                 body = coalesce(:body, body),
-                published = coalesce(:published, published)
+                published_at = CASE WHEN :publish IS NULL THEN published_at
+                                    WHEN :publish THEN CASE WHEN published_at <= :now THEN published_at ELSE :now END
+                                    ELSE NULL END,
+                published = coalesce(:publish, published),
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
+              AND (:expected IS NULL OR version = :expected)
+              AND ((:title IS NOT NULL AND title <> :title)
+                   OR (:body IS NOT NULL AND body <> :body)
+                   OR (:publish IS NOT NULL AND CASE WHEN :publish
+                                                     THEN published_at IS NULL OR published_at > :now
+                                                     ELSE published_at IS NOT NULL END))
             """;
+
+    /** editUser, as EDIT_POST: one statement, only a real change is written. */
+    private static final String EDIT_USER = """
+            UPDATE users
+            SET username = coalesce(:username, username),
+                email = coalesce(:email, email),
+                bio = coalesce(:bio, bio),
+                updated_at = :now,
+                version = version + 1
+            WHERE id = :id
+              AND (:expected IS NULL OR version = :expected)
+              AND ((:username IS NOT NULL AND username <> :username)
+                   OR (:email IS NOT NULL AND email <> :email)
+                   OR (:bio IS NOT NULL AND (bio IS NULL OR bio <> :bio)))
+            """;
+
+    /** publishPost: a draft or a scheduled post is published now; a published post is left as it is. */
+    private static final String PUBLISH = """
+            UPDATE posts SET published = :yes, published_at = :now, updated_at = :now, version = version + 1
+            WHERE id = :id AND (published_at IS NULL OR published_at > :now)
+            """;
+    private static final String SCHEDULE = """
+            UPDATE posts SET published = :yes, published_at = :at, updated_at = :now, version = version + 1
+            WHERE id = :id AND (published_at IS NULL OR published_at <> :at)
+            """;
+    private static final String UNPUBLISH = """
+            UPDATE posts SET published = :no, published_at = NULL, updated_at = :now, version = version + 1
+            WHERE id = :id AND published_at IS NOT NULL
+            """;
+    private static final String TOUCH_POST = "UPDATE posts SET updated_at = :now, version = version + 1 WHERE id = :id";
 
     /** Posts per round trip when {@link #forEachPublishedPost} walks the whole listing. */
     private static final int STREAM_BATCH = 500;
@@ -75,12 +128,18 @@ public final class HibernateBlogRepository implements BlogRepository {
     private final String userWithPosts;
     private final String userPostCounts;
     private final String postWithAuthor;
+    private final String postWithAuthorAndTags;
+    private final String postBySlug;
     private final String postsByAuthor;
     private final String countPublished;
     /** Published posts as entities, each with its author. */
     private final PublishedListing.Shape<Post> posts;
     /** Published posts as views: only the columns a PostView holds, and no entity to build. */
     private final PublishedListing.Shape<PostView> views;
+    private final String viewsByTag;
+    private final String viewsByTagAfter;
+    /** PostgreSQL: writers run side by side, so a read-modify-write locks its row first (SQLite: one writer). */
+    private final boolean lockRows;
 
     public HibernateBlogRepository(Transactions transactions, SessionFactory sessionFactory, Clock clock,
             Cursors cursors) {
@@ -94,14 +153,20 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.userWithPosts = hql(named, User_.QUERY_USER_WITH_POSTS);
         this.userPostCounts = hql(named, User_.QUERY_USER_POST_COUNTS);
         this.postWithAuthor = hql(named, Post_.QUERY_POST_WITH_AUTHOR);
+        this.postWithAuthorAndTags = hql(named, Post_.QUERY_POST_WITH_AUTHOR_AND_TAGS);
+        this.postBySlug = hql(named, Post_.QUERY_POST_BY_SLUG);
         this.postsByAuthor = hql(named, Post_.QUERY_POST_BY_AUTHOR);
         this.countPublished = hql(named, Post_.QUERY_POST_COUNT_PUBLISHED);
         this.posts = new PublishedListing.Shape<>(Post.class, hql(named, Post_.QUERY_POST_PUBLISHED_NEAR_TOP),
                 hql(named, Post_.QUERY_POST_PUBLISHED_BY_OFFSET), hql(named, Post_.QUERY_POST_PUBLISHED_AFTER),
-                post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
+                post -> new Cursors.Position(post.getPublishedAt(), post.getId()));
         this.views = new PublishedListing.Shape<>(PostView.class, hql(named, Post_.QUERY_POST_VIEWS_NEAR_TOP),
                 hql(named, Post_.QUERY_POST_VIEWS_BY_OFFSET), hql(named, Post_.QUERY_POST_VIEWS_AFTER),
-                view -> new Cursors.Position(view.createdAt(), view.id()));
+                view -> new Cursors.Position(view.publishedAt(), view.id()));
+        this.viewsByTag = hql(named, Post_.QUERY_POST_VIEWS_BY_TAG);
+        this.viewsByTagAfter = hql(named, Post_.QUERY_POST_VIEWS_BY_TAG_AFTER);
+        SessionFactoryImplementor factory = sessionFactory.unwrap(SessionFactoryImplementor.class);
+        this.lockRows = factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect;
     }
 
     private static String hql(NamedObjectRepository named, String name) {
@@ -137,24 +202,78 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<User> findUserWithPosts(long id) {
-        return transactions.readStateless("findUserWithPosts", session -> session
+        Optional<User> user = transactions.readStateless("findUserWithPosts", session -> session
                 .createSelectionQuery(userWithPosts, User.class)
                 .setParameter("id", id)
                 .uniqueResultOptional());
+        user.ifPresent(u -> u.getPosts().forEach(this::clocked));
+        return user;
     }
 
     @Override
     public Optional<User> updateUser(long id, Consumer<User> change) {
+        return updateUser("updateUser", id, null, change);
+    }
+
+    @Override
+    public Optional<User> updateUser(long id, long expectedVersion, Consumer<User> change) {
+        return updateUser("updateUser", id, expectedVersion, change);
+    }
+
+    private Optional<User> updateUser(String operation, long id, Long expectedVersion, Consumer<User> change) {
         requireArgument("change", change);
-        return transactions.write("updateUser", session -> {
-            User user = session.find(User.class, id);
-            if (user == null) {
+        return transactions.write(operation, session -> {
+            Long current = currentVersion(session, "users", id, true);
+            if (current == null) {
                 return Optional.empty();
             }
+            requireVersion(operation, "user", id, expectedVersion, current);
+            User user = session.find(User.class, id);
             change.accept(user);
             refuseChangesBeyond(session, user, "updateUser changes the user only, and the change altered one of their "
                     + "posts: change a post with updatePost or editPost; nothing was written");
+            if (isDirty(session, user)) {
+                StatelessChanges.touch(session.unwrap(SessionImplementor.class), user, now());
+            }
             return Optional.of(user);
+        });
+    }
+
+    @Override
+    public boolean editUser(long id, UserEdit edit) {
+        return editUser("editUser", id, null, edit);
+    }
+
+    @Override
+    public boolean editUser(long id, long expectedVersion, UserEdit edit) {
+        return editUser("editUser", id, expectedVersion, edit);
+    }
+
+    private boolean editUser(String operation, long id, Long expectedVersion, UserEdit edit) {
+        requireArgument("edit", edit);
+        if (edit.isEmpty()) {
+            throw new InvalidInputException("edit", operation + ": the edit sets no field; give a username, an email "
+                    + "or a bio");
+        }
+        if (edit.username() != null) {
+            User.checkUsername(edit.username());
+        }
+        if (edit.email() != null) {
+            User.checkEmail(edit.email());
+        }
+        if (edit.bio() != null) {
+            User.checkBio(edit.bio());
+        }
+        return transactions.writeStateless(operation, session -> {
+            int changed = session.createNativeMutationQuery(EDIT_USER)
+                    .setParameter("username", edit.username(), String.class)
+                    .setParameter("email", edit.email(), String.class)
+                    .setParameter("bio", edit.bio(), String.class)
+                    .setParameter("now", now())
+                    .setParameter("expected", expectedVersion, Long.class)
+                    .setParameter("id", id)
+                    .executeUpdate();
+            return changed > 0 || unchangedButThere(session, operation, "users", id, expectedVersion);
         });
     }
 
@@ -170,13 +289,35 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Post createPost(long authorId, String title, String body, boolean published) {
-        // a stateless session: the author's select, the id, the INSERT, and no persistence context to flush
-        return transactions.writeStateless("createPost", session -> {
+        return createPost(authorId, title, body, published, null, "createPost");
+    }
+
+    @Override
+    public Post createPost(long authorId, String title, String body, boolean published, String slug) {
+        requireArgument("slug", slug);
+        Post.checkSlug(slug);
+        return createPost(authorId, title, body, published, slug, "createPost");
+    }
+
+    /** createPost with the slug given, or derived from the title (null). */
+    private Post createPost(long authorId, String title, String body, boolean published, String slug, String operation) {
+        Post.checkTitle(title);
+        Post.checkBody(body);
+        // a stateless session: the author's select, the id, the slug's claim, the INSERT, and no persistence context
+        return transactions.writeStateless(operation, session -> {
             User author = (User) session.get(User.class, authorId);
             if (author == null) {
-                throw new NotFoundException("createPost: there is no user with id " + authorId);
+                throw new NotFoundException(operation + ": there is no user with id " + authorId);
             }
             Post post = new Post(author, title, body, published, now());
+            post.useClock(clock);
+            long id = EntityIds.assign(session, post);
+            if (slug == null) {
+                post.setSlug(PostSlugs.claimDerived(session, PostSlugs.base(title), id));
+            } else {
+                PostSlugs.claimGiven(session, slug, id, operation);
+                post.setSlug(slug);
+            }
             StatelessChanges.callbacks(session).preCreate(post);
             session.insert(post);
             return post;
@@ -186,9 +327,41 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public Optional<Post> findPost(long id) {
         return transactions.readStateless("findPost", session -> session
-                .createSelectionQuery(postWithAuthor, Post.class)
+                .createSelectionQuery(postWithAuthorAndTags, Post.class)
                 .setParameter("id", id)
-                .uniqueResultOptional());
+                .uniqueResultOptional()
+                .map(this::clocked));
+    }
+
+    /**
+     * The post, told BlogKit's clock, by which it tells published from scheduled. Every post the repository hands
+     * out passes here (a stateless session fires no load events to do it).
+     */
+    private Post clocked(Post post) {
+        post.useClock(clock);
+        return post;
+    }
+
+    private <T> List<T> clocked(List<T> results) {
+        for (T result : results) {
+            if (result instanceof Post post) {
+                post.useClock(clock);
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public Optional<Post> findPostBySlug(String slug) {
+        requireArgument("slug", slug);
+        if (!dev.blogkit.model.Slugs.isSlug(slug, Post.SLUG_MAX_LENGTH)) {
+            return Optional.empty(); // no post has or had it: a URL's text, not a value to store
+        }
+        return transactions.readStateless("findPostBySlug", session -> session
+                .createSelectionQuery(postBySlug, Post.class)
+                .setParameter("slug", slug)
+                .uniqueResultOptional()
+                .map(this::clocked));
     }
 
     @Override
@@ -196,25 +369,50 @@ public final class HibernateBlogRepository implements BlogRepository {
         return transactions.readStateless("postsByAuthor", session -> session
                 .createSelectionQuery(postsByAuthor, Post.class)
                 .setParameter("authorId", authorId)
-                .getResultList());
+                .getResultList())
+                .stream().map(this::clocked).toList();
     }
 
     @Override
     public Optional<Post> updatePost(long id, Consumer<Post> change) {
+        return updatePost("updatePost", id, null, change);
+    }
+
+    @Override
+    public Optional<Post> updatePost(long id, long expectedVersion, Consumer<Post> change) {
+        return updatePost("updatePost", id, expectedVersion, change);
+    }
+
+    private Optional<Post> updatePost(String operation, long id, Long expectedVersion, Consumer<Post> change) {
         requireArgument("change", change);
         // a stateless session: the post and its author are loaded as findPost loads them, and Hibernate's own dirty
         // check (StatelessChanges) writes what the change changed, without a persistence context to fill and flush
-        return transactions.writeStateless("updatePost", session -> {
+        return transactions.writeStateless(operation, session -> {
+            if (lockRows || expectedVersion != null) {
+                Long current = currentVersion(session, "posts", id, true);
+                if (current == null) {
+                    return Optional.empty();
+                }
+                requireVersion(operation, "post", id, expectedVersion, current);
+            }
             Optional<Post> post = session.createSelectionQuery(postWithAuthor, Post.class)
                     .setParameter("id", id)
                     .uniqueResultOptional();
             if (post.isPresent()) {
-                User author = post.get().getAuthor();
-                StatelessChanges changes = new StatelessChanges(session, post.get()).readOnly(author,
+                Post p = clocked(post.get());
+                String slugBefore = p.getSlug();
+                User author = p.getAuthor();
+                StatelessChanges changes = new StatelessChanges(session, p).readOnly(author,
                         () -> "updatePost changes the post only, and the change altered its author (user "
                                 + author.getId() + "): change a user with updateUser; nothing was written");
-                change.accept(post.get());
-                changes.write();
+                change.accept(p);
+                List<Object> changed = changes.changed();
+                if (!changed.isEmpty()) {
+                    if (!p.getSlug().equals(slugBefore)) {
+                        PostSlugs.claimGiven(session, p.getSlug(), id, operation);
+                    }
+                    changes.update(changed, now());
+                }
             }
             return post;
         });
@@ -222,9 +420,18 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public boolean editPost(long id, PostEdit edit) {
+        return editPost("editPost", id, null, edit);
+    }
+
+    @Override
+    public boolean editPost(long id, long expectedVersion, PostEdit edit) {
+        return editPost("editPost", id, expectedVersion, edit);
+    }
+
+    private boolean editPost(String operation, long id, Long expectedVersion, PostEdit edit) {
         requireArgument("edit", edit);
         if (edit.isEmpty()) {
-            throw new InvalidInputException("edit", "editPost: the edit sets no field; give a title, a body or "
+            throw new InvalidInputException("edit", operation + ": the edit sets no field; give a title, a body or "
                     + "published");
         }
         if (edit.title() != null) {
@@ -233,15 +440,83 @@ public final class HibernateBlogRepository implements BlogRepository {
         if (edit.body() != null) {
             Post.checkBody(edit.body());
         }
-        // one statement whichever fields the edit sets (a null parameter keeps the column), so that its plan and
-        // prepared statement are reused; native SQL for the reason deleteUser gives
-        return transactions.writeStateless("editPost", session -> session
-                .createNativeMutationQuery(EDIT_POST)
-                .setParameter("title", edit.title(), String.class)
-                .setParameter("body", edit.body(), String.class)
-                .setParameter("published", edit.published(), Boolean.class)
+        // one statement whichever fields the edit sets, so that its plan and prepared statement are reused; native
+        // SQL for the reason deleteUser gives
+        return transactions.writeStateless(operation, session -> {
+            int changed = session.createNativeMutationQuery(EDIT_POST)
+                    .setParameter("title", edit.title(), String.class)
+                    .setParameter("body", edit.body(), String.class)
+                    .setParameter("publish", edit.published(), Boolean.class)
+                    .setParameter("now", now())
+                    .setParameter("expected", expectedVersion, Long.class)
+                    .setParameter("id", id)
+                    .executeUpdate();
+            return changed > 0 || unchangedButThere(session, operation, "posts", id, expectedVersion);
+        });
+    }
+
+    @Override
+    public boolean publishPost(long id) {
+        return transactions.writeStateless("publishPost", session -> session
+                .createNativeMutationQuery(PUBLISH)
+                .setParameter("yes", true)
+                .setParameter("now", now())
                 .setParameter("id", id)
-                .executeUpdate() > 0);
+                .executeUpdate() > 0 || unchangedButThere(session, "publishPost", "posts", id, null));
+    }
+
+    @Override
+    public boolean schedulePost(long id, Instant at) {
+        requireArgument("publishedAt", at);
+        Post.checkPublishedAt(at);
+        Instant stored = at.truncatedTo(ChronoUnit.MILLIS);
+        return transactions.writeStateless("schedulePost", session -> session
+                .createNativeMutationQuery(SCHEDULE)
+                .setParameter("yes", true)
+                .setParameter("at", stored)
+                .setParameter("now", now())
+                .setParameter("id", id)
+                .executeUpdate() > 0 || unchangedButThere(session, "schedulePost", "posts", id, null));
+    }
+
+    @Override
+    public boolean unpublishPost(long id) {
+        return transactions.writeStateless("unpublishPost", session -> session
+                .createNativeMutationQuery(UNPUBLISH)
+                .setParameter("no", false)
+                .setParameter("now", now())
+                .setParameter("id", id)
+                .executeUpdate() > 0 || unchangedButThere(session, "unpublishPost", "posts", id, null));
+    }
+
+    /**
+     * After an UPDATE that wrote nothing: whether the row is there (at the expected version, when one is given).
+     *
+     * @throws ConflictException if it is there at another version than the expected one
+     */
+    private boolean unchangedButThere(SharedSessionContract session, String operation, String table, long id,
+            Long expectedVersion) {
+        Long current = currentVersion(session, table, id, false);
+        if (current == null) {
+            return false;
+        }
+        requireVersion(operation, table.equals("posts") ? "post" : "user", id, expectedVersion, current);
+        return true;
+    }
+
+    /** The row's version, null if there is no such row; {@code lock}: on PostgreSQL, locked until the commit. */
+    private Long currentVersion(SharedSessionContract session, String table, long id, boolean lock) {
+        return session.createNativeQuery("SELECT version FROM " + table + " WHERE id = :id"
+                        + (lock && lockRows ? " FOR UPDATE" : ""), Long.class)
+                .setParameter("id", id)
+                .uniqueResult();
+    }
+
+    private static void requireVersion(String operation, String what, long id, Long expected, long current) {
+        if (expected != null && expected != current) {
+            throw new ConflictException(operation + ": " + what + " " + id + " is at version " + current + ", not "
+                    + expected + ": it changed since it was read; nothing was written", current);
+        }
     }
 
     @Override
@@ -254,17 +529,84 @@ public final class HibernateBlogRepository implements BlogRepository {
     }
 
     @Override
+    public boolean tagPost(long postId, String... names) {
+        Map<String, String> tags = Tagging.namesBySlug("tagPost", names);
+        return transactions.writeStateless("tagPost", session -> {
+            if (currentVersion(session, "posts", postId, true) == null) {
+                return false;
+            }
+            Instant now = now();
+            if (Tagging.tag(session, postId, tags, now) > 0) {
+                touchPost(session, postId, now);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean untagPost(long postId, String... names) {
+        Map<String, String> tags = Tagging.namesBySlug("untagPost", names);
+        return transactions.writeStateless("untagPost", session -> {
+            if (currentVersion(session, "posts", postId, true) == null) {
+                return false;
+            }
+            if (Tagging.untag(session, postId, tags) > 0) {
+                touchPost(session, postId, now());
+            }
+            return true;
+        });
+    }
+
+    private static void touchPost(StatelessSession session, long id, Instant now) {
+        session.createNativeMutationQuery(TOUCH_POST).setParameter("now", now).setParameter("id", id).executeUpdate();
+    }
+
+    @Override
+    public boolean deleteTag(String nameOrSlug) {
+        String slug = Tag.slugOf(nameOrSlug);
+        return transactions.writeStateless("deleteTag", session -> Tagging.delete(session, slug, now()));
+    }
+
+    @Override
+    public CursorPage<PostView> publishedPostsByTag(String tagSlug, String cursor, int limit) {
+        requireArgument("tagSlug", tagSlug);
+        requireLimit(limit);
+        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.TAG_POSTS, cursor);
+        return transactions.readStateless("publishedPostsByTag", session -> {
+            var query = session.createSelectionQuery(after == null ? viewsByTag : viewsByTagAfter, PostView.class)
+                    .setParameter("tagSlug", tagSlug)
+                    .setParameter("now", now())
+                    .setParameter("limit", limit + 1);
+            if (after != null) {
+                query.setParameter("publishedAt", after.at()).setParameter("id", after.id());
+            }
+            List<PostView> page = query.getResultList();
+            if (page.size() <= limit) {
+                return new CursorPage<>(page, null);
+            }
+            PostView last = page.get(limit - 1);
+            return new CursorPage<>(page.subList(0, limit),
+                    cursors.encode(Cursors.Listing.TAG_POSTS, new Cursors.Position(last.publishedAt(), last.id())));
+        });
+    }
+
+    @Override
+    public List<TagCount> tagCounts() {
+        return transactions.readStateless("tagCounts", session -> Tagging.counts(session, now()));
+    }
+
+    @Override
     public List<Post> listPublishedPosts(int page, int perPage) {
         int offset = pageOffset(page, perPage);
         return transactions.readStateless("listPublishedPosts",
-                session -> PublishedListing.pageAt(session, posts, offset, perPage));
+                session -> clocked(PublishedListing.pageAt(session, posts, now(), offset, perPage)));
     }
 
     @Override
     public List<PostView> listPublishedPostViews(int page, int perPage) {
         int offset = pageOffset(page, perPage);
         return transactions.readStateless("listPublishedPostViews",
-                session -> PublishedListing.pageAt(session, views, offset, perPage));
+                session -> PublishedListing.pageAt(session, views, now(), offset, perPage));
     }
 
     /** Where page {@code page} of {@code perPage} starts. */
@@ -310,7 +652,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<Post> createPosts(List<NewPost> posts) {
         requireArgument("posts", posts);
-        return bulk.createPosts(posts);
+        return clocked(bulk.createPosts(posts));
     }
 
     @Override
@@ -325,12 +667,10 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     /** Both shapes walk the same listing, so that a cursor of one is a cursor of the other. */
     private <T> CursorPage<T> publishedCursorPage(String operation, PublishedListing.Shape<T> shape, String cursor, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
-        }
+        requireLimit(limit);
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
         return transactions.readStateless(operation, session -> {
-            List<T> page = PublishedListing.page(session, shape, after, limit + 1);
+            List<T> page = clocked(PublishedListing.page(session, shape, now(), after, limit + 1));
             if (page.size() <= limit) {
                 return new CursorPage<>(page, null);
             }
@@ -343,19 +683,20 @@ public final class HibernateBlogRepository implements BlogRepository {
     public long forEachPublishedPost(Consumer<? super Post> action) {
         requireArgument("action", action);
         return transactions.read("forEachPublishedPost", session -> {
+            Instant now = now();
             long count = 0;
             Cursors.Position after = null;
             while (true) {
-                List<Post> batch = PublishedListing.page(session, posts, after, STREAM_BATCH);
+                List<Post> batch = PublishedListing.page(session, posts, now, after, STREAM_BATCH);
                 for (Post post : batch) {
-                    action.accept(post);
+                    action.accept(clocked(post));
                 }
                 count += batch.size();
                 if (batch.size() < STREAM_BATCH) {
                     return count;
                 }
                 Post last = batch.get(batch.size() - 1);
-                after = new Cursors.Position(last.getCreatedAt(), last.getId());
+                after = new Cursors.Position(last.getPublishedAt(), last.getId());
                 // constant memory: forget the batch (and its authors) before the next one
                 session.clear();
             }
@@ -366,6 +707,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     public long countPublishedPosts() {
         return transactions.readStateless("countPublishedPosts", session -> session
                 .createSelectionQuery(countPublished, Long.class)
+                .setParameter("now", now())
                 .getSingleResult());
     }
 
@@ -379,6 +721,20 @@ public final class HibernateBlogRepository implements BlogRepository {
     /** Now, at the millisecond precision the database stores, so that a returned entity equals its reloaded self. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT + ", was " + limit);
+        }
+    }
+
+    /** Whether the flush would write the entity: Hibernate's own dirty check of its loaded state. */
+    private static boolean isDirty(Session session, Object entity) {
+        SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+        EntityEntry entry = implementor.getPersistenceContextInternal().getEntry(entity);
+        EntityPersister persister = entry.getPersister();
+        return persister.findDirty(persister.getValues(entity), entry.getLoadedState(), entity, implementor) != null;
     }
 
     private static void requireArgument(String name, Object value) {

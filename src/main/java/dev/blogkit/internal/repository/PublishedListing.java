@@ -1,6 +1,6 @@
 package dev.blogkit.internal.repository;
 
-import dev.blogkit.model.Post;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.hibernate.SharedSessionContract;
@@ -21,24 +21,28 @@ final class PublishedListing {
     private PublishedListing() {
     }
 
-    /** Up to {@code limit} published posts after {@code after} (null: from the newest), newest first. */
-    static <T> List<T> page(SharedSessionContract session, Shape<T> shape,
+    /**
+     * Up to {@code limit} posts published by {@code now} after {@code after} (null: from the newest), newest first.
+     */
+    static <T> List<T> page(SharedSessionContract session, Shape<T> shape, Instant now,
             Cursors.Position after, int limit) {
         if (after == null) {
-            return pageAt(session, shape, 0, limit);
+            return pageAt(session, shape, now, 0, limit);
         }
         return session.createSelectionQuery(shape.after(), shape.type())
-                .setParameter("createdAt", after.createdAt())
+                .setParameter("now", now)
+                .setParameter("publishedAt", after.at())
                 .setParameter("id", after.id())
                 .setParameter("limit", limit)
                 .getResultList();
     }
 
-    /** Up to {@code limit} published posts from {@code offset}, newest first. */
-    static <T> List<T> pageAt(SharedSessionContract session, Shape<T> shape, int offset,
+    /** Up to {@code limit} posts published by {@code now} from {@code offset}, newest first. */
+    static <T> List<T> pageAt(SharedSessionContract session, Shape<T> shape, Instant now, int offset,
             int limit) {
         return session.createSelectionQuery(offset < NEAR_TOP ? shape.nearTop() : shape.byOffset(),
                         shape.type())
+                .setParameter("now", now)
                 .setParameter("offset", offset)
                 .setParameter("limit", limit)
                 .getResultList();

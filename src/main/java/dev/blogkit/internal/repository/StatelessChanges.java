@@ -1,6 +1,7 @@
 package dev.blogkit.internal.repository;
 
 import dev.blogkit.InvalidInputException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -54,10 +55,31 @@ final class StatelessChanges {
     }
 
     /**
-     * Checks the rules of every changed entity, then updates them. A broken rule, or a change to an entity the call
+     * Checks the rules of every changed entity, then updates them, each with its update time set to {@code now}
+     * (the entities' {@code @Version} gives each a new version). A broken rule, or a change to an entity the call
      * must not change, throws before any UPDATE runs.
+     *
+     * @return whether anything changed
      */
-    void write() {
+    boolean write(Instant now) {
+        List<Object> changed = changed();
+        update(changed, now);
+        return !changed.isEmpty();
+    }
+
+    /** Updates these entities (from {@link #changed}), each with its update time set to {@code now}. */
+    void update(List<Object> changed, Instant now) {
+        for (Object entity : changed) {
+            touch(entity, now);
+            session.update(entity);
+        }
+    }
+
+    /**
+     * The tracked entities that changed, after checking their rules ({@code @PreUpdate}); throws if one that must
+     * not change did. Nothing is written.
+     */
+    List<Object> changed() {
         List<Object> changed = new ArrayList<>(tracked.size());
         for (Tracked t : tracked) {
             Object[] state = t.persister().getValues(t.entity());
@@ -72,9 +94,18 @@ final class StatelessChanges {
         for (Object entity : changed) {
             callbacks.preUpdate(entity);
         }
-        for (Object entity : changed) {
-            session.update(entity);
-        }
+        return changed;
+    }
+
+    /** Sets the entity's {@code updatedAt}, which has no setter: only BlogKit sets it. */
+    static void touch(SharedSessionContractImplementor session, Object entity, Instant now) {
+        EntityPersister persister = session.getFactory().getMappingMetamodel()
+                .getEntityDescriptor(Hibernate.getClass(entity));
+        persister.setValue(entity, persister.getPropertyIndex("updatedAt"), now);
+    }
+
+    private void touch(Object entity, Instant now) {
+        touch(implementor, entity, now);
     }
 
     /** A copy of an entity's state that later changes to the entity cannot reach (mutable values are copied). */

@@ -14,8 +14,7 @@ import dev.blogkit.migration.MigrationException;
 import dev.blogkit.migration.SchemaCheck;
 import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
-import dev.blogkit.model.Post;
-import dev.blogkit.model.User;
+import dev.blogkit.internal.orm.HibernateBootstrap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -300,7 +299,7 @@ public final class Autogenerate {
     }
 
     private static List<Class<?>> allEntities(BlogConfig config) {
-        List<Class<?>> entities = new ArrayList<>(List.of(User.class, Post.class));
+        List<Class<?>> entities = new ArrayList<>(HibernateBootstrap.ENTITIES);
         entities.addAll(config.entities());
         return entities;
     }

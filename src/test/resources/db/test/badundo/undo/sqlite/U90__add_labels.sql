@@ -1,3 +1,3 @@
 -- Drops the table, then fails: the drop must be rolled back.
-DROP TABLE tags;
+DROP TABLE labels;
 DROP TABLE no_such_table;

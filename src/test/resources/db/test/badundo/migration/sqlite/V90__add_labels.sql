@@ -1,0 +1,2 @@
+CREATE TABLE labels (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO labels (name) VALUES ('java');

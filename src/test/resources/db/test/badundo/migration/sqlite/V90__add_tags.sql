@@ -1,2 +1,0 @@
-CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-INSERT INTO tags (name) VALUES ('java');
