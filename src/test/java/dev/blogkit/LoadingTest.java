@@ -108,21 +108,31 @@ class LoadingTest extends OnEachDatabase {
     void writesTakeTheStatementsTheyNeedAndNoMore() {
         Post post = repo.createPost(alice.getId(), "post", "body", false);
         boolean sqlite = kind == TestTarget.Kind.SQLITE;
-        // select the author, the id, insert. The id: on SQLite read in every write transaction (which holds the
-        // write lock); on PostgreSQL from a block of 50 the sequence gave (the first create took 1 to 50, so
-        // these 50 creates use 49 of them and ask for one more block)
-        statements(50 * 2 + (sqlite ? 50 : 1), () -> {
+        // select the author, the id, claim the slug, insert. The id: on SQLite read in every write transaction (which
+        // holds the write lock); on PostgreSQL from a block of 50 the sequence gave (the first create took 1 to 50,
+        // so these 50 creates use 49 of them and ask for one more block)
+        statements(50 * 3 + (sqlite ? 50 : 1), () -> {
             for (int i = 0; i < 50; i++) {
                 repo.createPost(alice.getId(), "more " + i, "body", true);
             }
             return null;
         });
-        statements(sqlite ? 3 : 2, () -> repo.createPost(alice.getId(), "one more", "body", true));
-        // select the post with its author, update it
-        statements(2, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
+        statements(sqlite ? 4 : 3, () -> repo.createPost(alice.getId(), "one more", "body", true));
+        // select the post with its author, update it; on PostgreSQL, where writers run side by side, lock the row
+        // first (SQLite's write transaction holds the database)
+        statements(sqlite ? 2 : 3, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
         // nothing changed: no update
-        statements(1, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
-        statements(2, () -> repo.updateUser(alice.getId(), u -> u.setBio("bio")));
+        statements(sqlite ? 1 : 2, () -> repo.updatePost(post.getId(), p -> p.setPublished(true)));
+        statements(sqlite ? 2 : 3, () -> repo.updateUser(alice.getId(), u -> u.setBio("bio")));
+        // the versioned calls read the version first, locking the row on PostgreSQL
+        statements(3, () -> repo.updatePost(post.getId(), 1, p -> p.setTitle("versioned")));
+        statements(1, () -> repo.editPost(post.getId(), 2, new PostEdit("versioned again", null, null)));
+        // the post's version (and lock), one INSERT per new tag, their ids, one INSERT per tagging, the new version
+        statements(7, () -> repo.tagPost(post.getId(), "a", "b"));
+        statements(1, () -> repo.unpublishPost(post.getId()));
+        statements(1, () -> repo.publishPost(post.getId()));
+        // published already: the UPDATE changes nothing, then whether the post exists
+        statements(2, () -> repo.publishPost(post.getId()));
         // the UPDATE alone: nothing is loaded
         statements(1, () -> repo.editPost(post.getId(), new PostEdit("retitled", null, false)));
         statements(1, () -> repo.deletePost(post.getId()));

@@ -120,7 +120,7 @@ class PublishedPostsTest {
             views = repo.listPublishedPostViews(pages, 15);
             List<PostView> expected = repo.listPublishedPosts(pages, 15).stream().map(p -> new PostView(p.getId(),
                     p.getTitle(), p.getBody(), p.isPublished(), p.getCreatedAt(), p.getAuthor().getId(),
-                    p.getAuthor().getUsername())).toList();
+                    p.getAuthor().getUsername(), p.getSlug(), p.getPublishedAt())).toList();
             assertThat(views).containsExactlyElementsOf(expected);
         } while (!views.isEmpty());
 

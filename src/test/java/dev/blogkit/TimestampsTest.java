@@ -109,7 +109,7 @@ class TimestampsTest {
                 assertThat(target.rows("SELECT table_name, data_type FROM information_schema.columns"
                         + " WHERE table_schema = current_schema() AND column_name = 'created_at' ORDER BY table_name"))
                         .extracting(row -> row.get("data_type"))
-                        .containsExactly("timestamp with time zone", "timestamp with time zone");
+                        .containsExactly("timestamp with time zone", "timestamp with time zone", "timestamp with time zone");
                 assertThat(target.rows("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') AS utc,"
                         + " extract(epoch FROM created_at) * 1000 AS millis FROM users"
                         + " UNION ALL SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'),"

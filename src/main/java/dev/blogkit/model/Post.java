@@ -23,9 +23,9 @@ import jakarta.persistence.Version;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import org.hibernate.Hibernate;
 import org.hibernate.annotations.OnDelete;
@@ -187,7 +187,10 @@ public class Post {
     @Column(name = "version", nullable = false)
     long version;
 
-    /** By slug. Loaded by the methods that say so; changed through the repository's tagPost and untagPost. */
+    /**
+     * By slug. Loaded by the methods that say so; changed through the repository's tagPost and untagPost. A set:
+     * post_tags' key is (post_id, tag_id), a post carries a tag once.
+     */
     @ManyToMany(fetch = FetchType.LAZY)
     @JoinTable(name = "post_tags",
             joinColumns = @JoinColumn(name = "post_id", foreignKey = @ForeignKey(name = "fk_post_tags_post")),
@@ -196,7 +199,7 @@ public class Post {
             indexes = @Index(name = "ix_post_tags_tag_id", columnList = "tag_id, post_id"))
     @OrderBy("slug")
     @OnDelete(action = OnDeleteAction.CASCADE)
-    List<Tag> tags = new ArrayList<>();
+    Set<Tag> tags = new LinkedHashSet<>();
 
     /** BlogKit's clock, which says whether a publication time has come; set when BlogKit loads or stores the post. */
     @Transient
@@ -327,7 +330,7 @@ public class Post {
             throw new NotLoadedException("Post.getTags(): the tags of post " + id + " were not loaded; "
                     + "use BlogRepository.findPost(id) or findPostBySlug(slug), which load them", e);
         }
-        return Collections.unmodifiableList(tags);
+        return List.copyOf(tags);
     }
 
     /**

@@ -160,6 +160,20 @@ final class BlogKitWorkload implements Workload {
     }
 
     @Override
+    public void tagPosts(List<Long> postIds, String tag) {
+        for (long id : postIds) {
+            if (!repo.tagPost(id, tag)) {
+                throw new BenchmarkFailure("blogkit: tagPost(" + id + "): no such post");
+            }
+        }
+    }
+
+    @Override
+    public Page pageByTag(String tag, int limit) {
+        return page(repo.publishedPostsByTag(tag, null, limit).items());
+    }
+
+    @Override
     public void updatePost(long postId, String title) {
         if (!repo.editPost(postId, new PostEdit(title, null, true))) {
             throw new BenchmarkFailure("blogkit: updatePost(" + postId + "): no such post");

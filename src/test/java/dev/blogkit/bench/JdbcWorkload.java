@@ -34,6 +34,8 @@ final class JdbcWorkload implements Workload {
     private final Connector connector;
     private Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** The listings' now: after every post of the data (2024), as BlogKit's clock is. */
+    private final Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
     private JdbcWorkload(Sql sql, Connector connector) {
         this.sql = sql;
@@ -68,7 +70,7 @@ final class JdbcWorkload implements Workload {
 
     /** Connects, then runs the DDL in one transaction. */
     @Override
-    public void createSchema() throws SQLException {
+    public void createSchema() throws SQLException, java.io.IOException {
         connection = connector.connect();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
@@ -85,15 +87,20 @@ final class JdbcWorkload implements Workload {
             insert.setString(1, user.username());
             insert.setString(2, user.email());
             sql.bindInstant(insert, 3, user.createdAt());
+            sql.bindInstant(insert, 4, user.createdAt());
         });
+        connection.commit();
     }
 
+    /** The posts, then their slugs, in one transaction (the dataset's titles give distinct slugs). */
     @Override
     public void insertPosts(List<PostRow> posts) throws SQLException {
         insertInBatches(sql.insertPost(), posts, this::bindPost);
+        insertInBatches(sql.insertSlug(), posts, this::bindSlug);
+        connection.commit();
     }
 
-    /** One transaction, one prepared INSERT, executed every {@value #BATCH} rows. */
+    /** One prepared INSERT, executed every {@value #BATCH} rows; the caller commits. */
     private <T> void insertInBatches(String insertSql, List<T> rows, Binder<T> binder) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
             int pending = 0;
@@ -107,7 +114,29 @@ final class JdbcWorkload implements Workload {
             }
             insert.executeBatch();
         }
+    }
+
+    @Override
+    public void tagPosts(List<Long> postIds, String tag) throws SQLException {
+        PreparedStatement insertTag = statement(sql.insertTag());
+        insertTag.setString(1, tag);
+        insertTag.setString(2, tag);
+        sql.bindInstant(insertTag, 3, now);
+        insertTag.executeUpdate();
+        insertInBatches(sql.tagPost(), postIds, (insert, id) -> {
+            insert.setLong(1, id);
+            insert.setString(2, tag);
+        });
         connection.commit();
+    }
+
+    @Override
+    public Page pageByTag(String tag, int limit) throws SQLException {
+        PreparedStatement query = statement(sql.pageByTag());
+        sql.bindInstant(query, 1, now);
+        query.setString(2, tag);
+        query.setInt(3, limit);
+        return page(query);
     }
 
     @FunctionalInterface
@@ -117,24 +146,29 @@ final class JdbcWorkload implements Workload {
 
     @Override
     public void createPost(PostRow post) throws SQLException {
+        PreparedStatement claim = statement(sql.insertSlug());
         PreparedStatement insert = statement(sql.insertPost());
         bindPost(insert, post);
         insert.executeUpdate();
+        bindSlug(claim, post);
+        claim.executeUpdate();
         connection.commit();
     }
 
     @Override
     public Page page(int page, int perPage) throws SQLException {
         PreparedStatement query = statement(sql.page());
-        query.setInt(1, perPage);
-        query.setLong(2, (long) (page - 1) * perPage);
+        sql.bindInstant(query, 1, now);
+        query.setInt(2, perPage);
+        query.setLong(3, (long) (page - 1) * perPage);
         return page(query);
     }
 
     @Override
     public Object cursorAfter(int position) throws SQLException {
         PreparedStatement query = statement(sql.cursorAt());
-        query.setInt(1, position - 1);
+        sql.bindInstant(query, 1, now);
+        query.setInt(2, position - 1);
         try (ResultSet rs = query.executeQuery()) {
             if (!rs.next()) {
                 throw new BenchmarkFailure("jdbc: fewer than " + position + " published posts");
@@ -149,15 +183,18 @@ final class JdbcWorkload implements Workload {
     public Page pageAfter(Object cursor, int limit) throws SQLException {
         long[] after = (long[]) cursor;
         PreparedStatement query = statement(sql.pageAfter());
-        sql.bindInstant(query, 1, Instant.ofEpochMilli(after[0]));
-        query.setLong(2, after[1]);
-        query.setInt(3, limit);
+        sql.bindInstant(query, 1, now);
+        sql.bindInstant(query, 2, Instant.ofEpochMilli(after[0]));
+        query.setLong(3, after[1]);
+        query.setInt(4, limit);
         return page(query);
     }
 
     @Override
     public long countPublished() throws SQLException {
-        try (ResultSet rs = statement(sql.countPublished()).executeQuery()) {
+        PreparedStatement query = statement(sql.countPublished());
+        sql.bindInstant(query, 1, now);
+        try (ResultSet rs = query.executeQuery()) {
             rs.next();
             long count = rs.getLong(1);
             connection.commit();
@@ -216,8 +253,11 @@ final class JdbcWorkload implements Workload {
     @Override
     public void updatePost(long postId, String title) throws SQLException {
         PreparedStatement update = statement(sql.updatePost());
-        update.setString(1, title);
-        update.setLong(2, postId);
+        sql.bindInstant(update, 1, now);
+        sql.bindInstant(update, 2, now);
+        update.setString(3, title);
+        sql.bindInstant(update, 4, now);
+        update.setLong(5, postId);
         int rows = update.executeUpdate();
         connection.commit();
         if (rows != 1) {
@@ -236,8 +276,9 @@ final class JdbcWorkload implements Workload {
 
     @Override
     public Totals totals() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql.totals())) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.totals())) {
+            sql.bindInstant(statement, 1, now);
+            ResultSet rs = statement.executeQuery();
             rs.next();
             Totals totals = new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             connection.commit();
@@ -288,6 +329,23 @@ final class JdbcWorkload implements Workload {
         insert.setString(3, post.body());
         insert.setBoolean(4, post.published());
         sql.bindInstant(insert, 5, post.createdAt());
+        insert.setString(6, slug(post));
+        if (post.published()) {
+            sql.bindInstant(insert, 7, post.createdAt());
+        } else {
+            insert.setNull(7, sql == Sql.SQLITE ? java.sql.Types.BIGINT : java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+        sql.bindInstant(insert, 8, post.createdAt());
+    }
+
+    private void bindSlug(PreparedStatement insert, PostRow post) throws SQLException {
+        insert.setString(1, slug(post));
+        insert.setLong(2, Dataset.postId(post.index()));
+    }
+
+    /** The slug BlogKit derives from the title (the dataset's titles are distinct, and so are their slugs). */
+    private static String slug(PostRow post) {
+        return dev.blogkit.model.Slugs.fromText(post.title(), 189);
     }
 
     /** Opens this side's connection. */
@@ -302,37 +360,16 @@ final class JdbcWorkload implements Workload {
      */
     private enum Sql {
 
-        SQLITE(List.of("""
-                CREATE TABLE users (
-                    id         INTEGER      NOT NULL PRIMARY KEY AUTOINCREMENT,
-                    username   VARCHAR(64)  NOT NULL,
-                    email      VARCHAR(128) NOT NULL,
-                    created_at TIMESTAMP    NOT NULL CHECK (typeof(created_at) = 'integer'),
-                    CONSTRAINT uq_users_username UNIQUE (username),
-                    CONSTRAINT uq_users_email UNIQUE (email)
-                )""", """
-                CREATE TABLE posts (
-                    id         INTEGER      NOT NULL PRIMARY KEY AUTOINCREMENT,
-                    author_id  INTEGER      NOT NULL,
-                    title      VARCHAR(256) NOT NULL,
-                    body       TEXT         NOT NULL,
-                    published  BOOLEAN      NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
-                    created_at TIMESTAMP    NOT NULL CHECK (typeof(created_at) = 'integer'),
-                    CONSTRAINT fk_posts_author FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE
-                )""",
-                "CREATE INDEX ix_posts_author_id_created_at ON posts (author_id, created_at)",
-                "CREATE INDEX ix_posts_published_created_at ON posts (published, created_at)",
-                "ALTER TABLE users ADD COLUMN bio TEXT"),
+        SQLITE("sqlite",
                 "1",
                 /*
-                 * The seek predicate: the posts after (created_at, id), newest first. The cursor's created_at is one
-                 * parameter, ?1, used twice: with two separate parameters SQLite (3.54) cannot tell that both hold
-                 * the same value, derives no range on created_at from the OR, and scans the index from the newest
-                 * post (2 ms a page at offset 39,990 instead of 0.1 ms); with ?1 twice its plan is
-                 * SEARCH p USING INDEX ix_posts_published_created_at (published=? AND created_at<?).
+                 * The seek predicate: the posts after (published_at, id), newest first. The cursor's published_at is
+                 * one parameter, ?2, used twice: with two separate parameters SQLite (3.54) cannot tell that both
+                 * hold the same value, derives no range from the OR, and scans the index from the newest post; with
+                 * ?2 twice its plan is SEARCH p USING INDEX ix_posts_published_at (published_at<?).
                  */
-                "(p.created_at < ?1 OR (p.created_at = ?1 AND p.id < ?2))",
-                "?3") {
+                "(p.published_at < ?2 OR (p.published_at = ?2 AND p.id < ?3))",
+                "?4") {
             @Override
             void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
                 statement.setLong(index, instant.toEpochMilli());
@@ -344,31 +381,10 @@ final class JdbcWorkload implements Workload {
             }
         },
 
-        /** V1 and V2 of db/blogkit/migration/postgresql/, as they are. */
-        POSTGRESQL(List.of("""
-                CREATE TABLE users (
-                    id         BIGINT                      GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                    username   VARCHAR(64)                 NOT NULL,
-                    email      VARCHAR(128)                NOT NULL,
-                    created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-                    CONSTRAINT uq_users_username UNIQUE (username),
-                    CONSTRAINT uq_users_email UNIQUE (email)
-                )""", """
-                CREATE TABLE posts (
-                    id         BIGINT                      GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                    author_id  BIGINT                      NOT NULL,
-                    title      VARCHAR(256)                NOT NULL,
-                    body       TEXT                        NOT NULL,
-                    published  BOOLEAN                     NOT NULL DEFAULT FALSE,
-                    created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-                    CONSTRAINT fk_posts_author FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE
-                )""",
-                "CREATE INDEX ix_posts_author_id_created_at ON posts (author_id, created_at)",
-                "CREATE INDEX ix_posts_published_created_at ON posts (published, created_at, id)",
-                "ALTER TABLE users ADD COLUMN bio TEXT"),
+        POSTGRESQL("postgresql",
                 "TRUE",
-                // a row comparison, which PostgreSQL seeks in the (published, created_at, id) index
-                "(p.created_at, p.id) < (?, ?)",
+                // a row comparison, which PostgreSQL seeks in the (published_at, id) index
+                "(p.published_at, p.id) < (?, ?)",
                 "?") {
             @Override
             void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
@@ -382,11 +398,11 @@ final class JdbcWorkload implements Workload {
         };
 
         private static final String POST_COLUMNS = """
-                SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at
+                SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at, p.slug, p.published_at
                 FROM posts p JOIN users u ON u.id = p.author_id
                 """;
 
-        private final List<String> schema;
+        private final String folder;
         private final String page;
         private final String pageAfter;
         private final String cursorAt;
@@ -395,45 +411,83 @@ final class JdbcWorkload implements Workload {
         private final String totals;
 
         /**
+         * @param folder the folder of BlogKit's migrations for this database, whose DDL this side runs as it is
          * @param isTrue the literal of a true BOOLEAN
-         * @param after  the seek predicate: the posts after the cursor, its created_at then its id as parameters
+         * @param after  the seek predicate: the posts after the cursor, its published_at then its id as parameters
+         *     (after the listing's now)
          * @param limit  the parameter of the page after the cursor's LIMIT
          */
-        Sql(List<String> schema, String isTrue, String after, String limit) {
-            this.schema = schema;
+        Sql(String folder, String isTrue, String after, String limit) {
+            this.folder = folder;
+            // published: a publication time that has come (NOW, bound first)
             this.page = POST_COLUMNS
-                    + "WHERE p.published = " + isTrue + "\n"
-                    + "ORDER BY p.created_at DESC, p.id DESC\n"
+                    + "WHERE p.published_at <= ?\n"
+                    + "ORDER BY p.published_at DESC, p.id DESC\n"
                     + "LIMIT ? OFFSET ?";
             this.pageAfter = POST_COLUMNS
-                    + "WHERE p.published = " + isTrue + " AND " + after + "\n"
-                    + "ORDER BY p.created_at DESC, p.id DESC\n"
+                    + "WHERE p.published_at <= ? AND " + after + "\n"
+                    + "ORDER BY p.published_at DESC, p.id DESC\n"
                     + "LIMIT " + limit;
-            this.cursorAt = "SELECT created_at, id FROM posts\n"
-                    + "WHERE published = " + isTrue + "\n"
-                    + "ORDER BY created_at DESC, id DESC\n"
+            this.cursorAt = "SELECT published_at, id FROM posts\n"
+                    + "WHERE published_at <= ?\n"
+                    + "ORDER BY published_at DESC, id DESC\n"
                     + "LIMIT 1 OFFSET ?";
-            this.countPublished = "SELECT count(*) FROM posts WHERE published = " + isTrue;
-            this.updatePost = "UPDATE posts SET published = " + isTrue + ", title = ? WHERE id = ?";
+            this.countPublished = "SELECT count(*) FROM posts WHERE published_at <= ?";
+            // publish now unless published, retitle, next version
+            this.updatePost = "UPDATE posts SET published = " + isTrue + ",\n"
+                    + "    published_at = CASE WHEN published_at <= ? THEN published_at ELSE ? END,\n"
+                    + "    title = ?, updated_at = ?, version = version + 1\n"
+                    + "WHERE id = ?";
             this.totals = "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM posts),\n"
-                    + "       (SELECT count(*) FROM posts WHERE published = " + isTrue + ")";
+                    + "       (SELECT count(*) FROM posts WHERE published_at <= ?)";
         }
 
         abstract void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException;
 
         abstract long readMillis(ResultSet rs, int index) throws SQLException;
 
-        /** The DDL of BlogKit's migrations V1 and V2 for this database. */
-        List<String> schema() {
-            return schema;
+        /** BlogKit's migrations for this database, statement by statement, as they are: the same schema. */
+        List<String> schema() throws java.io.IOException {
+            List<String> statements = new ArrayList<>();
+            for (String script : List.of("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
+                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql")) {
+                try (var in = JdbcWorkload.class.getResourceAsStream("/db/blogkit/migration/" + folder + "/" + script)) {
+                    statements.addAll(dev.blogkit.internal.versions.SqlStatements.split(
+                            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+            return statements;
         }
 
         String insertUser() {
-            return "INSERT INTO users (username, email, created_at) VALUES (?, ?, ?)";
+            return "INSERT INTO users (username, email, created_at, updated_at) VALUES (?, ?, ?, ?)";
         }
 
         String insertPost() {
-            return "INSERT INTO posts (author_id, title, body, published, created_at) VALUES (?, ?, ?, ?, ?)";
+            return "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        }
+
+        /** The post's slug, which it claims before its row is written (the foreign key is checked at commit). */
+        String insertSlug() {
+            return "INSERT INTO post_slugs (slug, post_id) VALUES (?, ?)";
+        }
+
+        String insertTag() {
+            return "INSERT INTO tags (name, slug, created_at) VALUES (?, ?, ?)";
+        }
+
+        String tagPost() {
+            return "INSERT INTO post_tags (post_id, tag_id) SELECT ?, id FROM tags WHERE slug = ?";
+        }
+
+        /** The first page of a tag's published posts: NOW, the tag's slug, the limit. */
+        String pageByTag() {
+            return POST_COLUMNS
+                    + "JOIN post_tags pt ON pt.post_id = p.id JOIN tags t ON t.id = pt.tag_id\n"
+                    + "WHERE p.published_at <= ? AND t.slug = ?\n"
+                    + "ORDER BY p.published_at DESC, p.id DESC\n"
+                    + "LIMIT ?";
         }
 
         /** Page n of published posts, newest first: the limit, then the offset. */

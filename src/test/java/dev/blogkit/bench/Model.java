@@ -73,10 +73,15 @@ final class Model {
      * {@code limit}; post i with the id {@code postId} gives it.
      */
     Page page(int offset, int limit, LongUnaryOperator postId) {
+        return page(offset, limit, postId, p -> true);
+    }
+
+    /** {@link #page(int, int, LongUnaryOperator)} of the posts that {@code listed} lets through. */
+    Page page(int offset, int limit, LongUnaryOperator postId, java.util.function.IntPredicate listed) {
         List<PageItem> items = new ArrayList<>(limit);
         int skipped = 0;
         for (int p = posts - 1; p >= 0 && items.size() < limit; p--) {
-            if (!exists(p) || !published[p]) {
+            if (!exists(p) || !published[p] || !listed.test(p)) {
                 continue;
             }
             if (skipped++ < offset) {

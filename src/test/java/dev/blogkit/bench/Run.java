@@ -29,6 +29,10 @@ final class Run {
     static final int PAGE_FIRST = 1_000;
     static final int PAGE_DEEP = 100;
     static final int PAGE_DEEP_KEYSET = 100;
+    static final int PAGE_BY_TAG = 1_000;
+    /** Every 25th bulk post carries the tag of page_by_tag (every 50th is published: post i is when i is even). */
+    static final int TAG_EVERY = 25;
+    static final String TAG = "bench";
     static final int COUNT_PUBLISHED = 200;
     static final int POSTS_PER_USER = 20;
     static final int USER_WITH_POSTS = 1_000;
@@ -88,6 +92,15 @@ final class Run {
         model.addPosts(0, data.bulkPosts());
         checkTotals("insert_posts");
         notePostIds("insert_posts");
+
+        // untimed: the tag page_by_tag lists
+        for (Workload side : sides) {
+            List<Long> tagged = new ArrayList<>();
+            for (long i = 0; i < data.bulkPosts(); i += TAG_EVERY) {
+                tagged.add(side.postId(i));
+            }
+            side.tagPosts(tagged, TAG);
+        }
     }
 
     private void createPostTx() throws Exception {
@@ -136,6 +149,16 @@ final class Run {
                 });
         checkEach("page_deep_keyset", "the page after post " + deepOffset + " (page_deep's posts)", keyset,
                 side -> model.page(deepOffset, PER_PAGE, side::postId));
+
+        List<Page> byTag = timed("page_by_tag", PAGE_BY_TAG, side -> {
+            Page page = null;
+            for (int k = 0; k < PAGE_BY_TAG; k++) {
+                page = side.pageByTag(TAG, PER_PAGE);
+            }
+            return page;
+        });
+        checkEach("page_by_tag", "the first page of tag " + TAG, byTag,
+                side -> model.page(0, PER_PAGE, side::postId, p -> p < data.bulkPosts() && p % TAG_EVERY == 0));
 
         List<Long> counts = timed("count_published", COUNT_PUBLISHED, side -> {
             long count = 0;

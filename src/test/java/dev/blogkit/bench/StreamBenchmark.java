@@ -127,13 +127,21 @@ public final class StreamBenchmark {
             }
             connection.commit();
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO posts (author_id, title, body, published, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (long i = 0; i < POSTS; i++) {
                     insert.setLong(1, Dataset.userId((int) (i / Dataset.POSTS_PER_USER)));
                     insert.setString(2, Dataset.title(i));
                     insert.setString(3, Dataset.body(i));
                     insert.setBoolean(4, Dataset.published(i));
                     insert.setLong(5, Dataset.postCreatedAt(i).toEpochMilli());
+                    insert.setString(6, "post-" + i); // unique; BlogKit's own posts claim theirs in post_slugs too
+                    if (Dataset.published(i)) {
+                        insert.setLong(7, Dataset.postCreatedAt(i).toEpochMilli());
+                    } else {
+                        insert.setNull(7, java.sql.Types.BIGINT);
+                    }
+                    insert.setLong(8, Dataset.postCreatedAt(i).toEpochMilli());
                     insert.addBatch();
                     if ((i + 1) % BATCH == 0) {
                         insert.executeBatch();

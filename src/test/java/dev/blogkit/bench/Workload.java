@@ -23,6 +23,12 @@ interface Workload extends AutoCloseable {
     /** insert_posts: all posts in one transaction. */
     void insertPosts(List<PostRow> posts) throws Exception;
 
+    /** Untimed: tags each of these posts with {@code tag} (BlogKit: tagPost, one call each). */
+    void tagPosts(List<Long> postIds, String tag) throws Exception;
+
+    /** page_by_tag: the first {@code limit} published posts that carry the tag, newest first. */
+    Page pageByTag(String tag, int limit) throws Exception;
+
     /** create_post_tx: one post, one transaction. */
     void createPost(PostRow post) throws Exception;
 

@@ -82,9 +82,9 @@ class ApplicationProjectSafetyTest extends EachDatabase {
     void blogKitsVersionsComeFromItsOwnJarNeverFromADbBlogkitFolderOnTheApplicationsClassPath() throws IOException {
         Path classes = dir.resolve("app-classes");
         Path scripts = Files.createDirectories(classes.resolve("db/blogkit/migration/" + vendor()));
-        Files.writeString(scripts.resolve("V4__oops.sql"), "DROP TABLE posts;");
+        Files.writeString(scripts.resolve("V6__oops.sql"), "DROP TABLE posts;");
         Path undo = Files.createDirectories(classes.resolve("db/blogkit/undo/" + vendor()));
-        Files.writeString(undo.resolve("U4__oops.sql"), "SELECT 1;");
+        Files.writeString(undo.resolve("U6__oops.sql"), "SELECT 1;");
         ClassLoader application = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
         BlogConfig config = BlogConfig.builder(target.url()).classLoader(application).build();
 
@@ -92,8 +92,8 @@ class ApplicationProjectSafetyTest extends EachDatabase {
             blog.repository().createUser("alice", "alice@example.com");
         }
 
-        assertThat(Migrations.on(config).history()).extracting(VersionInfo::version).containsExactly("1", "2", "3");
-        assertThat(Migrations.on(config).currentVersion()).contains("3");
+        assertThat(Migrations.on(config).history()).extracting(VersionInfo::version).containsExactly("1", "2", "3", "4", "5");
+        assertThat(Migrations.on(config).currentVersion()).contains("5");
         assertThat(target.tables()).contains("posts", "users");
         assertThatThrownBy(() -> BlogConfig.builder(target.url()).migrations("classpath:db/blogkit", "mine"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("BlogKit's own");
@@ -207,7 +207,7 @@ class ApplicationProjectSafetyTest extends EachDatabase {
         try (Blog blog = Blog.open(target.url())) {
             blog.repository().createUser("alice", "alice@example.com");
         }
-        // a database at version 3 that BlogKit's history does not know: made by other means
+        // a database at version 5 that BlogKit's history does not know: made by other means
         target.execute("DROP TABLE blogkit_schema_history");
         Object before = state();
 
@@ -215,17 +215,19 @@ class ApplicationProjectSafetyTest extends EachDatabase {
                 .hasMessageContaining("users.bio").hasMessageContaining("nothing was changed");
         assertThatThrownBy(() -> migrations.stamp("2")).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("blogkit_settings exists, but a version after 2 creates it");
+        assertThatThrownBy(() -> migrations.stamp("4")).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("tags exists, but a version after 4 creates it");
         assertThat(state()).isEqualTo(before);
 
-        MigrationReport stamped = migrations.stamp("3");
+        MigrationReport stamped = migrations.stamp("5");
 
-        assertThat(stamped.summary()).startsWith("stamped the database at version 3: recorded V1__create_users_and_posts.sql");
-        assertThat(migrations.currentVersion()).contains("3");
+        assertThat(stamped.summary()).startsWith("stamped the database at version 5: recorded V1__create_users_and_posts.sql");
+        assertThat(migrations.currentVersion()).contains("5");
         assertThat(migrations.validate().problems()).isEmpty();
-        assertThat(migrations.undo().scripts()).containsExactly("U3__add_blogkit_settings.sql");
-        assertThat(migrations.migrate().scripts()).containsExactly("V3__add_blogkit_settings.sql");
+        assertThat(migrations.undo().scripts()).containsExactly("U5__add_tags.sql");
+        assertThat(migrations.migrate().scripts()).containsExactly("V5__add_tags.sql");
         assertThat(target.count("SELECT count(*) FROM users")).isEqualTo(1);
-        assertThatThrownBy(() -> migrations.stamp("3")).isInstanceOf(MigrationException.class)
+        assertThatThrownBy(() -> migrations.stamp("5")).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("history");
     }
 

@@ -54,7 +54,7 @@ class BlogCopyTest {
 
         assertThat(report.users()).isEqualTo(2);
         assertThat(report.posts()).isEqualTo(2499);
-        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p).containsExactly(2501, 2501));
+        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p).containsExactly(5000, 5000));
         assertSameAnswers(source, target);
     }
 

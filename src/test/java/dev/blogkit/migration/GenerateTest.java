@@ -255,7 +255,8 @@ class GenerateTest extends EachDatabase {
 
     @Test
     void anAddedForeignKeyIsATableRebuildOnSqliteAndKeepsTheRows() {
-        seed("INSERT INTO users (username, email, created_at) VALUES ('alice', 'alice@example.com', " + now() + ")",
+        seed("INSERT INTO users (username, email, created_at, updated_at) VALUES ('alice', 'alice@example.com', " + now()
+                        + ", " + now() + ")",
                 "INSERT INTO labels (name, owner_id) VALUES ('java', (SELECT id FROM users))");
         roundTrip("CREATE TABLE labels (id {id}, name VARCHAR(64) NOT NULL, note TEXT, owner_id {bigint})",
                 List.of(LabelOwnedByUser.class),
@@ -391,11 +392,14 @@ class GenerateTest extends EachDatabase {
         GeneratedMigration generated = migrations.generate("editorial model", base, true);
 
         assertThat(generated.version()).isEqualTo("4");
-        assertThat(generated.changes()).contains("+ table tags (id, name, slug, created_at)",
-                "+ column posts.slug VARCHAR(200)", "+ column users.version " + bigint());
+        assertThat(generated.changes()).contains("+ table tags (id, created_at, name, slug)",
+                "+ table post_slugs (slug, post_id)", "+ table post_tags (post_id, tag_id)",
+                "+ column posts.slug VARCHAR(200) NOT NULL", "+ unique uq_posts_slug on posts (slug)");
         migrations.migrate();
+        // BlogKit's own V5 is pending in this history table, which this set shares: the schema itself matches
         assertThat(migrations.check().differences()).as("check after migrating\n"
-                + Files.readString(generated.migrationScript().orElseThrow())).isEmpty();
+                + Files.readString(generated.migrationScript().orElseThrow()))
+                .containsExactly("pending: V5 (add tags) of BlogKit's migrations: run migrate");
         migrations.undo();
         assertThat(migrations.currentVersion()).contains("3");
         assertThat(target.schema()).isEqualTo(atV3);

@@ -113,7 +113,7 @@ class MigrationsTest {
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
                             VersionInfo.State.PENDING, VersionInfo.State.PENDING);
-            assertThat(migrations.validate().problems()).hasSize(3).allSatisfy(p -> assertThat(p).contains("pending"));
+            assertThat(migrations.validate().problems()).hasSize(5).allSatisfy(p -> assertThat(p).contains("pending"));
             assertThat(target.isUntouched()).as("no file, no table").isTrue();
         }
 
@@ -140,10 +140,11 @@ class MigrationsTest {
         @Test
         void undoStepsAndUndoToGoBackSeveralVersions() {
             migrations.migrate();
-            assertThat(migrations.undo(3).scripts())
-                    .containsExactly("U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
+            assertThat(migrations.undo(5).scripts())
+                    .containsExactly("U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
+                            "U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
             assertThat(migrations.currentVersion()).isEmpty();
-            assertThat(target.tables()).doesNotContain("users", "posts", "blogkit_settings");
+            assertThat(target.tables()).doesNotContain("users", "posts", "blogkit_settings", "tags", "post_slugs");
 
             migrations.migrate();
             assertThat(migrations.undoTo("1").toVersion()).contains("1");
@@ -187,8 +188,8 @@ class MigrationsTest {
         void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
             Migrations broken = MigrationTesting.withTestVersions(target, "broken");
             broken.migrate("5");
-            target.execute("INSERT INTO users (username, email, created_at) VALUES ('alice', 'a@example.com', "
-                    + target.timestamp(Instant.ofEpochMilli(1)) + ")");
+            target.execute("INSERT INTO users (username, email, created_at, updated_at) VALUES ('alice', 'a@example.com', "
+                    + target.timestamp(Instant.ofEpochMilli(1)) + ", " + target.timestamp(Instant.ofEpochMilli(1)) + ")");
             var schema = target.schema();
             var rows = target.snapshot();
             var history = target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank");
@@ -353,7 +354,7 @@ class MigrationsTest {
                 assertThat(migrations.currentVersion()).contains("5");
             }
 
-            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("2");
+            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("4");
         }
 
         /**
@@ -367,7 +368,7 @@ class MigrationsTest {
             try (TestTarget other = TestTarget.create(kind, dir.resolve("other"));
                  MigrationLock held = holdTheLock(other)) {
                 assertThat(CompletableFuture.supplyAsync(migrations::undo).get(1, TimeUnit.MINUTES).toVersion())
-                        .contains("2");
+                        .contains("4");
             }
         }
 

@@ -22,7 +22,7 @@ class StairwayTest extends EachDatabase {
     void everyShippedVersionGoesUpDownAndUpAgainToTheSameSchemaKeepingRows() {
         Migrations migrations = Migrations.on(target.url());
         List<String> versions = migrations.history().stream().map(VersionInfo::version).toList();
-        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3");
+        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3", "4", "5");
 
         Map<String, Object> schemas = new HashMap<>();
         target.execute("SELECT 1");
@@ -57,6 +57,17 @@ class StairwayTest extends EachDatabase {
             case "2" -> target.execute(
                     "INSERT INTO users (username, email, bio, created_at) VALUES ('v2user', 'v2@example.com', 'a bio', " + at(3) + ")");
             case "3" -> target.execute("INSERT INTO blogkit_settings (name, value) VALUES ('stairway', 'x')");
+            case "4" -> target.execute(
+                    "INSERT INTO users (username, email, created_at, updated_at, version) VALUES ('v4user', "
+                            + "'v4@example.com', " + at(4) + ", " + at(5) + ", 3)",
+                    "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at, "
+                            + "version) VALUES ((SELECT id FROM users WHERE username = 'v4user'), 'v4 post', 'body', "
+                            + "TRUE, " + at(6) + ", 'v4-post', " + at(7) + ", " + at(8) + ", 2)",
+                    "INSERT INTO post_slugs (slug, post_id) VALUES ('v4-old-slug', (SELECT id FROM posts WHERE slug = 'v4-post'))");
+            case "5" -> target.execute(
+                    "INSERT INTO tags (name, slug, created_at) VALUES ('V5', 'v5', " + at(9) + ")",
+                    "INSERT INTO post_tags (post_id, tag_id) VALUES ((SELECT max(id) FROM posts), "
+                            + "(SELECT id FROM tags WHERE slug = 'v5'))");
             default -> throw new AssertionError("a new version needs its rows here: V" + version);
         }
     }
@@ -79,8 +90,32 @@ class StairwayTest extends EachDatabase {
                 assertThat(target.tables()).doesNotContain("blogkit_settings");
                 assertThat(rows()).isEqualTo(before);
             }
+            case "4" -> {
+                // every user and post stays, without the columns V4 added; a post published in the past stays published
+                assertThat(target.tables()).doesNotContain("post_slugs");
+                assertThat(target.rows("SELECT * FROM users ORDER BY id"))
+                        .isEqualTo(without(before.get(0), "updated_at", "version"));
+                assertThat(target.rows("SELECT * FROM posts ORDER BY id"))
+                        .isEqualTo(without(before.get(1), "slug", "published_at", "updated_at", "version"));
+            }
+            case "5" -> {
+                assertThat(target.tables()).doesNotContain("tags", "post_tags");
+                assertThat(rows()).isEqualTo(before);
+            }
             default -> throw new AssertionError("a new version needs its survival rule here: V" + version);
         }
+    }
+
+    private static List<Map<String, Object>> without(List<Map<String, Object>> rows, String... columns) {
+        List<Map<String, Object>> copies = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>(row);
+            for (String column : columns) {
+                copy.remove(column);
+            }
+            copies.add(copy);
+        }
+        return copies;
     }
 
     private String at(long millis) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueriesCheckedAtCompileTimeTest {
 
     private static final Path MODEL = Path.of("src/main/java/dev/blogkit/model");
-    private static final String COUNT_PUBLISHED = "select count(*) from Post p where p.published = true";
+    private static final String COUNT_PUBLISHED = "select count(*) from Post p where p.publishedAt <= :now";
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class QueriesCheckedAtCompileTimeTest {
         String post = Files.readString(MODEL.resolve("Post.java"));
         assertThat(post).contains(COUNT_PUBLISHED);
 
-        List<String> errors = compile(post.replace(COUNT_PUBLISHED, COUNT_PUBLISHED.replace("p.published", "p.publishd")));
+        List<String> errors = compile(post.replace(COUNT_PUBLISHED, COUNT_PUBLISHED.replace("p.publishedAt", "p.publishdAt")));
 
         assertThat(errors).anyMatch(error -> error.contains("publishd"));
     }

@@ -223,12 +223,17 @@ public final class HibernateBlogRepository implements BlogRepository {
     private Optional<User> updateUser(String operation, long id, Long expectedVersion, Consumer<User> change) {
         requireArgument("change", change);
         return transactions.write(operation, session -> {
-            Long current = currentVersion(session, "users", id, true);
-            if (current == null) {
+            if (lockRows || expectedVersion != null) {
+                Long current = currentVersion(session, "users", id, true);
+                if (current == null) {
+                    return Optional.empty();
+                }
+                requireVersion(operation, "user", id, expectedVersion, current);
+            }
+            User user = session.find(User.class, id);
+            if (user == null) {
                 return Optional.empty();
             }
-            requireVersion(operation, "user", id, expectedVersion, current);
-            User user = session.find(User.class, id);
             change.accept(user);
             refuseChangesBeyond(session, user, "updateUser changes the user only, and the change altered one of their "
                     + "posts: change a post with updatePost or editPost; nothing was written");
