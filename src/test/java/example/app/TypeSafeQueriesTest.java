@@ -13,6 +13,7 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Join;
 import jakarta.persistence.criteria.Root;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,8 @@ class TypeSafeQueriesTest extends EachDatabase {
                 Root<Post> post = query.from(Post.class);
                 Join<Post, User> author = post.join(Post_.author);
                 query.select(post.get(Post_.title))
-                        .where(cb.isTrue(post.get(Post_.published)), cb.equal(author.get(User_.username), "alice"))
+                        .where(cb.lessThanOrEqualTo(post.get(Post_.publishedAt), Instant.now()),
+                                cb.equal(author.get(User_.username), "alice"))
                         .orderBy(cb.desc(post.get(Post_.createdAt)));
                 return session.createQuery(query).getResultList();
             });

@@ -130,6 +130,43 @@ public final class BlogDemo {
             for (UserPostCount row : repo.postCountsByUser()) {
                 out.println(row.username() + " " + row.postCount());
             }
+
+            editorialModel(repo, bob, out);
+        }
+    }
+
+    /** Beyond the tutorial: permalinks, scheduling, edit conflicts and tags. */
+    private static void editorialModel(BlogRepository repo, User author, PrintStream out) {
+        out.println();
+        Post recipe = repo.createPost(author.getId(), "Crème brûlée, at last!", "Custard, then fire.", true);
+        out.println("Permalink: /posts/" + recipe.getSlug());
+        repo.updatePost(recipe.getId(), p -> p.setSlug("creme-brulee"));
+        Post found = repo.findPostBySlug("creme-brulee-at-last").orElseThrow();
+        out.println("The old permalink finds post " + found.getId() + ", now at /posts/" + found.getSlug());
+
+        Post later = repo.createPost(author.getId(), "Coming soon", "Not yet.", false);
+        repo.schedulePost(later.getId(), java.time.Instant.now().plus(java.time.Duration.ofHours(1)));
+        out.println("Scheduled: " + repo.findPost(later.getId()).orElseThrow().isScheduled()
+                + "; listed among the published posts: "
+                + repo.listPublishedPostViews(1, 10).stream().anyMatch(v -> v.id() == later.getId()));
+
+        Post opened = repo.findPost(recipe.getId()).orElseThrow();
+        repo.updatePost(recipe.getId(), opened.getVersion(), p -> p.setBody("Custard, sugar, then fire."));
+        try {
+            repo.updatePost(recipe.getId(), opened.getVersion(), p -> p.setBody("An editor's stale form."));
+        } catch (dev.blogkit.ConflictException e) {
+            out.println("A second save from the same form is refused: version " + opened.getVersion()
+                    + " is now " + e.currentVersion());
+        }
+
+        repo.tagPost(recipe.getId(), "Desserts", "French");
+        out.println("Tags of /posts/creme-brulee: " + repo.findPostBySlug("creme-brulee").orElseThrow().getTags()
+                .stream().map(dev.blogkit.model.Tag::getName).toList());
+        for (dev.blogkit.PostView post : repo.publishedPostsByTag("desserts", null, 10).items()) {
+            out.println("Tagged desserts: " + post.title() + " at /posts/" + post.slug());
+        }
+        for (dev.blogkit.TagCount row : repo.tagCounts()) {
+            out.println("Tag " + row.name() + ": " + row.postCount() + " post(s)");
         }
     }
 

@@ -123,9 +123,10 @@ class BlogKitCliTest {
             Result second = cli("migrate", "--url", url);
 
             assertThat(first.code).isZero();
-            assertThat(first.out).contains("migrated the empty schema to version 3: V1__create_users_and_posts.sql, V2__add_user_bio.sql, V3__add_blogkit_settings.sql");
+            assertThat(first.out).contains("migrated the empty schema to version 5: V1__create_users_and_posts.sql, V2__add_user_bio.sql, "
+                    + "V3__add_blogkit_settings.sql, V4__add_slugs_publication_and_versions.sql, V5__add_tags.sql");
             assertThat(first.err).isEmpty();
-            assertThat(second.out).contains("nothing to migrate: the database is at version 3");
+            assertThat(second.out).contains("nothing to migrate: the database is at version 5");
         }
 
         @Test
@@ -146,12 +147,12 @@ class BlogKitCliTest {
 
             Result undo = cli("undo", "--url", url);
             assertThat(undo.code).isZero();
-            assertThat(undo.out).contains("undid version 3 to version 2: U3__add_blogkit_settings.sql");
+            assertThat(undo.out).contains("undid version 5 to version 4: U5__add_tags.sql");
             assertThat(undo.out.contains("copy of the database before the undo")).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
 
             cli("migrate", "--url", url);
-            assertThat(cli("undo", "--url", url, "--steps", "3", "--dry-run").out)
+            assertThat(cli("undo", "--url", url, "--steps", "5", "--dry-run").out)
                     .contains("ALTER TABLE users DROP COLUMN bio;", "DROP TABLE users;");
             assertThat(cli("undo", "--url", url, "--to", "0").out).contains("to the empty schema");
             assertThat(Migrations.on(url).currentVersion()).isEmpty();
@@ -169,7 +170,9 @@ class BlogKitCliTest {
             assertThat(lines.get(1)).startsWith("1").contains("create users and posts", "applied", "yes");
             assertThat(lines.get(2)).startsWith("2").contains("add user bio", "pending");
             assertThat(lines.get(3)).startsWith("3").contains("add blogkit settings", "pending");
-            assertThat(lines.get(4)).isEqualTo("current version: 1");
+            assertThat(lines.get(4)).startsWith("4").contains("add slugs publication and versions", "pending");
+            assertThat(lines.get(5)).startsWith("5").contains("add tags", "pending");
+            assertThat(lines.get(6)).isEqualTo("current version: 1");
         }
 
         @Test
@@ -221,7 +224,8 @@ class BlogKitCliTest {
 
             assertThat(copy.code).isZero();
             assertThat(copy.out).contains("copied 1 users and 1 posts", "counts checked");
-            assertThat(copy.err).contains("copying [", "100% 2/2 rows");
+            // the user, the post and its slug
+            assertThat(copy.err).contains("copying [", "100% 3/3 rows");
             assertThat(target.rows("SELECT username FROM users")).extracting(r -> r.get("username")).containsExactly("alice");
             assertOneLineError(cli("copy", "--from", source, "--to", url), BlogKitCli.FAILED, "already holds");
             assertOneLineError(cli("copy", "--from", source), BlogKitCli.USAGE, "--to");
@@ -239,7 +243,7 @@ class BlogKitCliTest {
 
             Result undo = cli("undo", "--url", url);
 
-            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V3");
+            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V5");
         }
 
         @Test

@@ -79,12 +79,12 @@ class CliJarIT {
         void theCliJarMigratesUndoesListsAndValidatesQuietly() throws Exception {
             Result migrate = onTarget("migrate");
             assertThat(migrate.code).isZero();
-            assertThat(migrate.out).contains("migrated the empty schema to version 3");
+            assertThat(migrate.out).contains("migrated the empty schema to version 5");
             assertThat(migrate.err).isEmpty();
             assertThat(target.isUntouched()).isFalse();
 
             Result info = onTarget("info");
-            assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "current version: 3");
+            assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "add tags", "current version: 5");
             assertThat(info.err).isEmpty();
 
             Result validate = onTarget("validate");
@@ -93,9 +93,9 @@ class CliJarIT {
             assertThat(validate.err).isEmpty();
 
             Result undo = onTarget("undo");
-            assertThat(undo.out).contains("undid version 3 to version 2");
+            assertThat(undo.out).contains("undid version 5 to version 4");
             try (var files = Files.list(dir)) {
-                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V3-")))
+                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V5-")))
                         .as("a copy of a file, none of a server database").isEqualTo(kind == TestTarget.Kind.SQLITE);
             }
 
@@ -189,14 +189,14 @@ class CliJarIT {
     @Test
     void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("app-classes/db/blogkit/migration/sqlite"));
-        Files.writeString(scripts.resolve("V4__oops.sql"), "DROP TABLE posts;");
+        Files.writeString(scripts.resolve("V6__oops.sql"), "DROP TABLE posts;");
 
         Result migrate = java("migrate", "--classpath", dir.resolve("app-classes").toString());
         Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
 
         assertThat(migrate.code).as(migrate.err).isZero();
-        assertThat(migrate.out).contains("to version 3").doesNotContain("V4");
-        assertThat(info.out).contains("current version: 3").doesNotContain("oops");
+        assertThat(migrate.out).contains("to version 5").doesNotContain("V6");
+        assertThat(info.out).contains("current version: 5").doesNotContain("oops");
         assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
     }
@@ -219,7 +219,7 @@ class CliJarIT {
             Result info = java(java.util.Map.of("BLOGKIT_PASSWORD", "hunter2"), "info", "--verbose", "--user", "postgres",
                     "--url", noUser);
             assertThat(info.code).as(info.err).isZero();
-            assertThat(info.out).contains("current version: 3");
+            assertThat(info.out).contains("current version: 5");
             assertThat(info.out + info.err).doesNotContain("hunter2");
 
             Result failed = java("info", "--verbose", "--url", "jdbc:postgresql://127.0.0.1:1/test?password=hunter2");

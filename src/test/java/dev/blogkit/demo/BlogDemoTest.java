@@ -46,7 +46,14 @@ class BlogDemoTest {
         assertThat(Collections.indexOfSubList(first, FULL_EXAMPLE)).isZero();
         assertThat(second).isEqualTo(first);
         assertThat(first).contains("Updated: Hello BlogKit (updated)", "bob's bio: Writes about Java.",
-                "Published posts: 2", "alice 2", "bob 1");
+                "Published posts: 2", "alice 2", "bob 1",
+                "Permalink: /posts/creme-brulee-at-last",
+                "The old permalink finds post 5, now at /posts/creme-brulee",
+                "Scheduled: true; listed among the published posts: false",
+                "A second save from the same form is refused: version 1 is now 2",
+                "Tags of /posts/creme-brulee: [Desserts, French]",
+                "Tagged desserts: Crème brûlée, at last! at /posts/creme-brulee",
+                "Tag Desserts: 1 post(s)", "Tag French: 1 post(s)");
         assertThat(Files.exists(file)).isTrue();
     }
 

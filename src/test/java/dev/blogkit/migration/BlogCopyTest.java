@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.NewPost;
+import dev.blogkit.TagCount;
 import dev.blogkit.TestDatabase;
 import dev.blogkit.model.Post;
+import dev.blogkit.model.Tag;
 import dev.blogkit.model.User;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,6 +44,13 @@ class BlogCopyTest {
             }
             repo.createPosts(rows);
             repo.deletePost(7);
+            // the editorial model: an old slug, a scheduled post, tags
+            repo.updatePost(1, p -> p.setSlug("the-first-post"));
+            repo.schedulePost(2, java.time.Instant.parse("2999-01-01T00:00:00Z"));
+            repo.tagPost(1, "Java", "Databases");
+            repo.tagPost(3, "Java");
+            repo.untagPost(3, "Java");
+            repo.tagPost(3, "java");
         }
     }
 
@@ -54,7 +63,8 @@ class BlogCopyTest {
 
         assertThat(report.users()).isEqualTo(2);
         assertThat(report.posts()).isEqualTo(2499);
-        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p).containsExactly(5000, 5000));
+        // users, posts, their slugs (one post has two), tags, taggings
+        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p).containsExactly(5006, 5006));
         assertSameAnswers(source, target);
     }
 
@@ -144,8 +154,13 @@ class BlogCopyTest {
         BlogCopy.Report report = BlogCopy.copy(withComments(source), withComments(target), false,
                 java.util.Set.of("stray_notes"), (rows, total) -> { });
 
-        assertThat(report.rows()).containsExactly(java.util.Map.entry("users", 2L), java.util.Map.entry("posts", 2499L),
-                java.util.Map.entry("comments", 2L));
+        assertThat(report.rows()).containsOnly(java.util.Map.entry("users", 2L), java.util.Map.entry("posts", 2499L),
+                java.util.Map.entry("post_slugs", 2500L), java.util.Map.entry("tags", 2L),
+                java.util.Map.entry("post_tags", 3L), java.util.Map.entry("comments", 2L));
+        List<String> order = new ArrayList<>(report.rows().keySet());
+        assertThat(order.indexOf("users")).as("foreign-key order").isLessThan(order.indexOf("posts"));
+        assertThat(order.indexOf("posts")).as("foreign-key order").isLessThan(order.indexOf("post_tags"));
+        assertThat(order.indexOf("tags")).as("foreign-key order").isLessThan(order.indexOf("post_tags"));
         assertThat(TestDatabase.rows(target, "SELECT id, body, post_id FROM comments ORDER BY id"))
                 .extracting(r -> r.get("body") + "@" + r.get("post_id")).containsExactly("first@1", "second@2");
         assertThat(Migrations.ofApplication(withComments(target)).currentVersion()).contains("1");
@@ -199,6 +214,22 @@ class BlogCopyTest {
                                 .toList());
             }
             assertThat(b.countPublishedPosts()).isEqualTo(a.countPublishedPosts());
+            for (String slug : new String[] {"post-0", "the-first-post", "post-1"}) {
+                Post left = a.findPostBySlug(slug).orElseThrow();
+                Post right = b.findPostBySlug(slug).orElseThrow();
+                assertThat(right).extracting(Post::getId, Post::getSlug, Post::getPublishedAt, Post::getUpdatedAt,
+                        Post::getVersion).containsExactly(left.getId(), left.getSlug(), left.getPublishedAt(),
+                        left.getUpdatedAt(), left.getVersion());
+                assertThat(right.getTags()).extracting(Tag::getSlug, Tag::getName)
+                        .isEqualTo(left.getTags().stream().map(t -> org.assertj.core.groups.Tuple.tuple(t.getSlug(), t.getName())).toList());
+            }
+            assertThat(b.findPost(2).orElseThrow().isScheduled()).isTrue();
+            assertThat(b.tagCounts()).isEqualTo(a.tagCounts()).isNotEmpty();
+            assertThat(b.publishedPostsByTag("java", null, 10).items())
+                    .isEqualTo(a.publishedPostsByTag("java", null, 10).items());
+            // new tags on the target get new ids, past the copied ones
+            b.tagPost(5, "Brand new");
+            assertThat(b.tagCounts()).extracting(TagCount::slug).contains("brand-new");
             assertThat(b.postCountsByUser()).isEqualTo(a.postCountsByUser());
             assertThat(b.listPublishedPosts(3, 50)).extracting(Post::getId).isEqualTo(a.listPublishedPosts(3, 50).stream().map(Post::getId).toList());
             assertThat(b.postsByAuthor(2)).extracting(Post::getId).isEqualTo(a.postsByAuthor(2).stream().map(Post::getId).toList());
