@@ -128,23 +128,30 @@ public class Post {
                            limit :limit offset :offset)
             order by p.publishedAt desc, p.id desc
             """;
+    /**
+     * After a cursor: the seek alone. The repository binds a position no later than now (a cursor's position is a
+     * post published by then), so the seek implies publishedAt <= now; a second upper bound on publishedAt would
+     * leave SQLite unable to tell which bounds the index range, and it would scan the index from the newest post.
+     */
     static final String AFTER = """
-            where p.publishedAt <= :now
-              and p.publishedAt <= :publishedAt
+            where p.publishedAt <= :publishedAt
               and (p.publishedAt < :publishedAt or p.id < :id)
             order by p.publishedAt desc, p.id desc
             limit :limit
             """;
-    /** A tag's published posts: the tag by its slug, its taggings by the tag (post_tags' key, then the post's). */
+    /**
+     * A tag's published posts: the posts' own order (the published_at index), each checked for the tag through
+     * post_tags' key, so that a page stops after its rows, however many posts carry the tag.
+     */
     static final String BY_TAG = """
-            join p.tags t
-            where t.slug = :tagSlug
-              and p.publishedAt <= :now
+            where exists (select 1 from p.tags t where t.slug = :tagSlug)
             """;
     static final String BY_TAG_FIRST = """
+              and p.publishedAt <= :now
             order by p.publishedAt desc, p.id desc
             limit :limit
             """;
+    /** As AFTER: the seek alone, from a position no later than now. */
     static final String BY_TAG_AFTER = """
               and p.publishedAt <= :publishedAt
               and (p.publishedAt < :publishedAt or p.id < :id)

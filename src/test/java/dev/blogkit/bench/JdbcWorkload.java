@@ -224,12 +224,13 @@ final class JdbcWorkload implements Workload {
             while (rs.next()) {
                 if (user == null) {
                     user = new UserRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            sql.readMillis(rs, 5));
+                            sql.readMillis(rs, 5), sql.readMillis(rs, 6), rs.getLong(7));
                 }
-                long postId = rs.getLong(6);
+                long postId = rs.getLong(8);
                 if (!rs.wasNull()) {
-                    posts.add(new PostRecord(postId, user.id(), user.username(), rs.getString(7), rs.getString(8),
-                            rs.getBoolean(9), sql.readMillis(rs, 10)));
+                    posts.add(new PostRecord(postId, user.id(), user.username(), rs.getString(9), rs.getString(10),
+                            rs.getBoolean(11), sql.readMillis(rs, 12), rs.getString(13), sql.readOptionalMillis(rs, 14),
+                            sql.readMillis(rs, 15), rs.getLong(16)));
                 }
             }
         }
@@ -312,7 +313,8 @@ final class JdbcWorkload implements Workload {
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 posts.add(new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7)));
+                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8),
+                        sql.readOptionalMillis(rs, 9), 0, 0));
             }
         }
         connection.commit();
@@ -446,6 +448,11 @@ final class JdbcWorkload implements Workload {
 
         abstract long readMillis(ResultSet rs, int index) throws SQLException;
 
+        /** A nullable timestamp (published_at of a draft). */
+        Long readOptionalMillis(ResultSet rs, int index) throws SQLException {
+            return rs.getObject(index) == null ? null : readMillis(rs, index);
+        }
+
         /** BlogKit's migrations for this database, statement by statement, as they are: the same schema. */
         List<String> schema() throws java.io.IOException {
             List<String> statements = new ArrayList<>();
@@ -481,11 +488,15 @@ final class JdbcWorkload implements Workload {
             return "INSERT INTO post_tags (post_id, tag_id) SELECT ?, id FROM tags WHERE slug = ?";
         }
 
-        /** The first page of a tag's published posts: NOW, the tag's slug, the limit. */
+        /**
+         * The first page of a tag's published posts (NOW, the tag's slug, the limit): the posts in their index order,
+         * each checked for the tag through post_tags' key, which stops after the page.
+         */
         String pageByTag() {
             return POST_COLUMNS
-                    + "JOIN post_tags pt ON pt.post_id = p.id JOIN tags t ON t.id = pt.tag_id\n"
-                    + "WHERE p.published_at <= ? AND t.slug = ?\n"
+                    + "WHERE p.published_at <= ?\n"
+                    + "  AND EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id\n"
+                    + "              WHERE pt.post_id = p.id AND t.slug = ?)\n"
                     + "ORDER BY p.published_at DESC, p.id DESC\n"
                     + "LIMIT ?";
         }
@@ -519,8 +530,9 @@ final class JdbcWorkload implements Workload {
 
         String userWithPosts() {
             return """
-                    SELECT u.id, u.username, u.email, u.bio, u.created_at,
-                           p.id, p.title, p.body, p.published, p.created_at
+                    SELECT u.id, u.username, u.email, u.bio, u.created_at, u.updated_at, u.version,
+                           p.id, p.title, p.body, p.published, p.created_at, p.slug, p.published_at, p.updated_at,
+                           p.version
                     FROM users u LEFT JOIN posts p ON p.author_id = u.id
                     WHERE u.id = ?
                     ORDER BY p.created_at, p.id""";
@@ -541,11 +553,13 @@ final class JdbcWorkload implements Workload {
     }
 
     /** A users row, materialized. */
-    private record UserRecord(long id, String username, String email, String bio, long createdAtMillis) {
+    private record UserRecord(long id, String username, String email, String bio, long createdAtMillis,
+                              long updatedAtMillis, long version) {
     }
 
-    /** A posts row with its author's username, materialized. */
+    /** A posts row with its author's username, materialized (a page reads no update time or version: 0). */
     private record PostRecord(long id, long authorId, String username, String title, String body, boolean published,
-                              long createdAtMillis) {
+                              long createdAtMillis, String slug, Long publishedAtMillis, long updatedAtMillis,
+                              long version) {
     }
 }

@@ -26,6 +26,15 @@ public final class Cursors {
 
     /** Where the next page starts: after the post with this publication time and id. */
     record Position(Instant at, long id) {
+
+        /**
+         * This position, or, if it lies after {@code now} (the clock was set back since the cursor was handed out),
+         * the position just after every post published at {@code now}: the seek from it then lists exactly the
+         * posts published by now.
+         */
+        Position noLaterThan(Instant now) {
+            return at.isAfter(now) ? new Position(now, Long.MAX_VALUE) : this;
+        }
     }
 
     private static final byte VERSION = 1;

@@ -578,12 +578,15 @@ public final class HibernateBlogRepository implements BlogRepository {
         requireLimit(limit);
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.TAG_POSTS, cursor);
         return transactions.readStateless("publishedPostsByTag", session -> {
+            Instant now = now();
             var query = session.createSelectionQuery(after == null ? viewsByTag : viewsByTagAfter, PostView.class)
                     .setParameter("tagSlug", tagSlug)
-                    .setParameter("now", now())
                     .setParameter("limit", limit + 1);
-            if (after != null) {
-                query.setParameter("publishedAt", after.at()).setParameter("id", after.id());
+            if (after == null) {
+                query.setParameter("now", now);
+            } else {
+                Cursors.Position from = after.noLaterThan(now);
+                query.setParameter("publishedAt", from.at()).setParameter("id", from.id());
             }
             List<PostView> page = query.getResultList();
             if (page.size() <= limit) {

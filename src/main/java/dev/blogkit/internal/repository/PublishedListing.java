@@ -29,10 +29,10 @@ final class PublishedListing {
         if (after == null) {
             return pageAt(session, shape, now, 0, limit);
         }
+        Cursors.Position from = after.noLaterThan(now);
         return session.createSelectionQuery(shape.after(), shape.type())
-                .setParameter("now", now)
-                .setParameter("publishedAt", after.at())
-                .setParameter("id", after.id())
+                .setParameter("publishedAt", from.at())
+                .setParameter("id", from.id())
                 .setParameter("limit", limit)
                 .getResultList();
     }
