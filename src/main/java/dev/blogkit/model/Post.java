@@ -9,11 +9,8 @@ import jakarta.persistence.ForeignKey;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.JoinTable;
-import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.OrderBy;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
@@ -23,9 +20,7 @@ import jakarta.persistence.Version;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
 import org.hibernate.Hibernate;
 import org.hibernate.annotations.OnDelete;
@@ -53,17 +48,14 @@ import org.hibernate.LazyInitializationException;
         join fetch p.author
         where p.id = :id
         """)
-@NamedQuery(name = "Post.withAuthorAndTags", query = """
-        select p from Post p
-        join fetch p.author
-        left join fetch p.tags
+// a post with its author and its tags in one statement: one row per tag (or one row with no tag), by slug
+@NamedQuery(name = "Post.withAuthorAndTags", query = Post.WITH_TAGS + """
         where p.id = :id
+        order by t.slug
         """)
-@NamedQuery(name = "Post.bySlug", query = """
-        select p from Post p
-        join fetch p.author
-        left join fetch p.tags
+@NamedQuery(name = "Post.bySlug", query = Post.WITH_TAGS + """
         where p.id = (select s.post.id from PostSlug s where s.slug = :slug)
+        order by t.slug
         """)
 @NamedQuery(name = "Post.byAuthor", query = """
         select p from Post p
@@ -102,6 +94,13 @@ public class Post {
 
     /** The latest publication time BlogKit stores. */
     public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    static final String WITH_TAGS = """
+            select p, t from Post p
+            join fetch p.author
+            left join PostTag pt on pt.post = p
+            left join pt.tag t
+            """;
 
     /** The published listing's selects: posts with their author, and views of only the columns a PostView holds. */
     static final String POSTS = """
@@ -144,7 +143,7 @@ public class Post {
      * post_tags' key, so that a page stops after its rows, however many posts carry the tag.
      */
     static final String BY_TAG = """
-            where exists (select 1 from p.tags t where t.slug = :tagSlug)
+            where exists (select 1 from PostTag pt join pt.tag t where pt.post = p and t.slug = :tagSlug)
             """;
     static final String BY_TAG_FIRST = """
               and p.publishedAt <= :now
@@ -194,19 +193,9 @@ public class Post {
     @Column(name = "version", nullable = false)
     long version;
 
-    /**
-     * By slug. Loaded by the methods that say so; changed through the repository's tagPost and untagPost. A set:
-     * post_tags' key is (post_id, tag_id), a post carries a tag once.
-     */
-    @ManyToMany(fetch = FetchType.LAZY)
-    @JoinTable(name = "post_tags",
-            joinColumns = @JoinColumn(name = "post_id", foreignKey = @ForeignKey(name = "fk_post_tags_post")),
-            inverseJoinColumns = @JoinColumn(name = "tag_id", foreignKey = @ForeignKey(name = "fk_post_tags_tag")),
-            // a tag's posts (publishedPostsByTag, tagCounts) and the cascade from tags
-            indexes = @Index(name = "ix_post_tags_tag_id", columnList = "tag_id, post_id"))
-    @OrderBy("slug")
-    @OnDelete(action = OnDeleteAction.CASCADE)
-    Set<Tag> tags = new LinkedHashSet<>();
+    /** By slug, when the method that returned the post loaded them (post_tags, model.PostTag); null otherwise. */
+    @Transient
+    List<Tag> tags;
 
     /** BlogKit's clock, which says whether a publication time has come; set when BlogKit loads or stores the post. */
     @Transient
@@ -331,13 +320,11 @@ public class Post {
      *     {@link BlogRepository#findPost(long)} or {@link BlogRepository#findPostBySlug(String)}
      */
     public List<Tag> getTags() {
-        try {
-            Hibernate.initialize(tags);
-        } catch (LazyInitializationException e) {
+        if (tags == null) {
             throw new NotLoadedException("Post.getTags(): the tags of post " + id + " were not loaded; "
-                    + "use BlogRepository.findPost(id) or findPostBySlug(slug), which load them", e);
+                    + "use BlogRepository.findPost(id) or findPostBySlug(slug), which load them", null);
         }
-        return List.copyOf(tags);
+        return tags;
     }
 
     /**
@@ -392,7 +379,15 @@ public class Post {
         }
     }
 
-    /** Gives the post BlogKit's clock, by which its publication time comes. */
+    /**
+     * Gives the post the tags BlogKit loaded with it, by slug, for {@link #getTags()}. The repository calls it; an
+     * application has no need to.
+     */
+    public void useTags(List<Tag> tags) {
+        this.tags = List.copyOf(tags);
+    }
+
+    /** Gives the post BlogKit's clock, by which its publication time comes. The repository calls it. */
     public void useClock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -3,17 +3,11 @@ package dev.blogkit.model;
 import dev.blogkit.BlogRepository;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
-import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.hibernate.Hibernate;
-import org.hibernate.annotations.OnDelete;
-import org.hibernate.annotations.OnDeleteAction;
 
 /**
  * A tag: table {@code tags}. Created on first use by {@link BlogRepository#tagPost}, found by its slug, deleted by
@@ -45,11 +39,6 @@ public class Tag {
 
     @Column(name = "created_at", nullable = false, updatable = false)
     Instant createdAt;
-
-    /** Never loaded: it declares that deleting a tag deletes its taggings (post_tags' ON DELETE CASCADE). */
-    @ManyToMany(mappedBy = "tags", fetch = FetchType.LAZY)
-    @OnDelete(action = OnDeleteAction.CASCADE)
-    List<Post> posts = new ArrayList<>();
 
     protected Tag() {
         // for Hibernate

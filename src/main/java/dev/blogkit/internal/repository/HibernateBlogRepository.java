@@ -21,6 +21,7 @@ import dev.blogkit.model.User_;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -331,11 +332,26 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<Post> findPost(long id) {
-        return transactions.readStateless("findPost", session -> session
-                .createSelectionQuery(postWithAuthorAndTags, Post.class)
+        return transactions.readStateless("findPost", session -> withTags(session
+                .createSelectionQuery(postWithAuthorAndTags, Object[].class)
                 .setParameter("id", id)
-                .uniqueResultOptional()
-                .map(this::clocked));
+                .getResultList()));
+    }
+
+    /** The post of rows (post, tag or null), one per tag, with its tags. */
+    private Optional<Post> withTags(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Post post = (Post) rows.get(0)[0];
+        List<Tag> tags = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            if (row[1] != null) {
+                tags.add((Tag) row[1]);
+            }
+        }
+        post.useTags(tags);
+        return Optional.of(clocked(post));
     }
 
     /**
@@ -362,11 +378,10 @@ public final class HibernateBlogRepository implements BlogRepository {
         if (!dev.blogkit.model.Slugs.isSlug(slug, Post.SLUG_MAX_LENGTH)) {
             return Optional.empty(); // no post has or had it: a URL's text, not a value to store
         }
-        return transactions.readStateless("findPostBySlug", session -> session
-                .createSelectionQuery(postBySlug, Post.class)
+        return transactions.readStateless("findPostBySlug", session -> withTags(session
+                .createSelectionQuery(postBySlug, Object[].class)
                 .setParameter("slug", slug)
-                .uniqueResultOptional()
-                .map(this::clocked));
+                .getResultList()));
     }
 
     @Override

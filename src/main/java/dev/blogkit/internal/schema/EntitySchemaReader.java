@@ -77,14 +77,6 @@ public final class EntitySchemaReader {
                     blogkitTables.add(table);
                 }
             }
-            // and the join tables of BlogKit's associations (post_tags)
-            for (org.hibernate.mapping.Collection collection : metadata.getCollectionBindings()) {
-                if (collection.getOwner().getMappedClass().getPackageName()
-                        .equals(dev.blogkit.model.User.class.getPackageName())
-                        && collection.getCollectionTable() != collection.getOwner().getTable()) {
-                    blogkitTables.add(lower(collection.getCollectionTable().getName()));
-                }
-            }
             List<Table> tables = new ArrayList<>();
             for (var namespace : metadata.getDatabase().getNamespaces()) {
                 for (org.hibernate.mapping.Table table : namespace.getTables()) {
