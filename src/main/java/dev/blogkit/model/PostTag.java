@@ -56,6 +56,12 @@ public class PostTag {
             // for Hibernate
         }
 
+        /** The key of post {@code post}'s tagging with tag {@code tag}. */
+        public Key(Long post, Long tag) {
+            this.post = post;
+            this.tag = tag;
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key && Objects.equals(post, key.post) && Objects.equals(tag, key.tag);
