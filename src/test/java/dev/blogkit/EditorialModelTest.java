@@ -176,6 +176,29 @@ class EditorialModelTest extends EachDatabase {
         assertThat(target.snapshot()).isEqualTo(before);
     }
 
+    @Test
+    void writersThatWantTheSameSlugAtOnceAllSucceedWithSuffixes() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CyclicBarrier start = new CyclicBarrier(4);
+            List<Callable<String>> writers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                writers.add(() -> {
+                    start.await(); // four at a time (the barrier is cyclic): 8 writers, 2 rounds
+                    return repo.createPost(alice.getId(), "Same title", "b", true).getSlug();
+                });
+            }
+            List<String> slugs = new ArrayList<>();
+            for (Future<String> slug : pool.invokeAll(writers)) {
+                slugs.add(slug.get());
+            }
+            assertThat(slugs).containsExactlyInAnyOrder("same-title", "same-title-2", "same-title-3", "same-title-4",
+                    "same-title-5", "same-title-6", "same-title-7", "same-title-8");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ publication
 
     @Test
@@ -226,6 +249,24 @@ class EditorialModelTest extends EachDatabase {
         List<String> streamed = new ArrayList<>();
         repo.forEachPublishedPost(p -> streamed.add(p.getTitle()));
         assertThat(streamed).containsExactly("B", "A", "C");
+    }
+
+    @Test
+    void aCursorFromBeforeTheClockWasSetBackListsOnlyWhatIsPublishedNow() {
+        for (int i = 0; i < 4; i++) {
+            repo.createPost(alice.getId(), "P" + i, "b", true);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        CursorPage<PostView> first = repo.publishedPostViews(null, 1);
+        assertThat(first.items()).extracting(PostView::title).containsExactly("P3");
+
+        clock.now.set(T0.plus(Duration.ofSeconds(90))); // back: P2 and P3 are not published yet by this clock
+
+        assertThat(repo.publishedPostViews(first.nextCursor(), 10).items()).extracting(PostView::title)
+                .containsExactly("P1", "P0");
+        List<String> streamed = new ArrayList<>();
+        repo.forEachPublishedPost(p -> streamed.add(p.getTitle()));
+        assertThat(streamed).containsExactly("P1", "P0");
     }
 
     @Test
@@ -441,6 +482,27 @@ class EditorialModelTest extends EachDatabase {
         repo.tagPost(post.getId(), "Java"); // carries it already: nothing changes
         assertThat(repo.findPost(post.getId()).orElseThrow().getVersion()).isEqualTo(1);
         assertThat(repo.tagPost(999_999, "x")).isFalse();
+    }
+
+    @Test
+    void writersTaggingWithOneNewNameAtOnceMakeOneTag() throws Exception {
+        List<Post> posts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            posts.add(repo.createPost(alice.getId(), "P" + i, "b", true));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Boolean>> writers = new ArrayList<>();
+            for (Post post : posts) {
+                writers.add(() -> repo.tagPost(post.getId(), "Brand New"));
+            }
+            for (Future<Boolean> tagged : pool.invokeAll(writers)) {
+                assertThat(tagged.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(repo.tagCounts()).containsExactly(new TagCount("Brand New", "brand-new", 8));
     }
 
     @Test
