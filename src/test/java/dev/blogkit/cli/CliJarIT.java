@@ -100,8 +100,8 @@ class CliJarIT {
             }
 
             Result dryRun = onTarget("migrate", "--dry-run");
-            assertThat(dryRun.out).contains("CREATE TABLE blogkit_settings");
-            assertThat(onTarget("info").out).contains("current version: 2");
+            assertThat(dryRun.out).contains("CREATE TABLE tags");
+            assertThat(onTarget("info").out).contains("current version: 4");
         }
 
         @Test
