@@ -21,8 +21,6 @@ import java.util.function.Supplier;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.generator.BeforeExecutionGenerator;
-import org.hibernate.generator.EventType;
 import org.hibernate.jpa.event.spi.CallbackRegistry;
 import org.hibernate.persister.entity.EntityPersister;
 
@@ -190,7 +188,6 @@ final class BulkWrites {
         private final SharedSessionContractImplementor implementor;
         private final CallbackRegistry callbacks;
         private final EntityPersister persister;
-        private final BeforeExecutionGenerator ids;
 
         BulkInsert(StatelessSession session, Class<?> entity) {
             this.session = session;
@@ -198,7 +195,6 @@ final class BulkWrites {
             SessionFactoryImplementor factory = implementor.getFactory();
             this.callbacks = StatelessChanges.callbacks(session);
             this.persister = factory.getMappingMetamodel().getEntityDescriptor(entity);
-            this.ids = (BeforeExecutionGenerator) persister.getGenerator();
             // a stateless session batches only when told to (it ignores hibernate.jdbc.batch_size)
             session.setJdbcBatchSize(BULK_BATCH);
         }
@@ -215,7 +211,7 @@ final class BulkWrites {
         }
 
         void assignId(Object entity) {
-            persister.setIdentifier(entity, ids.generate(implementor, entity, null, EventType.INSERT), implementor);
+            EntityIds.assign(implementor, persister, entity);
         }
 
         void insert(List<?> entities) {

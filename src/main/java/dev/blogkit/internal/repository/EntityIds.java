@@ -19,11 +19,14 @@ final class EntityIds {
     /** Assigns the entity's id and returns it. */
     static long assign(StatelessSession session, Object entity) {
         SharedSessionContractImplementor implementor = (SharedSessionContractImplementor) session;
-        EntityPersister persister = implementor.getFactory().getMappingMetamodel()
-                .getEntityDescriptor(Hibernate.getClass(entity));
-        Object id = ((BeforeExecutionGenerator) persister.getGenerator())
-                .generate(implementor, entity, null, EventType.INSERT);
-        persister.setIdentifier(entity, id, implementor);
+        return assign(implementor, implementor.getFactory().getMappingMetamodel()
+                .getEntityDescriptor(Hibernate.getClass(entity)), entity);
+    }
+
+    /** Assigns the id of an entity of {@code persister}'s (a bulk call looks the persister up once) and returns it. */
+    static long assign(SharedSessionContractImplementor session, EntityPersister persister, Object entity) {
+        Object id = ((BeforeExecutionGenerator) persister.getGenerator()).generate(session, entity, null, EventType.INSERT);
+        persister.setIdentifier(entity, id, session);
         return ((Number) id).longValue();
     }
 }

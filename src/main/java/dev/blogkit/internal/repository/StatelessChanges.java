@@ -55,19 +55,9 @@ final class StatelessChanges {
     }
 
     /**
-     * Checks the rules of every changed entity, then updates them, each with its update time set to {@code now}
-     * (the entities' {@code @Version} gives each a new version). A broken rule, or a change to an entity the call
-     * must not change, throws before any UPDATE runs.
-     *
-     * @return whether anything changed
+     * Updates these entities (from {@link #changed}), each with its update time set to {@code now}; their
+     * {@code @Version} gives each a new version.
      */
-    boolean write(Instant now) {
-        List<Object> changed = changed();
-        update(changed, now);
-        return !changed.isEmpty();
-    }
-
-    /** Updates these entities (from {@link #changed}), each with its update time set to {@code now}. */
     void update(List<Object> changed, Instant now) {
         for (Object entity : changed) {
             touch(entity, now);
