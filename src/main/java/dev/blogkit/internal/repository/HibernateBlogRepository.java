@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.SharedSessionContract;
@@ -300,8 +301,7 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Post createPost(long authorId, String title, String body, boolean published, String slug) {
-        requireArgument("slug", slug);
-        Post.checkSlug(slug);
+        Post.checkSlug(slug); // null too
         return createPost(authorId, title, body, published, slug, "createPost");
     }
 
@@ -603,13 +603,7 @@ public final class HibernateBlogRepository implements BlogRepository {
                 Cursors.Position from = after.noLaterThan(now);
                 query.setParameter("publishedAt", from.at()).setParameter("id", from.id());
             }
-            List<PostView> page = query.getResultList();
-            if (page.size() <= limit) {
-                return new CursorPage<>(page, null);
-            }
-            PostView last = page.get(limit - 1);
-            return new CursorPage<>(page.subList(0, limit),
-                    cursors.encode(Cursors.Listing.TAG_POSTS, new Cursors.Position(last.publishedAt(), last.id())));
+            return cursorPage(query.getResultList(), limit, Cursors.Listing.TAG_POSTS, views.position());
         });
     }
 
@@ -659,8 +653,7 @@ public final class HibernateBlogRepository implements BlogRepository {
             if (entity == changed || state.getLoadedState() == null) {
                 continue;
             }
-            EntityPersister persister = state.getPersister();
-            if (persister.findDirty(persister.getValues(entity), state.getLoadedState(), entity, implementor) != null) {
+            if (isDirty(state, entity, implementor)) {
                 throw new InvalidInputException("change", refusal);
             }
         }
@@ -694,12 +687,20 @@ public final class HibernateBlogRepository implements BlogRepository {
         Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
         return transactions.readStateless(operation, session -> {
             List<T> page = clocked(PublishedListing.page(session, shape, now(), after, limit + 1));
-            if (page.size() <= limit) {
-                return new CursorPage<>(page, null);
-            }
-            return new CursorPage<>(page.subList(0, limit), cursors.encode(Cursors.Listing.PUBLISHED_POSTS,
-                    shape.position().apply(page.get(limit - 1))));
+            return cursorPage(page, limit, Cursors.Listing.PUBLISHED_POSTS, shape.position());
         });
+    }
+
+    /**
+     * A keyset page of {@code limit} rows from {@code rows}, read with one row more than the page: that row says
+     * whether a next page exists, and the page's last row is where it starts.
+     */
+    private <T> CursorPage<T> cursorPage(List<T> rows, int limit, Cursors.Listing listing,
+            Function<T, Cursors.Position> position) {
+        if (rows.size() <= limit) {
+            return new CursorPage<>(rows, null);
+        }
+        return new CursorPage<>(rows.subList(0, limit), cursors.encode(listing, position.apply(rows.get(limit - 1))));
     }
 
     @Override
@@ -755,9 +756,12 @@ public final class HibernateBlogRepository implements BlogRepository {
     /** Whether the flush would write the entity: Hibernate's own dirty check of its loaded state. */
     private static boolean isDirty(Session session, Object entity) {
         SessionImplementor implementor = session.unwrap(SessionImplementor.class);
-        EntityEntry entry = implementor.getPersistenceContextInternal().getEntry(entity);
+        return isDirty(implementor.getPersistenceContextInternal().getEntry(entity), entity, implementor);
+    }
+
+    private static boolean isDirty(EntityEntry entry, Object entity, SessionImplementor session) {
         EntityPersister persister = entry.getPersister();
-        return persister.findDirty(persister.getValues(entity), entry.getLoadedState(), entity, implementor) != null;
+        return persister.findDirty(persister.getValues(entity), entry.getLoadedState(), entity, session) != null;
     }
 
     private static void requireArgument(String name, Object value) {
