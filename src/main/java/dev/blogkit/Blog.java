@@ -31,7 +31,7 @@ public final class Blog implements AutoCloseable {
     private final ConnectionPool database;
     private final SessionFactory sessionFactory;
     private final Transactions transactions;
-    private final BlogRepository repository;
+    private final HibernateBlogRepository repository;
 
     private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config) {
         this.database = database;
@@ -109,6 +109,38 @@ public final class Blog implements AutoCloseable {
             throw new InvalidInputException("work", "work must not be null");
         }
         return transactions.write("inTransaction", work);
+    }
+
+    /**
+     * Runs {@code work} in one write transaction that every call of the repository it is given shares: all of them
+     * commit together when work returns, or none does if it throws. For changes of several steps that must not be
+     * seen half done, such as a sign-up that creates a user and their first post:
+     *
+     * <pre>{@code
+     * Post first = blog.inRepositoryTransaction(repo -> {
+     *     User user = repo.createUser("alice", "alice@example.com");
+     *     return repo.createPost(user.getId(), "Hello", "My first post", true);
+     * });
+     * }</pre>
+     *
+     * <p>Each call inside checks its arguments, translates database errors and returns what it returns alone; its
+     * reads see the writes made before it in the same work. A call that throws undoes what it wrote itself (the
+     * other calls' writes stay), so work may catch, say, a {@link DuplicateException} and go on; an exception out of
+     * work rolls everything back. On SQLite the whole work is one write: it takes the write lock once, and other
+     * writers of the Blog wait until it ends, so keep it short and do no slow I/O inside. Calls made meanwhile on
+     * this thread through {@link #repository()} or {@link #inTransaction} join the transaction.
+     *
+     * @return what work returns
+     * @throws InvalidInputException if work is null
+     * @throws BlogException if this thread is inside an inRepositoryTransaction already (nesting is refused), or
+     *     when the repository it passes is used from another thread or after work returned (both refused, nothing
+     *     written); and as the calls inside throw
+     */
+    public <T> T inRepositoryTransaction(Function<BlogRepository, T> work) {
+        if (work == null) {
+            throw new InvalidInputException("work", "work must not be null");
+        }
+        return repository.inOneTransaction("inRepositoryTransaction", work);
     }
 
     /** Runs {@code work} in one read-only transaction: nothing is flushed. See {@link #inTransaction}. */

@@ -3,6 +3,7 @@ package dev.blogkit.internal.orm;
 import dev.blogkit.BlogException;
 import dev.blogkit.OutcomeUnknownException;
 import dev.blogkit.internal.errors.DatabaseErrors;
+import dev.blogkit.internal.jdbc.SharedConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,70 @@ public final class Transactions {
     /** Null where the database lets writers run side by side (PostgreSQL). */
     private final ReentrantLock writeLock;
     private final long writeLockTimeoutMillis;
+    /** The shared transaction ({@link #inShared}) that runs on this thread, if any; one per Blog. */
+    private final ThreadLocal<Shared> current;
+    /** For the Transactions that {@link #inShared} hands out: the shared transaction it belongs to; else null. */
+    private final Shared boundTo;
+    /** The Blog's Transactions: the copies {@link #inShared} hands out close with it. */
+    private final Transactions blog;
     private volatile boolean closed;
 
     public Transactions(SessionFactory sessionFactory, boolean oneWriterAtATime, long writeLockTimeoutMillis) {
         this.sessionFactory = sessionFactory;
         this.writeLock = oneWriterAtATime ? new ReentrantLock(true) : null;
         this.writeLockTimeoutMillis = writeLockTimeoutMillis;
+        this.current = new ThreadLocal<>();
+        this.boundTo = null;
+        this.blog = this;
+    }
+
+    private Transactions(Transactions blog, Shared boundTo) {
+        this.sessionFactory = blog.sessionFactory;
+        this.writeLock = blog.writeLock;
+        this.writeLockTimeoutMillis = blog.writeLockTimeoutMillis;
+        this.current = blog.current;
+        this.boundTo = boundTo;
+        this.blog = blog;
+    }
+
+    /** One transaction that several calls share: its connection, the thread it belongs to, whether it is over. */
+    private static final class Shared {
+        final String operation;
+        final Thread owner = Thread.currentThread();
+        final SharedConnection connection;
+        volatile boolean over;
+
+        Shared(String operation, Connection connection) {
+            this.operation = operation;
+            this.connection = new SharedConnection(connection);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one write transaction that every call of the Transactions it is given shares (and every
+     * call of this one, on this thread, meanwhile): a call runs as it runs alone, with its own session, validation
+     * and error translation, and a failed call undoes only what it wrote (a savepoint), but nothing commits until
+     * work returns; if work throws, everything is rolled back. On SQLite, the whole takes the write lock once, as
+     * one write.
+     *
+     * @throws BlogException if this thread is inside a shared transaction already (nesting is refused)
+     */
+    public <T> T inShared(String operation, Function<Transactions, T> work) {
+        Shared running = current.get();
+        if (running != null) {
+            throw new BlogException(operation + ": this thread is inside " + running.operation + " already; "
+                    + "transactions do not nest: make the calls with the repository it passes; nothing was changed");
+        }
+        return writeStateless(operation, session -> {
+            Shared shared = new Shared(operation, session.doReturningWork(connection -> connection));
+            current.set(shared);
+            try {
+                return work.apply(new Transactions(this, shared));
+            } finally {
+                shared.over = true;
+                current.remove();
+            }
+        });
     }
 
     /** Runs {@code work} in a read-only transaction: no flush, no dirty checking. */
@@ -78,7 +137,18 @@ public final class Transactions {
         closed = true;
     }
 
+    /** A Transactions of a shared transaction serves only the thread of that transaction, while it runs. */
+    private void refuseUnlessBound(String operation, Shared shared) {
+        if (boundTo != null && shared != boundTo) {
+            throw new BlogException(operation + ": this repository belongs to the " + boundTo.operation + " of thread "
+                    + boundTo.owner.getName() + (boundTo.over ? ", which has ended" : "")
+                    + "; use it only inside that work, on that thread; nothing was changed");
+        }
+    }
+
     private <T> T locked(String operation, java.util.function.Supplier<T> work) {
+        // refused before it waits for the lock that the shared transaction's own thread holds
+        refuseUnlessBound(operation, current.get());
         if (writeLock == null) {
             return work.get();
         }
@@ -93,34 +163,68 @@ public final class Transactions {
     @SuppressWarnings("unchecked")
     private <S extends SharedSessionContract, T> T run(String operation, boolean write, boolean stateless,
             Function<S, T> work) {
-        if (closed) {
+        if (blog.closed) {
             throw new BlogException(operation + ": this Blog is closed");
+        }
+        Shared shared = current.get();
+        refuseUnlessBound(operation, shared);
+        if (shared != null) {
+            return inCall(operation, shared, write, stateless, work);
         }
         try (SharedSessionContract session = stateless ? sessionFactory.openStatelessSession()
                 : sessionFactory.openSession()) {
-            if (!write && session instanceof Session stateful) {
-                stateful.setDefaultReadOnly(true);
-                stateful.setHibernateFlushMode(FlushMode.MANUAL);
-            }
-            Transaction transaction = session.getTransaction();
-            begin(session, transaction, write);
-            try {
-                T result = work.apply((S) session);
-                if (write) {
-                    if (session instanceof Session stateful) {
-                        stateful.flush();
-                    } else {
-                        ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
-                    }
-                }
-                commit(operation, transaction, write);
-                return result;
-            } catch (Throwable failure) {
-                rollback(transaction, failure);
-                throw failure;
-            }
+            return run(operation, session, write, write && writeLock != null, work);
         } catch (RuntimeException e) {
             throw DatabaseErrors.translate(e, operation);
+        }
+    }
+
+    /** One call inside a shared transaction: a session of its own on the shared connection, from a savepoint. */
+    private <S extends SharedSessionContract, T> T inCall(String operation, Shared shared, boolean write,
+            boolean stateless, Function<S, T> work) {
+        try {
+            Connection connection = shared.connection.beginCall();
+            try (SharedSessionContract session = stateless
+                    ? sessionFactory.withStatelessOptions().connection(connection).openStatelessSession()
+                    : sessionFactory.withOptions().connection(connection).openSession()) {
+                // the shared transaction began as a write: on SQLite, IMMEDIATE already
+                return run(operation, session, write, false, work);
+            } finally {
+                shared.connection.endCall();
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, operation);
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.translate(e, operation);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S extends SharedSessionContract, T> T run(String operation, SharedSessionContract session, boolean write,
+            boolean beginImmediate, Function<S, T> work) {
+        if (!write && session instanceof Session stateful) {
+            stateful.setDefaultReadOnly(true);
+            stateful.setHibernateFlushMode(FlushMode.MANUAL);
+        }
+        Transaction transaction = session.getTransaction();
+        if (beginImmediate) {
+            session.doWork(Transactions::beginImmediateOnSqlite);
+        }
+        transaction.begin();
+        try {
+            T result = work.apply((S) session);
+            if (write) {
+                if (session instanceof Session stateful) {
+                    stateful.flush();
+                } else {
+                    ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
+                }
+            }
+            commit(operation, transaction, write);
+            return result;
+        } catch (Throwable failure) {
+            rollback(transaction, failure);
+            throw failure;
         }
     }
 
@@ -140,14 +244,6 @@ public final class Transactions {
             }
             throw failure;
         }
-    }
-
-    private void begin(SharedSessionContract session, Transaction transaction, boolean write) {
-        // the one-writer lock exists exactly where the database is SQLite
-        if (write && writeLock != null) {
-            session.doWork(Transactions::beginImmediateOnSqlite);
-        }
-        transaction.begin();
     }
 
     /**

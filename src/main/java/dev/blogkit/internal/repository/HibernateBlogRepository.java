@@ -171,6 +171,33 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.lockRows = factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect;
     }
 
+    private HibernateBlogRepository(HibernateBlogRepository blog, Transactions transactions) {
+        this.transactions = transactions;
+        this.clock = blog.clock;
+        this.cursors = blog.cursors;
+        this.bulk = new BulkWrites(transactions, this::now);
+        this.userByUsername = blog.userByUsername;
+        this.userWithPosts = blog.userWithPosts;
+        this.userPostCounts = blog.userPostCounts;
+        this.postWithAuthor = blog.postWithAuthor;
+        this.postWithAuthorAndTags = blog.postWithAuthorAndTags;
+        this.postBySlug = blog.postBySlug;
+        this.postsByAuthor = blog.postsByAuthor;
+        this.countPublished = blog.countPublished;
+        this.posts = blog.posts;
+        this.views = blog.views;
+        this.viewsByTag = blog.viewsByTag;
+        this.viewsByTagAfter = blog.viewsByTagAfter;
+        this.lockRows = blog.lockRows;
+    }
+
+    /**
+     * Runs {@code work} with a repository whose calls share one transaction ({@link Transactions#inShared}).
+     */
+    public <T> T inOneTransaction(String operation, Function<BlogRepository, T> work) {
+        return transactions.inShared(operation, shared -> work.apply(new HibernateBlogRepository(this, shared)));
+    }
+
     private static String hql(NamedObjectRepository named, String name) {
         NamedSqmQueryMemento<?> query = named.getSqmQueryMemento(name);
         if (query == null) {
