@@ -59,6 +59,24 @@ public interface BlogRepository {
     Optional<User> findUserByUsername(String username);
 
     /**
+     * The user with this email, posts not loaded.
+     *
+     * @return empty if no user has it
+     * @throws InvalidInputException if email is null
+     */
+    Optional<User> findUserByEmail(String email);
+
+    /**
+     * A page of users, oldest first (by id), by keyset, posts not loaded. One SQL statement per page.
+     *
+     * @param cursor null for the first page, else a cursor this listing returned
+     * @param limit users per page, 1 to {@link #MAX_LIMIT}
+     * @throws InvalidInputException if the cursor was altered or comes from another blog or listing, or the limit is
+     *     out of range
+     */
+    CursorPage<User> listUsers(String cursor, int limit);
+
+    /**
      * The user with all their posts loaded, oldest first, in one SQL statement whatever their number (the
      * counterpart of the tutorial's {@code selectinload}). Each post's author is this user.
      */
@@ -148,6 +166,18 @@ public interface BlogRepository {
 
     /** Every post of this author, newest first, each with its author loaded; empty if there is no such user. */
     List<Post> postsByAuthor(long authorId);
+
+    /**
+     * A page of every post of this author, drafts and scheduled posts included, newest first ({@code created_at}
+     * descending, then id), by keyset, each with its author loaded. One SQL statement per page.
+     *
+     * @param cursor null for the first page, else a cursor this listing returned
+     * @param limit posts per page, 1 to {@link #MAX_LIMIT}
+     * @return an empty page if there is no such user
+     * @throws InvalidInputException if the cursor was altered or comes from another blog or listing, or the limit is
+     *     out of range
+     */
+    CursorPage<Post> postsByAuthor(long authorId, String cursor, int limit);
 
     /**
      * Loads the post, applies {@code change}, validates and commits, in one transaction. The change may change the
@@ -282,6 +312,17 @@ public interface BlogRepository {
      */
     List<PostView> listPublishedPostViews(int page, int perPage);
 
+    /**
+     * The same page as {@link #listPublishedPostViews(int, int)}, with the number of published posts and pages,
+     * all read in one transaction (one snapshot: the totals are those of the listing the page comes from). Two SQL
+     * statements at most; one when the page is a last page that is not empty.
+     *
+     * @param page the page number, counting from 1; a page past the last one is empty (and still has the totals)
+     * @param perPage posts per page, 1 to {@link #MAX_PER_PAGE}
+     * @throws InvalidInputException if page or perPage is out of range
+     */
+    Page<PostView> publishedPostsPage(int page, int perPage);
+
     /** How many posts are published. */
     long countPublishedPosts();
 
@@ -341,4 +382,17 @@ public interface BlogRepository {
 
     /** Every user with their number of posts, users without posts included; most posts first, then username. */
     List<UserPostCount> postCountsByUser();
+
+    /**
+     * A page of every user with their number of posts (drafts and scheduled posts counted), users without posts
+     * included: most posts first, then by user id, by keyset. One SQL statement per page; each page counts every
+     * user's posts, as {@link #postCountsByUser()} does. Counts that change while a reader walks the pages can move
+     * a user across the cursor (shown twice or not at all), as with any listing ordered by a changing value.
+     *
+     * @param cursor null for the first page, else a cursor this listing returned
+     * @param limit users per page, 1 to {@link #MAX_LIMIT}
+     * @throws InvalidInputException if the cursor was altered or comes from another blog or listing, or the limit is
+     *     out of range
+     */
+    CursorPage<UserPostCount> postCountsByUser(String cursor, int limit);
 }

@@ -63,6 +63,14 @@ import org.hibernate.LazyInitializationException;
         where a.id = :authorId
         order by p.createdAt desc, p.id desc
         """)
+// every post of an author, newest first, a keyset page
+@NamedQuery(name = "Post.byAuthorPage", query = Post.BY_AUTHOR + """
+        order by p.createdAt desc, p.id desc
+        """)
+@NamedQuery(name = "Post.byAuthorPageAfter", query = Post.BY_AUTHOR + """
+        and (p.createdAt < :createdAt or (p.createdAt = :createdAt and p.id < :id))
+        order by p.createdAt desc, p.id desc
+        """)
 @NamedQuery(name = "Post.countPublished", query = "select count(*) from Post p where p.publishedAt <= :now")
 // the published listing, in two shapes (entities with their author, views) and three plans each: the top pages
 // by offset with the join, deep pages by offset through a subquery of ids, and pages after a keyset cursor
@@ -83,6 +91,13 @@ import org.hibernate.LazyInitializationException;
         // rowid) is part of every index entry without being listed
         @Index(name = "ix_posts_published_at", columnList = "published_at, id")})
 public class Post {
+
+    /** The posts of one author, with it. */
+    static final String BY_AUTHOR = """
+            select p from Post p
+            join fetch p.author a
+            where a.id = :authorId
+            """;
 
     public static final int TITLE_MAX_LENGTH = 256;
 

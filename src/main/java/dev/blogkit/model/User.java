@@ -37,8 +37,20 @@ import org.hibernate.LazyInitializationException;
         left join fetch u.posts
         where u.id = :id
         """)
+@NamedQuery(name = "User.byEmail", query = "from User u where u.email = :email")
+// users by id, a keyset page
+@NamedQuery(name = "User.page", query = "from User u order by u.id")
+@NamedQuery(name = "User.pageAfter", query = "from User u where u.id > :id order by u.id")
+// post counts most first, then by id: a keyset page (the aggregate compared in HAVING)
+@NamedQuery(name = "User.postCountsPage", query = User.POST_COUNTS + """
+        order by count(p.id) desc, u.id asc
+        """)
+@NamedQuery(name = "User.postCountsPageAfter", query = User.POST_COUNTS + """
+        having count(p.id) < :count or (count(p.id) = :count and u.id > :id)
+        order by count(p.id) desc, u.id asc
+        """)
 @NamedQuery(name = "User.postCounts", query = """
-        select new dev.blogkit.UserPostCount(u.username, count(p.id))
+        select new dev.blogkit.UserPostCount(u.id, u.username, count(p.id))
         from User u
         left join u.posts p
         group by u.id, u.username
@@ -48,6 +60,14 @@ import org.hibernate.LazyInitializationException;
         @UniqueConstraint(name = "uq_users_username", columnNames = "username"),
         @UniqueConstraint(name = "uq_users_email", columnNames = "email")})
 public class User {
+
+    /** Every user with their number of posts: the select of the pages of post counts. */
+    static final String POST_COUNTS = """
+            select new dev.blogkit.UserPostCount(u.id, u.username, count(p.id))
+            from User u
+            left join u.posts p
+            group by u.id, u.username
+            """;
 
     public static final int USERNAME_MAX_LENGTH = 64;
     public static final int EMAIL_MAX_LENGTH = 128;

@@ -6,6 +6,7 @@ import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.SharedConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -123,6 +124,25 @@ public final class Transactions {
      */
     public <T> T readStateless(String operation, Function<StatelessSession, T> work) {
         return run(operation, false, true, work);
+    }
+
+    /**
+     * {@link #readStateless}, in one snapshot of the database whatever number of statements work runs: what a page
+     * and its totals need. SQLite's read transactions are snapshots already; on PostgreSQL, whose default (READ
+     * COMMITTED) gives each statement its own, the transaction is made REPEATABLE READ, by its first statement.
+     * Inside a shared transaction, work sees what the shared transaction sees.
+     */
+    public <T> T readSnapshot(String operation, Function<StatelessSession, T> work) {
+        return readStateless(operation, session -> {
+            if (writeLock == null && current.get() == null) {
+                session.doWork(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    }
+                });
+            }
+            return work.apply(session);
+        });
     }
 
     /**

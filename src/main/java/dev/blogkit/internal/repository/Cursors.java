@@ -21,7 +21,13 @@ public final class Cursors {
     /** The listing a cursor belongs to. */
     enum Listing {
         PUBLISHED_POSTS,
-        TAG_POSTS
+        TAG_POSTS,
+        /** Users by id: the position's time is unused. */
+        USERS,
+        /** One author's posts by creation time. */
+        AUTHOR_POSTS,
+        /** Users by number of posts: the position's time holds the count, as milliseconds. */
+        POST_COUNTS
     }
 
     /** Where the next page starts: after the post with this publication time and id. */

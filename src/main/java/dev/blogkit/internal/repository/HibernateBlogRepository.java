@@ -7,6 +7,7 @@ import dev.blogkit.InvalidInputException;
 import dev.blogkit.NewPost;
 import dev.blogkit.NewUser;
 import dev.blogkit.NotFoundException;
+import dev.blogkit.Page;
 import dev.blogkit.PostEdit;
 import dev.blogkit.PostView;
 import dev.blogkit.TagCount;
@@ -127,6 +128,13 @@ public final class HibernateBlogRepository implements BlogRepository {
      * were named: Hibernate keeps one translation per text, and no named query's options are applied per call.
      */
     private final String userByUsername;
+    private final String userByEmail;
+    private final String usersPage;
+    private final String usersPageAfter;
+    private final String postCountsPage;
+    private final String postCountsPageAfter;
+    private final String authorPostsPage;
+    private final String authorPostsPageAfter;
     private final String userWithPosts;
     private final String userPostCounts;
     private final String postWithAuthor;
@@ -152,6 +160,13 @@ public final class HibernateBlogRepository implements BlogRepository {
         NamedObjectRepository named = sessionFactory.unwrap(SessionFactoryImplementor.class).getQueryEngine()
                 .getNamedObjectRepository();
         this.userByUsername = hql(named, User_.QUERY_USER_BY_USERNAME);
+        this.userByEmail = hql(named, User_.QUERY_USER_BY_EMAIL);
+        this.usersPage = hql(named, User_.QUERY_USER_PAGE);
+        this.usersPageAfter = hql(named, User_.QUERY_USER_PAGE_AFTER);
+        this.postCountsPage = hql(named, User_.QUERY_USER_POST_COUNTS_PAGE);
+        this.postCountsPageAfter = hql(named, User_.QUERY_USER_POST_COUNTS_PAGE_AFTER);
+        this.authorPostsPage = hql(named, Post_.QUERY_POST_BY_AUTHOR_PAGE);
+        this.authorPostsPageAfter = hql(named, Post_.QUERY_POST_BY_AUTHOR_PAGE_AFTER);
         this.userWithPosts = hql(named, User_.QUERY_USER_WITH_POSTS);
         this.userPostCounts = hql(named, User_.QUERY_USER_POST_COUNTS);
         this.postWithAuthor = hql(named, Post_.QUERY_POST_WITH_AUTHOR);
@@ -177,6 +192,13 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.cursors = blog.cursors;
         this.bulk = new BulkWrites(transactions, this::now);
         this.userByUsername = blog.userByUsername;
+        this.userByEmail = blog.userByEmail;
+        this.usersPage = blog.usersPage;
+        this.usersPageAfter = blog.usersPageAfter;
+        this.postCountsPage = blog.postCountsPage;
+        this.postCountsPageAfter = blog.postCountsPageAfter;
+        this.authorPostsPage = blog.authorPostsPage;
+        this.authorPostsPageAfter = blog.authorPostsPageAfter;
         this.userWithPosts = blog.userWithPosts;
         this.userPostCounts = blog.userPostCounts;
         this.postWithAuthor = blog.postWithAuthor;
@@ -227,6 +249,27 @@ public final class HibernateBlogRepository implements BlogRepository {
                 .createSelectionQuery(userByUsername, User.class)
                 .setParameter("username", username)
                 .uniqueResultOptional());
+    }
+
+    @Override
+    public Optional<User> findUserByEmail(String email) {
+        requireArgument("email", email);
+        return transactions.readStateless("findUserByEmail", session -> session
+                .createSelectionQuery(userByEmail, User.class)
+                .setParameter("email", email)
+                .uniqueResultOptional());
+    }
+
+    @Override
+    public CursorPage<User> listUsers(String cursor, int limit) {
+        requireLimit(limit);
+        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.USERS, cursor);
+        return transactions.readStateless("listUsers", session -> {
+            var query = after == null ? session.createSelectionQuery(usersPage, User.class)
+                    : session.createSelectionQuery(usersPageAfter, User.class).setParameter("id", after.id());
+            return cursorPage(query.setMaxResults(limit + 1).getResultList(), limit, Cursors.Listing.USERS,
+                    user -> new Cursors.Position(Instant.EPOCH, user.getId()));
+        });
     }
 
     @Override
@@ -418,6 +461,21 @@ public final class HibernateBlogRepository implements BlogRepository {
                 .setParameter("authorId", authorId)
                 .getResultList())
                 .stream().map(this::clocked).toList();
+    }
+
+    @Override
+    public CursorPage<Post> postsByAuthor(long authorId, String cursor, int limit) {
+        requireLimit(limit);
+        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.AUTHOR_POSTS, cursor);
+        return transactions.readStateless("postsByAuthor", session -> {
+            var query = session.createSelectionQuery(after == null ? authorPostsPage : authorPostsPageAfter, Post.class)
+                    .setParameter("authorId", authorId);
+            if (after != null) {
+                query.setParameter("createdAt", after.at()).setParameter("id", after.id());
+            }
+            return cursorPage(clocked(query.setMaxResults(limit + 1).getResultList()), limit,
+                    Cursors.Listing.AUTHOR_POSTS, post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
+        });
     }
 
     @Override
@@ -767,6 +825,44 @@ public final class HibernateBlogRepository implements BlogRepository {
         return transactions.readStateless("postCountsByUser", session -> session
                 .createSelectionQuery(userPostCounts, UserPostCount.class)
                 .getResultList());
+    }
+
+    @Override
+    public CursorPage<UserPostCount> postCountsByUser(String cursor, int limit) {
+        requireLimit(limit);
+        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.POST_COUNTS, cursor);
+        return transactions.readStateless("postCountsByUser", session -> {
+            var query = after == null ? session.createSelectionQuery(postCountsPage, UserPostCount.class)
+                    : session.createSelectionQuery(postCountsPageAfter, UserPostCount.class)
+                            .setParameter("count", after.at().toEpochMilli())
+                            .setParameter("id", after.id());
+            return cursorPage(query.setMaxResults(limit + 1).getResultList(), limit, Cursors.Listing.POST_COUNTS,
+                    count -> new Cursors.Position(Instant.ofEpochMilli(count.postCount()), count.userId()));
+        });
+    }
+
+    @Override
+    public Page<PostView> publishedPostsPage(int page, int perPage) {
+        int offset = pageOffset(page, perPage);
+        return transactions.readSnapshot("publishedPostsPage", session -> {
+            Instant now = now();
+            List<PostView> items = PublishedListing.pageAt(session, views, now, offset, perPage);
+            return Page.of(items, page, perPage, totalOf(items, offset, perPage, () -> session
+                    .createSelectionQuery(countPublished, Long.class)
+                    .setParameter("now", now)
+                    .getSingleResult()));
+        });
+    }
+
+    /**
+     * The listing's total: known from the page itself when the page is a last one that is not empty (every item
+     * before it fills the pages before), counted otherwise, in the page's snapshot.
+     */
+    private static long totalOf(List<?> items, int offset, int perPage, java.util.function.LongSupplier count) {
+        if (!items.isEmpty() && items.size() < perPage) {
+            return (long) offset + items.size();
+        }
+        return count.getAsLong();
     }
 
     /** Now, at the millisecond precision the database stores, so that a returned entity equals its reloaded self. */
