@@ -323,6 +323,32 @@ public interface BlogRepository {
      */
     Page<PostView> publishedPostsPage(int page, int perPage);
 
+    /**
+     * Searches the published posts' titles and bodies with the database's full-text engine (FTS5 on SQLite, text
+     * search on PostgreSQL; the same posts are found on both), best match first, then newest first; the page and its
+     * totals are read in one transaction.
+     *
+     * <p>What a reader can type: words, all of which must be in the post ({@code sqlite migrations}); a
+     * {@code "quoted phrase"}, whose words must follow one another; a prefix ({@code migrat*}); an excluded word or
+     * phrase ({@code -mysql}, {@code -"old news"}). Matching ignores case and diacritics ({@code cafe} finds
+     * {@code Café}) and compares English stems ({@code running} finds {@code runs}; a prefix is stemmed too, so
+     * {@code runn*} finds nothing where {@code run*} finds both). Characters that are neither letters nor digits
+     * separate words, and a word that holds some ({@code e-mail}, {@code don't}) is the phrase of its parts. Any
+     * text is a valid query: unbalanced quotes, operators and symbols are read as this syntax, never passed to the
+     * engine. A query that has no word to find (only symbols, or only exclusions) finds nothing; at most
+     * {@value #MAX_SEARCH_TERMS} terms are used, the rest ignored. A title match ranks above a body match.
+     *
+     * @param query what the reader typed
+     * @param page the page number, counting from 1; a page past the last one is empty (and still has the totals)
+     * @param perPage hits per page, 1 to {@link #MAX_PER_PAGE}
+     * @throws InvalidInputException if the query is null, empty or only white space, or page or perPage is out of
+     *     range
+     */
+    Page<SearchHit> searchPosts(String query, int page, int perPage);
+
+    /** How many terms of a query {@link #searchPosts} uses. */
+    int MAX_SEARCH_TERMS = 32;
+
     /** How many posts are published. */
     long countPublishedPosts();
 

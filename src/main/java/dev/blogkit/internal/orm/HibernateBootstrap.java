@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.tool.schema.JdbcMetadataAccessStrategy;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.Action;
 
@@ -51,6 +52,10 @@ public final class HibernateBootstrap {
                 .property(AvailableSettings.LOG_JDBC_ERRORS, false);
         if (kind == DatabaseKind.SQLITE) {
             hibernate.property(AvailableSettings.DIALECT, new SqliteDialect());
+            // the mapped tables one by one: read all at once, the columns of the FTS5 search index (which have no
+            // type) break Hibernate's reading of the catalog
+            hibernate.property(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY,
+                    JdbcMetadataAccessStrategy.INDIVIDUALLY);
         }
         if (sqlObserver != null) {
             hibernate.statementInspector(sql -> {

@@ -8,6 +8,7 @@ import dev.blogkit.NewPost;
 import dev.blogkit.NewUser;
 import dev.blogkit.NotFoundException;
 import dev.blogkit.Page;
+import dev.blogkit.SearchHit;
 import dev.blogkit.PostEdit;
 import dev.blogkit.PostView;
 import dev.blogkit.TagCount;
@@ -148,6 +149,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     private final PublishedListing.Shape<PostView> views;
     private final String viewsByTag;
     private final String viewsByTagAfter;
+    private final PostSearch search;
     /** PostgreSQL: writers run side by side, so a read-modify-write locks its row first (SQLite: one writer). */
     private final boolean lockRows;
 
@@ -184,6 +186,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.viewsByTagAfter = hql(named, Post_.QUERY_POST_VIEWS_BY_TAG_AFTER);
         SessionFactoryImplementor factory = sessionFactory.unwrap(SessionFactoryImplementor.class);
         this.lockRows = factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect;
+        this.search = new PostSearch(lockRows);
     }
 
     private HibernateBlogRepository(HibernateBlogRepository blog, Transactions transactions) {
@@ -211,6 +214,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.viewsByTag = blog.viewsByTag;
         this.viewsByTagAfter = blog.viewsByTagAfter;
         this.lockRows = blog.lockRows;
+        this.search = blog.search;
     }
 
     /**
@@ -851,6 +855,27 @@ public final class HibernateBlogRepository implements BlogRepository {
                     .createSelectionQuery(countPublished, Long.class)
                     .setParameter("now", now)
                     .getSingleResult()));
+        });
+    }
+
+    @Override
+    public Page<SearchHit> searchPosts(String query, int page, int perPage) {
+        requireArgument("query", query);
+        if (query.isBlank()) {
+            throw new InvalidInputException("query", "query is empty: give a word to search for");
+        }
+        int offset = pageOffset(page, perPage);
+        SearchQuery terms = SearchQuery.parse(query);
+        if (!terms.findsSomething()) {
+            // only separators or only exclusions: no word that a post must hold, so no post is found
+            return Page.of(List.of(), page, perPage, 0);
+        }
+        String engineQuery = search.engineQuery(terms);
+        return transactions.readSnapshot("searchPosts", session -> {
+            Instant now = now();
+            List<SearchHit> hits = search.page(session, engineQuery, now, offset, perPage);
+            return Page.of(hits, page, perPage, totalOf(hits, offset, perPage,
+                    () -> search.count(session, engineQuery, now)));
         });
     }
 

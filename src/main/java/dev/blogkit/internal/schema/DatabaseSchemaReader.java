@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * The schema of a live database: SQLite through its pragmas and stored CREATE statements, PostgreSQL through
  * its catalog (the connection's current schema). Tables named in {@code ignored} (history tables, BlogKit's
- * settings) and SQLite's own tables are left out.
+ * settings) and SQLite's own tables are left out, and so is what the database computes itself and no entity
+ * maps: SQLite's virtual tables with their shadow tables (the FTS5 search index), PostgreSQL's generated columns
+ * with the indexes on them (the search vector). Their migrations own them, and keep them.
  */
 public final class DatabaseSchemaReader {
 
@@ -35,7 +37,9 @@ public final class DatabaseSchemaReader {
     private static Schema readSqlite(Connection connection, Set<String> ignored) throws SQLException {
         List<Table> tables = new ArrayList<>();
         for (List<Object> row : query(connection,
-                "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+                // ordinary tables only: an FTS5 index (a virtual table and its shadow tables) is no entity's
+                "SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_table_list l ON l.schema = 'main' AND l.name = s.name "
+                        + "WHERE s.type = 'table' AND l.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
             String name = ((String) row.get(0)).toLowerCase(Locale.ROOT);
             if (ignored.contains(name)) {
                 continue;
@@ -127,7 +131,7 @@ public final class DatabaseSchemaReader {
                 JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                 LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-                WHERE c.relkind IN ('r', 'p')
+                WHERE c.relkind IN ('r', 'p') AND a.attgenerated = ''
                 ORDER BY c.relname, a.attnum""")) {
             String table = (String) row.get(0);
             if (ignored.contains(table)) {
@@ -178,6 +182,9 @@ public final class DatabaseSchemaReader {
                 JOIN pg_class t ON t.oid = x.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
                 WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
+                  AND NOT EXISTS (SELECT 1 FROM unnest(x.indkey) u(attnum)
+                                  JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum
+                                  WHERE a.attgenerated <> '')
                 ORDER BY t.relname, i.relname""")) {
             indexes.computeIfAbsent((String) row.get(0), t -> new ArrayList<>()).add(new Index((String) row.get(1),
                     List.of(((String) row.get(4)).split(",")), (Boolean) row.get(2),

@@ -1,0 +1,134 @@
+package dev.blogkit.internal.repository;
+
+import dev.blogkit.PostView;
+import dev.blogkit.SearchHit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hibernate.SharedSessionContract;
+import org.hibernate.query.NativeQuery;
+
+/**
+ * Full-text search over published posts with the database's own engine, as migration V6 set it up: FTS5's
+ * external-content index {@code post_search} on SQLite, the generated {@code posts.search_vector} with its GIN
+ * index on PostgreSQL. The reader's text becomes a {@link SearchQuery} first, so the engines only ever see a query
+ * BlogKit wrote. Ranked best first (a title match weighs ten times a body match), then newest first.
+ */
+final class PostSearch {
+
+    /** What the engines put around a matched word; the snippet's text is escaped, then these become mark tags. */
+    private static final char MARK_START = '\uE000';
+    private static final char MARK_END = '\uE001';
+    private static final int SNIPPET_WORDS = 16;
+
+    private static final String SQLITE_COLUMNS = """
+            SELECT p.id, p.title, p.body, p.published, p.created_at, p.author_id, u.username, p.slug, p.published_at,
+                   snippet(post_search, -1, char(57344), char(57345), '…', %d) AS snippet,
+                   -bm25(post_search, 10.0, 1.0) AS score
+            """.formatted(SNIPPET_WORDS);
+    private static final String SQLITE_MATCHES = """
+            FROM post_search
+            JOIN posts p ON p.id = post_search.rowid
+            JOIN users u ON u.id = p.author_id
+            WHERE post_search MATCH :query AND p.published_at <= :now
+            """;
+    private static final String SQLITE_PAGE = SQLITE_COLUMNS + SQLITE_MATCHES + """
+            ORDER BY score DESC, p.published_at DESC, p.id DESC
+            LIMIT :limit OFFSET :offset
+            """;
+    private static final String SQLITE_COUNT = """
+            SELECT count(*)
+            FROM post_search
+            JOIN posts p ON p.id = post_search.rowid
+            WHERE post_search MATCH :query AND p.published_at <= :now
+            """;
+
+    /** The snippet: of the body if the body holds a matched word (weight B), else of the title. */
+    private static final String POSTGRESQL_PAGE = """
+            SELECT p.id, p.title, p.body, p.published, p.created_at, p.author_id, u.username, p.slug, p.published_at,
+                   ts_headline('blogkit_search',
+                               CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0 THEN p.body ELSE p.title END,
+                               q, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345)
+                                  || ', MaxWords=%d, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
+                   ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
+            FROM posts p
+            JOIN users u ON u.id = p.author_id
+            CROSS JOIN to_tsquery('blogkit_search', blogkit_search_fold(:query)) q
+            WHERE p.search_vector @@ q AND p.published_at <= :now
+            ORDER BY score DESC, p.published_at DESC, p.id DESC
+            LIMIT :limit OFFSET :offset
+            """.formatted(SNIPPET_WORDS);
+    private static final String POSTGRESQL_COUNT = """
+            SELECT count(*)
+            FROM posts p
+            WHERE p.search_vector @@ to_tsquery('blogkit_search', blogkit_search_fold(:query)) AND p.published_at <= :now
+            """;
+
+    private final boolean postgresql;
+
+    PostSearch(boolean postgresql) {
+        this.postgresql = postgresql;
+    }
+
+    /** The query as the database's engine reads it. */
+    String engineQuery(SearchQuery query) {
+        return postgresql ? query.tsquery() : query.fts5();
+    }
+
+    List<SearchHit> page(SharedSessionContract session, String engineQuery, Instant now, int offset, int limit) {
+        NativeQuery<Object[]> query = session.createNativeQuery(postgresql ? POSTGRESQL_PAGE : SQLITE_PAGE, Object[].class)
+                .addScalar("id", Long.class)
+                .addScalar("title", String.class)
+                .addScalar("body", String.class)
+                .addScalar("published", Boolean.class)
+                .addScalar("created_at", Instant.class)
+                .addScalar("author_id", Long.class)
+                .addScalar("username", String.class)
+                .addScalar("slug", String.class)
+                .addScalar("published_at", Instant.class)
+                .addScalar("snippet", String.class)
+                .addScalar("score", Double.class);
+        List<Object[]> rows = query
+                .setParameter("query", engineQuery)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .setParameter("offset", offset)
+                .getResultList();
+        List<SearchHit> hits = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            PostView post = new PostView((Long) row[0], (String) row[1], (String) row[2], (Boolean) row[3],
+                    (Instant) row[4], (Long) row[5], (String) row[6], (String) row[7], (Instant) row[8]);
+            hits.add(new SearchHit(post, marked((String) row[9]), (Double) row[10]));
+        }
+        return hits;
+    }
+
+    long count(SharedSessionContract session, String engineQuery, Instant now) {
+        return session.createNativeQuery(postgresql ? POSTGRESQL_COUNT : SQLITE_COUNT, Long.class)
+                .setParameter("query", engineQuery)
+                .setParameter("now", now)
+                .getSingleResult();
+    }
+
+    /** The engine's snippet, HTML-escaped, its match markers turned into mark tags. */
+    static String marked(String snippet) {
+        if (snippet == null) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder(snippet.length() + 32);
+        for (int i = 0; i < snippet.length(); i++) {
+            char c = snippet.charAt(i);
+            switch (c) {
+                case MARK_START -> html.append("<mark>");
+                case MARK_END -> html.append("</mark>");
+                case '&' -> html.append("&amp;");
+                case '<' -> html.append("&lt;");
+                case '>' -> html.append("&gt;");
+                case '"' -> html.append("&quot;");
+                case '\'' -> html.append("&#39;");
+                default -> html.append(c);
+            }
+        }
+        return html.toString();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * searchPosts on each database: one corpus, one list of queries, the same expected hits on both (every assertion
+ * below runs on SQLite and on PostgreSQL).
+ */
+class SearchTest extends OnEachDatabase {
+
+    User alice;
+    /** The corpus, by a short name: title and body. */
+    final Map<String, Long> ids = new LinkedHashMap<>();
+
+    @BeforeEach
+    void corpus() {
+        alice = repo.createUser("alice", "alice@example.com");
+        post("running", "Running a blog on SQLite", "Why one file is enough for most blogs.");
+        post("dogs", "Our dogs", "The dog runs in the park every morning; dogs love running.");
+        post("cafe", "Notes from a café", "Crème brûlée and a naïve espresso at the Café de Flore.");
+        post("migrations", "Database migrations", "Flyway migrates the schema; undo goes down again. PostgreSQL too.");
+        post("email", "Write us", "Send an e-mail to hello@example.com, don't call. Version 3.14 is out.");
+        post("phrase", "Sharp tools", "A state of the art migration tool keeps the schema in step.");
+        post("mysql", "Not MySQL", "We left MySQL for PostgreSQL and never looked back; migrations were easy.");
+        post("html", "Escaping <b>matters</b>", "Use <script>alert(1)</script> & friends carefully in a blog.");
+    }
+
+    private void post(String name, String title, String body) {
+        ids.put(name, repo.createPost(alice.getId(), title, body, true).getId());
+    }
+
+    /** The names of the posts a query finds, as a set. */
+    private Set<String> hits(String query) {
+        Page<SearchHit> page = repo.searchPosts(query, 1, BlogRepository.MAX_PER_PAGE);
+        Map<Long, String> names = ids.entrySet().stream().collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+        assertThat(page.totalItems()).isEqualTo(page.items().size());
+        return page.items().stream().map(h -> names.get(h.post().id())).collect(Collectors.toSet());
+    }
+
+    @Test
+    void wordsMustAllMatchWithEnglishStemmingAndWithoutRegardToCase() {
+        assertThat(hits("blog")).containsExactlyInAnyOrder("running", "html");
+        assertThat(hits("RUNS")).containsExactlyInAnyOrder("running", "dogs");
+        assertThat(hits("dog park")).containsExactlyInAnyOrder("dogs");
+        assertThat(hits("dog sqlite")).isEmpty();
+        assertThat(hits("migration")).containsExactlyInAnyOrder("migrations", "phrase", "mysql");
+        assertThat(hits("postgresql migrations")).containsExactlyInAnyOrder("migrations", "mysql");
+    }
+
+    @Test
+    void diacriticsAreIgnoredBothWays() {
+        assertThat(hits("cafe")).containsExactlyInAnyOrder("cafe");
+        assertThat(hits("CAFÉ creme")).containsExactlyInAnyOrder("cafe");
+        assertThat(hits("naive brulee")).containsExactlyInAnyOrder("cafe");
+    }
+
+    @Test
+    void quotedPhrasesMatchWordsThatFollowOneAnother() {
+        assertThat(hits("\"state of the art\"")).containsExactlyInAnyOrder("phrase");
+        assertThat(hits("\"art of the state\"")).isEmpty();
+        assertThat(hits("\"the schema\"")).containsExactlyInAnyOrder("migrations", "phrase");
+        assertThat(hits("\"never looked back")).as("an unclosed quote runs to the end").containsExactly("mysql");
+    }
+
+    @Test
+    void aPrefixMatchesEveryWordThatStartsWithIt() {
+        assertThat(hits("migr*")).containsExactlyInAnyOrder("migrations", "phrase", "mysql");
+        assertThat(hits("postgre*")).containsExactlyInAnyOrder("migrations", "mysql");
+        assertThat(hits("esp* flo*")).containsExactlyInAnyOrder("cafe");
+    }
+
+    @Test
+    void excludedWordsAndPhrasesRemovePosts() {
+        assertThat(hits("migrations -mysql")).containsExactlyInAnyOrder("migrations", "phrase");
+        assertThat(hits("migrations -\"state of the art\"")).containsExactlyInAnyOrder("migrations", "mysql");
+        assertThat(hits("-mysql")).as("nothing to find but exclusions").isEmpty();
+    }
+
+    @Test
+    void wordsSplitAtEveryCharacterThatIsNeitherLetterNorDigit() {
+        assertThat(hits("e-mail")).containsExactlyInAnyOrder("email");
+        assertThat(hits("mail")).containsExactlyInAnyOrder("email");
+        assertThat(hits("hello@example.com")).containsExactlyInAnyOrder("email");
+        assertThat(hits("example")).containsExactlyInAnyOrder("email");
+        assertThat(hits("don't")).containsExactlyInAnyOrder("email");
+        assertThat(hits("3.14")).containsExactlyInAnyOrder("email");
+    }
+
+    @Test
+    void aTitleMatchRanksAboveABodyMatch() {
+        List<SearchHit> found = repo.searchPosts("dogs", 1, 10).items();
+        assertThat(found).extracting(h -> h.post().id()).first().isEqualTo(ids.get("dogs"));
+        assertThat(repo.searchPosts("sqlite", 1, 10).items()).extracting(h -> h.post().id())
+                .containsExactly(ids.get("running"));
+        Post bodyOnly = repo.createPost(alice.getId(), "Something else", "Our SQLite notes.", true);
+        List<SearchHit> ranked = repo.searchPosts("sqlite", 1, 10).items();
+        assertThat(ranked).extracting(h -> h.post().id()).containsExactly(ids.get("running"), bodyOnly.getId());
+        assertThat(ranked.get(0).rank()).isGreaterThan(ranked.get(1).rank());
+    }
+
+    @Test
+    void theSnippetMarksTheMatchedWordsAndEscapesTheRest() {
+        SearchHit hit = repo.searchPosts("park", 1, 10).items().get(0);
+        assertThat(hit.snippet()).contains("<mark>park</mark>");
+        assertThat(hit.post().title()).isEqualTo("Our dogs");
+        assertThat(hit.post().authorUsername()).isEqualTo("alice");
+
+        SearchHit html = repo.searchPosts("script carefully", 1, 10).items().get(0);
+        assertThat(html.snippet()).contains("&amp;").contains("<mark>carefully</mark>").doesNotContain("<script>");
+    }
+
+    @Test
+    void anyTextIsAValidQueryAndAnEmptyOneIsRefused() {
+        for (String odd : List.of("\"", "\"\"", "*", "-", "--", "AND", "OR NOT", "a AND OR b", "(", ")", "NEAR(a b)",
+                "title:blog", "'; DROP TABLE posts; --", "\\", "^", "{}", "a & b | !c", "<->", "x:*", "💥", "\u0000",
+                "ǅ", "\u0301", "--\"-\"", "blog*\"*", "٣", "ⅻ")) {
+            assertThat(repo.searchPosts(odd, 1, 10).totalItems()).as(odd).isGreaterThanOrEqualTo(0);
+        }
+        Random random = new Random(42);
+        for (int i = 0; i < 200; i++) {
+            StringBuilder text = new StringBuilder("x");
+            for (int c = 0; c < 12; c++) {
+                text.append((char) (random.nextBoolean() ? 32 + random.nextInt(96) : random.nextInt(0x3000)));
+            }
+            String query = text.toString();
+            assertThat(repo.searchPosts(query, 1, 10)).as(query).isNotNull();
+        }
+        assertThatThrownBy(() -> repo.searchPosts("", 1, 10)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.searchPosts("  \t", 1, 10)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.searchPosts(null, 1, 10)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.searchPosts("blog", 0, 10)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.searchPosts("blog", 1, 0)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void onlyPublishedPostsAreFound() {
+        Post draft = repo.createPost(alice.getId(), "Draft about dogs", "dogs", false);
+        Post scheduled = repo.createPost(alice.getId(), "Scheduled dogs", "dogs", true);
+        repo.schedulePost(scheduled.getId(), Instant.parse("2999-01-01T00:00:00Z"));
+        assertThat(hits("dogs")).containsExactlyInAnyOrder("dogs");
+
+        repo.publishPost(draft.getId());
+        assertThat(repo.searchPosts("dogs", 1, 10).items()).extracting(h -> h.post().id()).contains(draft.getId());
+        repo.unpublishPost(draft.getId());
+        assertThat(repo.searchPosts("dogs", 1, 10).items()).extracting(h -> h.post().id()).doesNotContain(draft.getId());
+    }
+
+    @Test
+    void theIndexFollowsEveryWritePath() {
+        Post post = repo.createPost(alice.getId(), "Zebras", "striped", true);
+        assertThat(repo.searchPosts("zebra", 1, 10).totalItems()).isEqualTo(1);
+
+        repo.editPost(post.getId(), new PostEdit("Giraffes", null, null));
+        assertThat(repo.searchPosts("zebra", 1, 10).totalItems()).isZero();
+        assertThat(repo.searchPosts("giraffe", 1, 10).totalItems()).isEqualTo(1);
+
+        repo.updatePost(post.getId(), p -> p.setBody("spotted and tall"));
+        assertThat(repo.searchPosts("striped", 1, 10).totalItems()).isZero();
+        assertThat(repo.searchPosts("spotted", 1, 10).totalItems()).isEqualTo(1);
+
+        repo.createPosts(List.of(new NewPost(alice.getId(), "Okapis", "forest giraffes", true),
+                new NewPost(alice.getId(), "Okapi draft", "giraffes", false)));
+        assertThat(repo.searchPosts("giraffe", 1, 10).totalItems()).isEqualTo(2);
+
+        repo.deletePost(post.getId());
+        assertThat(repo.searchPosts("spotted", 1, 10).totalItems()).isZero();
+
+        User bob = repo.createUser("bob", "bob@example.com");
+        repo.createPost(bob.getId(), "Bob on wombats", "wombats", true);
+        assertThat(repo.searchPosts("wombat", 1, 10).totalItems()).isEqualTo(1);
+        repo.deleteUser(bob.getId());
+        assertThat(repo.searchPosts("wombat", 1, 10).totalItems()).as("the cascade from the user").isZero();
+
+        blog.inRepositoryTransaction(r -> r.createPost(alice.getId(), "Lemurs", "lemurs", true));
+        assertThat(repo.searchPosts("lemur", 1, 10).totalItems()).isEqualTo(1);
+        assertThatThrownBy(() -> blog.inRepositoryTransaction(r -> {
+            r.createPost(alice.getId(), "Koalas", "koalas", true);
+            throw new IllegalStateException("rolled back");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(repo.searchPosts("koala", 1, 10).totalItems()).as("rolled back with the post").isZero();
+    }
+
+    @Test
+    void pagesOfHitsCarryTheirTotals() {
+        for (int i = 0; i < 7; i++) {
+            repo.createPost(alice.getId(), "Otter " + i, "otters", true);
+        }
+        sql.clear();
+        Page<SearchHit> first = repo.searchPosts("otter", 1, 3);
+        assertThat(sql.statements()).as("a full page: the page and the count").hasSize(2);
+        assertThat(first.items()).hasSize(3);
+        assertThat(first.totalItems()).isEqualTo(7);
+        assertThat(first.totalPages()).isEqualTo(3);
+        sql.clear();
+        Page<SearchHit> last = repo.searchPosts("otter", 3, 3);
+        assertThat(sql.statements()).as("the last page knows the total").hasSize(1);
+        assertThat(last.items()).hasSize(1);
+        List<Long> all = new java.util.ArrayList<>();
+        for (int p = 1; p <= 3; p++) {
+            repo.searchPosts("otter", p, 3).items().forEach(h -> all.add(h.post().id()));
+        }
+        assertThat(all).doesNotHaveDuplicates().hasSize(7);
+        assertThat(repo.searchPosts("otter", 4, 3).items()).isEmpty();
+    }
+}
