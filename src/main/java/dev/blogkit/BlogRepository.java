@@ -44,22 +44,28 @@ public interface BlogRepository {
     int MAX_LIMIT = 100;
 
     /**
-     * Stores a new user.
+     * Stores a new user. The username and email are stored as typed, and are unique without regard to case: once
+     * {@code alice} exists, {@code Alice} is taken (see {@link User#lookupKey}).
      *
      * @return the stored user, with its id and creation time; it has no posts yet
      * @throws InvalidInputException if the username or email breaks a rule
-     * @throws DuplicateException if the username or email is taken
+     * @throws DuplicateException if the username or email is taken, whatever its case
      */
     User createUser(String username, String email);
 
     /** The user with this id, posts not loaded. */
     Optional<User> findUser(long id);
 
-    /** The user with exactly this username (case-sensitive), posts not loaded. */
+    /**
+     * The user with this username, compared without regard to case ({@code ALICE} finds {@code alice}; see
+     * {@link User#lookupKey}), posts not loaded.
+     *
+     * @throws InvalidInputException if username is null
+     */
     Optional<User> findUserByUsername(String username);
 
     /**
-     * The user with this email, posts not loaded.
+     * The user with this email, compared without regard to case (see {@link User#lookupKey}), posts not loaded.
      *
      * @return empty if no user has it
      * @throws InvalidInputException if email is null

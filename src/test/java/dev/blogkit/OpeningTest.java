@@ -86,7 +86,7 @@ class OpeningTest {
             }
 
             assertThat(target.rows("SELECT version FROM blogkit_schema_history WHERE success AND version <> '0' ORDER BY installed_rank"))
-                    .extracting(r -> r.get("version")).containsExactly("1", "2", "3", "4", "5");
+                    .extracting(r -> r.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7");
             assertThat(target.columns("users")).contains("bio");
             assertThat(target.tables()).doesNotContain("flyway_schema_history");
         }
@@ -140,7 +140,8 @@ class OpeningTest {
             assertThatThrownBy(() -> Blog.open(target.url()))
                     .isInstanceOf(BlogException.class)
                     .hasMessageContaining("bio");
-            assertThat(target.columns("users")).containsExactly("id", "username", "email", "created_at", "updated_at", "version");
+            assertThat(target.columns("users")).containsExactly("id", "username", "email", "created_at", "updated_at", "version",
+                    "username_key", "email_key");
         }
 
         @Test

@@ -176,7 +176,7 @@ class PublishedPostsTest {
         BlogRepository repo = open(Clock.systemUTC());
         User carol = repo.createUser("carol", "carol@example.com");
         User alice = repo.createUser("alice", "alice@example.com");
-        repo.createUser("dave", "dave@example.com");
+        User dave = repo.createUser("dave", "dave@example.com");
         User bob = repo.createUser("bob", "bob@example.com");
         repo.createPost(carol.getId(), "c1", "body", true);
         repo.createPost(bob.getId(), "b1", "body", false);
@@ -184,9 +184,9 @@ class PublishedPostsTest {
         repo.createPost(alice.getId(), "a1", "body", true);
 
         assertThat(repo.postCountsByUser()).containsExactly(
-                new UserPostCount("bob", 2),
-                new UserPostCount("alice", 1),
-                new UserPostCount("carol", 1),
-                new UserPostCount("dave", 0));
+                new UserPostCount(bob.getId(), "bob", 2),
+                new UserPostCount(alice.getId(), "alice", 1),
+                new UserPostCount(carol.getId(), "carol", 1),
+                new UserPostCount(dave.getId(), "dave", 0));
     }
 }

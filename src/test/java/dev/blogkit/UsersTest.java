@@ -39,12 +39,12 @@ class UsersTest extends OnEachDatabase {
     }
 
     @Test
-    void findUserByUsernameMatchesExactly() {
+    void findUserByUsernameMatchesTheWholeNameWithoutRegardToCase() {
         User alice = repo.createUser("alice", "alice@example.com");
         repo.createUser("alicia", "alicia@example.com");
 
         assertThat(repo.findUserByUsername("alice")).contains(alice);
-        assertThat(repo.findUserByUsername("Alice")).isEmpty();
+        assertThat(repo.findUserByUsername("Alice")).contains(alice);
         assertThat(repo.findUserByUsername("ali")).isEmpty();
         assertThatThrownBy(() -> repo.findUserByUsername(null))
                 .isInstanceOf(InvalidInputException.class)

@@ -39,7 +39,7 @@ class CommentsTest extends EachDatabase {
         try (Blog blog = Blog.open(config)) {
             assertThat(target.count("SELECT count(*) FROM comments")).isZero();
         }
-        assertThat(Migrations.on(config).currentVersion()).contains("5");
+        assertThat(Migrations.on(config).currentVersion()).contains("7");
         assertThat(Migrations.ofApplication(config).currentVersion()).contains("1");
         assertThat(target.count("SELECT count(*) FROM " + HISTORY + " WHERE version = '1'")).isEqualTo(1);
         assertThat(Migrations.ofApplication(config).check().matches()).isTrue();
@@ -92,7 +92,7 @@ class CommentsTest extends EachDatabase {
         Migrations.ofApplication(config).undo();
 
         assertThat(Migrations.ofApplication(config).currentVersion()).isEmpty();
-        assertThat(Migrations.on(config).currentVersion()).contains("5");
+        assertThat(Migrations.on(config).currentVersion()).contains("7");
         assertThat(target.count("SELECT count(*) FROM users")).isEqualTo(1);
         assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).entities(Comment.class)
                 .migrations(LOCATION, HISTORY).migrateOnOpen(false).build()))

@@ -5,6 +5,7 @@ import dev.blogkit.NotLoadedException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -13,10 +14,12 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.hibernate.Hibernate;
 import org.hibernate.LazyInitializationException;
@@ -31,13 +34,13 @@ import org.hibernate.LazyInitializationException;
  */
 @Entity
 // the repository's queries, checked at compile time by Hibernate's annotation processor
-@NamedQuery(name = "User.byUsername", query = "from User u where u.username = :username")
+@NamedQuery(name = "User.byUsername", query = "from User u where u.usernameKey = :key")
 @NamedQuery(name = "User.withPosts", query = """
         select u from User u
         left join fetch u.posts
         where u.id = :id
         """)
-@NamedQuery(name = "User.byEmail", query = "from User u where u.email = :email")
+@NamedQuery(name = "User.byEmail", query = "from User u where u.emailKey = :key")
 // users by id, a keyset page
 @NamedQuery(name = "User.page", query = "from User u order by u.id")
 @NamedQuery(name = "User.pageAfter", query = "from User u where u.id > :id order by u.id")
@@ -58,7 +61,11 @@ import org.hibernate.LazyInitializationException;
         """)
 @Table(name = "users", uniqueConstraints = {
         @UniqueConstraint(name = "uq_users_username", columnNames = "username"),
-        @UniqueConstraint(name = "uq_users_email", columnNames = "email")})
+        @UniqueConstraint(name = "uq_users_email", columnNames = "email")},
+        indexes = {
+        // usernames and emails are unique, and found, without regard to case: by their lookup keys
+        @Index(name = "uq_users_username_key", columnList = "username_key", unique = true),
+        @Index(name = "uq_users_email_key", columnList = "email_key", unique = true)})
 public class User {
 
     /** Every user with their number of posts: the select of the pages of post counts. */
@@ -85,6 +92,14 @@ public class User {
     @Column(name = "email", nullable = false, length = EMAIL_MAX_LENGTH)
     String email;
 
+    /** {@link #lookupKey} of the username: unique, what lookups compare (migration V7). */
+    @Column(name = "username_key", length = 4 * USERNAME_MAX_LENGTH)
+    String usernameKey;
+
+    /** {@link #lookupKey} of the email: unique, what lookups compare (migration V7). */
+    @Column(name = "email_key", length = 4 * EMAIL_MAX_LENGTH)
+    String emailKey;
+
     @Column(name = "bio")
     String bio;
 
@@ -109,8 +124,8 @@ public class User {
 
     /** A new, not yet stored user; {@link BlogRepository#createUser} is the way to make one. */
     public User(String username, String email, Instant createdAt) {
-        this.username = username;
-        this.email = email;
+        setUsername(username);
+        setEmail(email);
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.updatedAt = createdAt;
     }
@@ -123,16 +138,34 @@ public class User {
         return username;
     }
 
+    /** Sets the username, stored as typed; it is unique and found without regard to case ({@link #lookupKey}). */
     public void setUsername(String username) {
         this.username = username;
+        this.usernameKey = username == null ? null : lookupKey(username);
     }
 
     public String getEmail() {
         return email;
     }
 
+    /** Sets the email, stored as typed; it is unique and found without regard to case ({@link #lookupKey}). */
     public void setEmail(String email) {
         this.email = email;
+        this.emailKey = email == null ? null : lookupKey(email);
+    }
+
+    /**
+     * The form in which usernames and emails are compared: two that give the same key are the same name (unique
+     * among users, and found by either). Unicode-aware and the same on every database, because BlogKit computes it:
+     * compatibility-normalised (NFKC), then case-folded by upper-casing and lower-casing in the root locale (so
+     * {@code ALICE}, {@code Alice} and {@code alice} are one, as are {@code STRASSE} and {@code straße}, and the
+     * Greek sigmas), then normalised again.
+     *
+     * @throws NullPointerException if text is null
+     */
+    public static String lookupKey(String text) {
+        String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        return Normalizer.normalize(compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
     }
 
     /** The optional free-text biography (migration V2); null when not set. */

@@ -79,12 +79,13 @@ class CliJarIT {
         void theCliJarMigratesUndoesListsAndValidatesQuietly() throws Exception {
             Result migrate = onTarget("migrate");
             assertThat(migrate.code).isZero();
-            assertThat(migrate.out).contains("migrated the empty schema to version 5");
+            assertThat(migrate.out).contains("migrated the empty schema to version 7");
             assertThat(migrate.err).isEmpty();
             assertThat(target.isUntouched()).isFalse();
 
             Result info = onTarget("info");
-            assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "add tags", "current version: 5");
+            assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "add tags", "add post search", "add user lookup keys",
+                    "current version: 7");
             assertThat(info.err).isEmpty();
 
             Result validate = onTarget("validate");
@@ -93,15 +94,15 @@ class CliJarIT {
             assertThat(validate.err).isEmpty();
 
             Result undo = onTarget("undo");
-            assertThat(undo.out).contains("undid version 5 to version 4");
+            assertThat(undo.out).contains("undid version 7 to version 6");
             try (var files = Files.list(dir)) {
-                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V5-")))
+                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V7-")))
                         .as("a copy of a file, none of a server database").isEqualTo(kind == TestTarget.Kind.SQLITE);
             }
 
             Result dryRun = onTarget("migrate", "--dry-run");
-            assertThat(dryRun.out).contains("CREATE TABLE tags");
-            assertThat(onTarget("info").out).contains("current version: 4");
+            assertThat(dryRun.out).contains("ALTER TABLE users ADD COLUMN username_key");
+            assertThat(onTarget("info").out).contains("current version: 6");
         }
 
         @Test
@@ -195,7 +196,7 @@ class CliJarIT {
         Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
 
         assertThat(migrate.code).as(migrate.err).isZero();
-        assertThat(migrate.out).contains("to version 5").doesNotContain("V6");
+        assertThat(migrate.out).contains("to version 7").doesNotContain("V6");
         assertThat(info.out).contains("current version: 5").doesNotContain("oops");
         assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);

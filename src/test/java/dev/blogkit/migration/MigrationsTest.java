@@ -59,19 +59,21 @@ class MigrationsTest {
             MigrationReport report = migrations.migrate();
 
             assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
-                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql");
+                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql");
             assertThat(report.fromVersion()).isEmpty();
-            assertThat(report.toVersion()).contains("5");
+            assertThat(report.toVersion()).contains("7");
             assertThat(report.dryRun()).isFalse();
-            assertThat(report.summary()).contains("migrated the empty schema to version 5");
-            assertThat(migrations.currentVersion()).contains("5");
+            assertThat(report.summary()).contains("migrated the empty schema to version 7");
+            assertThat(migrations.currentVersion()).contains("7");
             assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("2", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("3", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("4", VersionInfo.State.APPLIED, true),
-                            org.assertj.core.groups.Tuple.tuple("5", VersionInfo.State.APPLIED, true));
+                            org.assertj.core.groups.Tuple.tuple("5", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("6", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("7", VersionInfo.State.APPLIED, true));
             assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
             assertThat(migrations.migrate().scripts()).isEmpty();
         }
@@ -84,19 +86,20 @@ class MigrationsTest {
             assertThat(migrations.currentVersion()).contains("1");
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
-                            VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
+                            VersionInfo.State.PENDING);
             assertThat(migrations.history().get(1).appliedAt()).isEmpty();
 
             assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql",
-                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql");
+                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql");
         }
 
         @Test
         void migrateRefusesAnUnknownVersionOrOneBelowTheCurrentOne() {
-            assertThatThrownBy(() -> migrations.migrate("7"))
+            assertThatThrownBy(() -> migrations.migrate("9"))
                     .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("unknown version '7'")
-                    .hasMessageContaining("1, 2, 3, 4, 5");
+                    .hasMessageContaining("unknown version '9'")
+                    .hasMessageContaining("1, 2, 3, 4, 5, 6, 7");
             assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
             assertThat(target.isUntouched()).as("nothing created").isTrue();
 
@@ -104,7 +107,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> migrations.migrate("1"))
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("use undo");
-            assertThat(migrations.currentVersion()).contains("5");
+            assertThat(migrations.currentVersion()).contains("7");
         }
 
         @Test
@@ -112,8 +115,9 @@ class MigrationsTest {
             assertThat(migrations.currentVersion()).isEmpty();
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
-                            VersionInfo.State.PENDING, VersionInfo.State.PENDING);
-            assertThat(migrations.validate().problems()).hasSize(5).allSatisfy(p -> assertThat(p).contains("pending"));
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
+                            VersionInfo.State.PENDING);
+            assertThat(migrations.validate().problems()).hasSize(7).allSatisfy(p -> assertThat(p).contains("pending"));
             assertThat(target.isUntouched()).as("no file, no table").isTrue();
         }
 
@@ -140,8 +144,8 @@ class MigrationsTest {
         @Test
         void undoStepsAndUndoToGoBackSeveralVersions() {
             migrations.migrate();
-            assertThat(migrations.undo(5).scripts())
-                    .containsExactly("U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
+            assertThat(migrations.undo(7).scripts())
+                    .containsExactly("U7__add_user_lookup_keys.sql", "U6__add_post_search.sql", "U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
                             "U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
             assertThat(migrations.currentVersion()).isEmpty();
             assertThat(target.tables()).doesNotContain("users", "posts", "blogkit_settings", "tags", "post_slugs");
@@ -187,7 +191,7 @@ class MigrationsTest {
         @Test
         void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
             Migrations broken = MigrationTesting.withTestVersions(target, "broken");
-            broken.migrate("5");
+            broken.migrate("7");
             target.execute("INSERT INTO users (username, email, created_at, updated_at) VALUES ('alice', 'a@example.com', "
                     + target.timestamp(Instant.ofEpochMilli(1)) + ", " + target.timestamp(Instant.ofEpochMilli(1)) + ")");
             var schema = target.schema();
@@ -198,12 +202,12 @@ class MigrationsTest {
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("V90__broken_script.sql")
                     .hasMessageContaining(noSuchTableMessage())
-                    .hasMessageContaining("stays at version 5");
+                    .hasMessageContaining("stays at version 7");
             assertThat(target.schema()).isEqualTo(schema);
             assertThat(target.tables()).doesNotContain("labels");
             assertThat(target.snapshot()).isEqualTo(rows);
             assertThat(target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
-            assertThat(broken.currentVersion()).contains("5");
+            assertThat(broken.currentVersion()).contains("7");
         }
 
         @Test
@@ -235,7 +239,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
                     .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
             assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-            assertThat(migrations.currentVersion()).contains("5");
+            assertThat(migrations.currentVersion()).contains("7");
         }
 
         @Test
@@ -250,7 +254,8 @@ class MigrationsTest {
             migrations.migrate("2");
             assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate",
                     "V4 (add slugs publication and versions) is pending: run migrate",
-                    "V5 (add tags) is pending: run migrate");
+                    "V5 (add tags) is pending: run migrate", "V6 (add post search) is pending: run migrate",
+                    "V7 (add user lookup keys) is pending: run migrate");
 
             migrations.migrate();
             target.execute("ALTER TABLE users DROP COLUMN bio");
@@ -280,8 +285,8 @@ class MigrationsTest {
             assertThat(target.rows("SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
             assertThat(target.rows("SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
                     .containsExactly("1");
-            assertThat(migrations.currentVersion()).contains("5");
-            assertThat(migrations.undo().scripts()).containsExactly("U5__add_tags.sql");
+            assertThat(migrations.currentVersion()).contains("7");
+            assertThat(migrations.undo().scripts()).containsExactly("U7__add_user_lookup_keys.sql");
             assertThat(application.validateWithResult().validationSuccessful).isTrue();
         }
 
@@ -295,9 +300,9 @@ class MigrationsTest {
 
             migrations.migrate("1");
             MigrationReport report = migrations.dryRun().migrate();
-            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql");
+            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql");
             assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
-            assertThat(report.summary()).startsWith("would migrate version 1 to version 5");
+            assertThat(report.summary()).startsWith("would migrate version 1 to version 7");
             assertThat(migrations.currentVersion()).contains("1");
         }
 
@@ -314,7 +319,7 @@ class MigrationsTest {
             assertThat(target.schema()).isEqualTo(atVersion1);
             assertThat(migrations.currentVersion()).contains("1");
             assertThat(migrations.history()).filteredOn(v -> v.state() == VersionInfo.State.PENDING)
-                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5");
+                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5", "6", "7");
         }
 
         @Test
@@ -322,7 +327,7 @@ class MigrationsTest {
             migrations.migrate();
             var schema = target.schema();
 
-            MigrationReport report = migrations.dryRun().undo(5);
+            MigrationReport report = migrations.dryRun().undo(7);
 
             assertThat(report.sql()).contains(
                     kind == TestTarget.Kind.SQLITE ? "BEGIN IMMEDIATE;" : "BEGIN;",
@@ -337,7 +342,7 @@ class MigrationsTest {
             assertThat(report.backupFile().isPresent()).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
             assertThat(target.schema()).isEqualTo(schema);
-            assertThat(migrations.currentVersion()).contains("5");
+            assertThat(migrations.currentVersion()).contains("7");
             assertThat(backups()).isEmpty();
         }
 
@@ -351,10 +356,10 @@ class MigrationsTest {
                 undo = CompletableFuture.supplyAsync(migrations::undo);
                 Thread.sleep(500);
                 assertThat(undo).as("the undo waits while another migrator holds the lock").isNotDone();
-                assertThat(migrations.currentVersion()).contains("5");
+                assertThat(migrations.currentVersion()).contains("7");
             }
 
-            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("4");
+            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("6");
         }
 
         /**
@@ -368,7 +373,7 @@ class MigrationsTest {
             try (TestTarget other = TestTarget.create(kind, dir.resolve("other"));
                  MigrationLock held = holdTheLock(other)) {
                 assertThat(CompletableFuture.supplyAsync(migrations::undo).get(1, TimeUnit.MINUTES).toVersion())
-                        .contains("4");
+                        .contains("6");
             }
         }
 

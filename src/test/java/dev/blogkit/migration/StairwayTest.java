@@ -22,7 +22,7 @@ class StairwayTest extends EachDatabase {
     void everyShippedVersionGoesUpDownAndUpAgainToTheSameSchemaKeepingRows() {
         Migrations migrations = Migrations.on(target.url());
         List<String> versions = migrations.history().stream().map(VersionInfo::version).toList();
-        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3", "4", "5");
+        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3", "4", "5", "6", "7");
 
         Map<String, Object> schemas = new HashMap<>();
         target.execute("SELECT 1");
@@ -68,6 +68,14 @@ class StairwayTest extends EachDatabase {
                     "INSERT INTO tags (name, slug, created_at) VALUES ('V5', 'v5', " + at(9) + ")",
                     "INSERT INTO post_tags (post_id, tag_id) VALUES ((SELECT max(id) FROM posts), "
                             + "(SELECT id FROM tags WHERE slug = 'v5'))");
+            case "6" -> target.execute(
+                    "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at, "
+                            + "version) VALUES ((SELECT id FROM users WHERE username = 'v4user'), 'v6 searchable', "
+                            + "'found', TRUE, " + at(10) + ", 'v6-post', " + at(10) + ", " + at(10) + ", 0)");
+            case "7" -> target.execute(
+                    "INSERT INTO users (username, email, created_at, updated_at, version, username_key, email_key) "
+                            + "VALUES ('V7User', 'V7@example.com', " + at(11) + ", " + at(11) + ", 0, 'v7user', "
+                            + "'v7@example.com')");
             default -> throw new AssertionError("a new version needs its rows here: V" + version);
         }
     }
@@ -101,6 +109,19 @@ class StairwayTest extends EachDatabase {
             case "5" -> {
                 assertThat(target.tables()).doesNotContain("tags", "post_tags");
                 assertThat(rows()).isEqualTo(before);
+            }
+            case "6" -> {
+                // the search index goes (on PostgreSQL, the posts' generated vector column); the rows stay
+                assertThat(target.tables()).doesNotContain("post_search");
+                assertThat(target.rows("SELECT * FROM users ORDER BY id")).isEqualTo(before.get(0));
+                assertThat(target.rows("SELECT * FROM posts ORDER BY id"))
+                        .isEqualTo(without(before.get(1), "search_vector"));
+            }
+            case "7" -> {
+                // the lookup keys go; usernames and emails stay as typed
+                assertThat(target.rows("SELECT * FROM users ORDER BY id"))
+                        .isEqualTo(without(before.get(0), "username_key", "email_key"));
+                assertThat(target.rows("SELECT * FROM posts ORDER BY id")).isEqualTo(before.get(1));
             }
             default -> throw new AssertionError("a new version needs its survival rule here: V" + version);
         }

@@ -227,14 +227,17 @@ final class BulkWrites {
      */
     private static void refuseTakenValues(StatelessSession session, List<NewUser> users, String field,
             Function<NewUser, String> value) {
+        // by lookup key (User.lookupKey): "Alice" is taken by "alice"
         Map<String, Integer> firstRow = new HashMap<>();
         for (int i = 0; i < users.size(); i++) {
             String v = value.apply(requireRow("users", users, i));
             if (v != null) {
-                Integer earlier = firstRow.putIfAbsent(v, i);
+                Integer earlier = firstRow.putIfAbsent(User.lookupKey(v), i);
                 if (earlier != null) {
                     throw new DuplicateException(field, "createUsers: row " + i + ": " + field + " '" + v
-                            + "' is also given in row " + earlier, null);
+                            + "' is also given in row " + earlier
+                            + (v.equals(value.apply(users.get(earlier))) ? "" : " (compared without regard to case)"),
+                            null);
                 }
             }
         }
@@ -242,7 +245,7 @@ final class BulkWrites {
             // native SQL (the field is the column's name): Hibernate translates a query with a list parameter anew
             // for every call, and an HQL translation of 1,000 parameters cost more than the inserts themselves
             List<String> taken = session.createNativeQuery(
-                            "SELECT " + field + " FROM users WHERE " + field + " IN (:values)", String.class)
+                            "SELECT " + field + "_key FROM users WHERE " + field + "_key IN (:values)", String.class)
                     .setParameterList("values", chunk)
                     .getResultList();
             if (!taken.isEmpty()) {

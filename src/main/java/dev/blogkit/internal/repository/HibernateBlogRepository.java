@@ -85,7 +85,9 @@ public final class HibernateBlogRepository implements BlogRepository {
     private static final String EDIT_USER = """
             UPDATE users
             SET username = coalesce(:username, username),
+                username_key = coalesce(:usernameKey, username_key),
                 email = coalesce(:email, email),
+                email_key = coalesce(:emailKey, email_key),
                 bio = coalesce(:bio, bio),
                 updated_at = :now,
                 version = version + 1
@@ -251,7 +253,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         requireArgument("username", username);
         return transactions.readStateless("findUserByUsername", session -> session
                 .createSelectionQuery(userByUsername, User.class)
-                .setParameter("username", username)
+                .setParameter("key", User.lookupKey(username))
                 .uniqueResultOptional());
     }
 
@@ -260,7 +262,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         requireArgument("email", email);
         return transactions.readStateless("findUserByEmail", session -> session
                 .createSelectionQuery(userByEmail, User.class)
-                .setParameter("email", email)
+                .setParameter("key", User.lookupKey(email))
                 .uniqueResultOptional());
     }
 
@@ -348,7 +350,10 @@ public final class HibernateBlogRepository implements BlogRepository {
         return transactions.writeStateless(operation, session -> {
             int changed = session.createNativeMutationQuery(EDIT_USER)
                     .setParameter("username", edit.username(), String.class)
+                    .setParameter("usernameKey", edit.username() == null ? null : User.lookupKey(edit.username()),
+                            String.class)
                     .setParameter("email", edit.email(), String.class)
+                    .setParameter("emailKey", edit.email() == null ? null : User.lookupKey(edit.email()), String.class)
                     .setParameter("bio", edit.bio(), String.class)
                     .setParameter("now", now())
                     .setParameter("expected", expectedVersion, Long.class)

@@ -140,9 +140,14 @@ final class SetFlyway {
                 .baselineVersion(Versions.EMPTY)
                 .baselineDescription(Versions.BASELINE_DESCRIPTION)
                 .cleanDisabled(true);
+        List<org.flywaydb.core.api.callback.Callback> callbacks = new ArrayList<>();
         if (config.kind() == DatabaseKind.SQLITE) {
-            flyway.callbacks(new ForeignKeyCheck());
+            callbacks.add(new ForeignKeyCheck());
         }
+        if (!set.application()) {
+            callbacks.add(new UserKeys());
+        }
+        flyway.callbacks(callbacks.toArray(org.flywaydb.core.api.callback.Callback[]::new));
         return flyway;
     }
 
