@@ -169,6 +169,23 @@ final class BlogKitWorkload implements Workload {
     }
 
     @Override
+    public Hits search(SearchCase query, int perPage) {
+        dev.blogkit.Page<dev.blogkit.SearchHit> hits = repo.searchPosts(query.typed(), 1, perPage);
+        List<PageItem> items = new ArrayList<>(hits.items().size());
+        for (dev.blogkit.SearchHit hit : hits.items()) {
+            PostView v = hit.post();
+            items.add(new PageItem(v.id(), v.authorUsername(), v.createdAt().toEpochMilli()));
+        }
+        return new Hits(new Page(items), hits.totalItems());
+    }
+
+    @Override
+    public Hits pageWithTotal(int page, int perPage) {
+        dev.blogkit.Page<PostView> views = repo.publishedPostsPage(page, perPage);
+        return new Hits(page(views.items()), views.totalItems());
+    }
+
+    @Override
     public Page pageByTag(String tag, int limit) {
         return page(repo.publishedPostsByTag(tag, null, limit).items());
     }

@@ -88,6 +88,9 @@ final class JdbcWorkload implements Workload {
             insert.setString(2, user.email());
             sql.bindInstant(insert, 3, user.createdAt());
             sql.bindInstant(insert, 4, user.createdAt());
+            // the lookup keys of case-insensitive usernames and emails, as BlogKit computes them
+            insert.setString(5, dev.blogkit.model.User.lookupKey(user.username()));
+            insert.setString(6, dev.blogkit.model.User.lookupKey(user.email()));
         });
         connection.commit();
     }
@@ -137,6 +140,77 @@ final class JdbcWorkload implements Workload {
         query.setString(2, tag);
         query.setInt(3, limit);
         return page(query);
+    }
+
+    /** The page of hits, then, when the page is full, the count, in one transaction (PostgreSQL: REPEATABLE READ). */
+    @Override
+    public Hits search(SearchCase search, int perPage) throws SQLException {
+        String engineQuery = sql == Sql.SQLITE ? search.fts5() : search.tsquery();
+        sql.snapshot(connection);
+        PreparedStatement query = statement(sql.searchPage());
+        query.setString(1, engineQuery);
+        sql.bindInstant(query, 2, now);
+        query.setInt(3, perPage);
+        List<PostRecord> hits = new ArrayList<>(perPage);
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                hits.add(new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8),
+                        sql.readOptionalMillis(rs, 9), 0, 0));
+                rs.getString(10); // the snippet
+                rs.getDouble(11); // the rank
+            }
+        }
+        long total = hits.size();
+        if (hits.size() == perPage) {
+            PreparedStatement count = statement(sql.searchCount());
+            count.setString(1, engineQuery);
+            sql.bindInstant(count, 2, now);
+            total = single(count);
+        }
+        connection.commit();
+        return new Hits(items(hits), total);
+    }
+
+    @Override
+    public Hits pageWithTotal(int page, int perPage) throws SQLException {
+        sql.snapshot(connection);
+        PreparedStatement query = statement(sql.page());
+        sql.bindInstant(query, 1, now);
+        query.setInt(2, perPage);
+        long offset = (long) (page - 1) * perPage;
+        query.setLong(3, offset);
+        List<PostRecord> posts = new ArrayList<>(perPage);
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                posts.add(new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8),
+                        sql.readOptionalMillis(rs, 9), 0, 0));
+            }
+        }
+        long total = offset + posts.size();
+        if (posts.isEmpty() || posts.size() == perPage) {
+            PreparedStatement count = statement(sql.countPublished());
+            sql.bindInstant(count, 1, now);
+            total = single(count);
+        }
+        connection.commit();
+        return new Hits(items(posts), total);
+    }
+
+    private static long single(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Page items(List<PostRecord> posts) {
+        List<PageItem> items = new ArrayList<>(posts.size());
+        for (PostRecord post : posts) {
+            items.add(new PageItem(post.id(), post.username(), post.createdAtMillis()));
+        }
+        return new Page(items);
     }
 
     @FunctionalInterface
@@ -381,6 +455,27 @@ final class JdbcWorkload implements Workload {
             long readMillis(ResultSet rs, int index) throws SQLException {
                 return rs.getLong(index);
             }
+
+            @Override
+            String searchPage() {
+                return """
+                        SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at, p.slug,
+                               p.published_at, snippet(post_search, -1, '<mark>', '</mark>', '…', 16),
+                               -bm25(post_search, 10.0, 1.0) AS score
+                        FROM post_search
+                        JOIN posts p ON p.id = post_search.rowid
+                        JOIN users u ON u.id = p.author_id
+                        WHERE post_search MATCH ? AND p.published_at <= ?
+                        ORDER BY score DESC, p.published_at DESC, p.id DESC
+                        LIMIT ?""";
+            }
+
+            @Override
+            String searchCount() {
+                return """
+                        SELECT count(*) FROM post_search JOIN posts p ON p.id = post_search.rowid
+                        WHERE post_search MATCH ? AND p.published_at <= ?""";
+            }
         },
 
         POSTGRESQL("postgresql",
@@ -396,6 +491,39 @@ final class JdbcWorkload implements Workload {
             @Override
             long readMillis(ResultSet rs, int index) throws SQLException {
                 return rs.getObject(index, OffsetDateTime.class).toInstant().toEpochMilli();
+            }
+
+            @Override
+            void snapshot(Connection connection) throws SQLException {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                }
+            }
+
+            @Override
+            String searchPage() {
+                return """
+                        SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at, p.slug,
+                               p.published_at,
+                               ts_headline('blogkit_search',
+                                           CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0
+                                                THEN p.body ELSE p.title END,
+                                           q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6'),
+                               ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
+                        FROM posts p
+                        JOIN users u ON u.id = p.author_id
+                        CROSS JOIN to_tsquery('blogkit_search', blogkit_search_fold(?)) q
+                        WHERE p.search_vector @@ q AND p.published_at <= ?
+                        ORDER BY score DESC, p.published_at DESC, p.id DESC
+                        LIMIT ?""";
+            }
+
+            @Override
+            String searchCount() {
+                return """
+                        SELECT count(*) FROM posts p
+                        WHERE p.search_vector @@ to_tsquery('blogkit_search', blogkit_search_fold(?))
+                          AND p.published_at <= ?""";
             }
         };
 
@@ -446,6 +574,16 @@ final class JdbcWorkload implements Workload {
 
         abstract void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException;
 
+        /** Starts a transaction whose statements all read one snapshot (SQLite's read transactions do already). */
+        void snapshot(Connection connection) throws SQLException {
+        }
+
+        /** A page of search hits (the engine's query, NOW, the limit), best first, with snippets and ranks. */
+        abstract String searchPage();
+
+        /** The number of search hits (the engine's query, NOW). */
+        abstract String searchCount();
+
         abstract long readMillis(ResultSet rs, int index) throws SQLException;
 
         /** A nullable timestamp (published_at of a draft). */
@@ -457,7 +595,8 @@ final class JdbcWorkload implements Workload {
         List<String> schema() throws java.io.IOException {
             List<String> statements = new ArrayList<>();
             for (String script : List.of("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
-                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql")) {
+                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql",
+                    "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql")) {
                 try (var in = JdbcWorkload.class.getResourceAsStream("/db/blogkit/migration/" + folder + "/" + script)) {
                     statements.addAll(dev.blogkit.internal.versions.SqlStatements.split(
                             new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
@@ -467,7 +606,8 @@ final class JdbcWorkload implements Workload {
         }
 
         String insertUser() {
-            return "INSERT INTO users (username, email, created_at, updated_at) VALUES (?, ?, ?, ?)";
+            return "INSERT INTO users (username, email, created_at, updated_at, username_key, email_key)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)";
         }
 
         String insertPost() {

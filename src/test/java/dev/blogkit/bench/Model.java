@@ -78,7 +78,7 @@ final class Model {
 
     /** {@link #page(int, int, LongUnaryOperator)} of the posts that {@code listed} lets through. */
     Page page(int offset, int limit, LongUnaryOperator postId, java.util.function.IntPredicate listed) {
-        List<PageItem> items = new ArrayList<>(limit);
+        List<PageItem> items = new ArrayList<>(Math.min(limit, 1_024));
         int skipped = 0;
         for (int p = posts - 1; p >= 0 && items.size() < limit; p--) {
             if (!exists(p) || !published[p] || !listed.test(p)) {

@@ -34,6 +34,21 @@ final class Run {
     static final int TAG_EVERY = 25;
     static final String TAG = "bench";
     static final int COUNT_PUBLISHED = 200;
+    static final int SEARCH = 300;
+    static final int PAGE_WITH_TOTAL = 300;
+    /**
+     * The queries of the search phase, each as a reader types it, as FTS5 and to_tsquery read it, and the posts (by
+     * index: title "Post i", body "Body of post i.") it finds: one word, two words, a phrase, a prefix of a few posts,
+     * an exclusion, and a prefix of some five hundred published posts (which the engine ranks before the page).
+     */
+    static final List<Workload.SearchCase> SEARCHES = List.of(
+            new Workload.SearchCase("4242", "(\"4242\")", "('4242')", p -> p == 4242),
+            new Workload.SearchCase("post 778", "(\"post\" AND \"778\")", "('post') & ('778')", p -> p == 778),
+            new Workload.SearchCase("\"post 1234\"", "(\"post 1234\")", "('post' <-> '1234')", p -> p == 1234),
+            new Workload.SearchCase("9998*", "(\"9998\" *)", "('9998':*)", p -> String.valueOf(p).startsWith("9998")),
+            new Workload.SearchCase("body 31338 -draft", "(\"body\" AND \"31338\") NOT \"draft\"",
+                    "('body') & ('31338') & !('draft')", p -> p == 31338),
+            new Workload.SearchCase("100*", "(\"100\" *)", "('100':*)", p -> String.valueOf(p).startsWith("100")));
     static final int POSTS_PER_USER = 20;
     static final int USER_WITH_POSTS = 1_000;
     static final int UPDATE_POSTS = 2_000;
@@ -159,6 +174,34 @@ final class Run {
         });
         checkEach("page_by_tag", "the first page of tag " + TAG, byTag,
                 side -> model.page(0, PER_PAGE, side::postId, p -> p < data.bulkPosts() && p % TAG_EVERY == 0));
+
+        List<List<Workload.Hits>> searched = timed("search", SEARCH, side -> {
+            Workload.Hits[] last = new Workload.Hits[SEARCHES.size()];
+            for (int k = 0; k < SEARCH; k++) {
+                last[k % SEARCHES.size()] = side.search(SEARCHES.get(k % SEARCHES.size()), PER_PAGE);
+            }
+            return Arrays.asList(last);
+        });
+        checkEach("search", "the first page of each query and its total", searched, side -> {
+            List<Workload.Hits> expected = new ArrayList<>();
+            for (Workload.SearchCase search : SEARCHES) {
+                expected.add(new Workload.Hits(model.page(0, PER_PAGE, side::postId, search.finds()),
+                        model.page(0, Integer.MAX_VALUE, side::postId, search.finds()).items().size()));
+            }
+            return expected;
+        });
+
+        List<Workload.Hits> withTotal = timed("page_with_total", PAGE_WITH_TOTAL, side -> {
+            Workload.Hits page = null;
+            for (int k = 0; k < PAGE_WITH_TOTAL; k++) {
+                page = side.pageWithTotal(1 + k % 3, PER_PAGE);
+            }
+            return page;
+        });
+        int lastWithTotal = (PAGE_WITH_TOTAL - 1) % 3;
+        checkEach("page_with_total", "page " + (lastWithTotal + 1) + " and the total", withTotal,
+                side -> new Workload.Hits(model.page(lastWithTotal * PER_PAGE, PER_PAGE, side::postId),
+                        model.countPublished()));
 
         List<Long> counts = timed("count_published", COUNT_PUBLISHED, side -> {
             long count = 0;

@@ -29,6 +29,15 @@ interface Workload extends AutoCloseable {
     /** page_by_tag: the first {@code limit} published posts that carry the tag, newest first. */
     Page pageByTag(String tag, int limit) throws Exception;
 
+    /**
+     * search: the first {@code perPage} published posts that match the query, best match first, and the number of
+     * all matches, read in one transaction.
+     */
+    Hits search(SearchCase query, int perPage) throws Exception;
+
+    /** page_with_total: page {@code page} of published posts, newest first, and their number, in one transaction. */
+    Hits pageWithTotal(int page, int perPage) throws Exception;
+
     /** create_post_tx: one post, one transaction. */
     void createPost(PostRow post) throws Exception;
 
@@ -81,6 +90,17 @@ interface Workload extends AutoCloseable {
 
     /** A page of published posts. */
     record Page(List<PageItem> items) {
+    }
+
+    /** A page and the number of items of the whole listing. */
+    record Hits(Page page, long total) {
+    }
+
+    /**
+     * A query of the search phase: what a reader types (BlogKit's searchPosts parses it), the same query as the
+     * plain JDBC side writes it for FTS5 and for PostgreSQL's to_tsquery, and which posts (by index) it finds.
+     */
+    record SearchCase(String typed, String fts5, String tsquery, java.util.function.IntPredicate finds) {
     }
 
     /** One row of posts_per_user. */
