@@ -16,16 +16,18 @@ import org.hibernate.query.NativeQuery;
  */
 final class PostSearch {
 
-    /** What the engines put around a matched word; the snippet's text is escaped, then these become mark tags. */
+    /**
+     * What the engines put around a matched word; the snippet's text is escaped, then these become mark tags. A
+     * snippet is a passage of up to 16 words (FTS5's snippet(), PostgreSQL's ts_headline MaxWords).
+     */
     private static final char MARK_START = '\uE000';
     private static final char MARK_END = '\uE001';
-    private static final int SNIPPET_WORDS = 16;
 
     private static final String SQLITE_COLUMNS = """
             SELECT p.id, p.title, p.body, p.published, p.created_at, p.author_id, u.username, p.slug, p.published_at,
-                   snippet(post_search, -1, char(57344), char(57345), '…', %d) AS snippet,
+                   snippet(post_search, -1, char(57344), char(57345), '…', 16) AS snippet,
                    -bm25(post_search, 10.0, 1.0) AS score
-            """.formatted(SNIPPET_WORDS);
+            """;
     private static final String SQLITE_MATCHES = """
             FROM post_search
             JOIN posts p ON p.id = post_search.rowid
@@ -49,7 +51,7 @@ final class PostSearch {
                    ts_headline('blogkit_search',
                                CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0 THEN p.body ELSE p.title END,
                                q, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345)
-                                  || ', MaxWords=%d, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
+                                  || ', MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
                    ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
             FROM posts p
             JOIN users u ON u.id = p.author_id
@@ -57,7 +59,7 @@ final class PostSearch {
             WHERE p.search_vector @@ q AND p.published_at <= :now
             ORDER BY score DESC, p.published_at DESC, p.id DESC
             LIMIT :limit OFFSET :offset
-            """.formatted(SNIPPET_WORDS);
+            """;
     private static final String POSTGRESQL_COUNT = """
             SELECT count(*)
             FROM posts p
