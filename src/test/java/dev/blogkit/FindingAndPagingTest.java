@@ -32,7 +32,9 @@ class FindingAndPagingTest extends OnEachDatabase {
         User alice = repo.createUser("alice", "alice@example.com");
         repo.createUser("bob", "bob@example.com");
 
+        sql.clear();
         assertThat(repo.findUserByEmail("alice@example.com")).map(User::getId).contains(alice.getId());
+        assertThat(sql.statements()).hasSize(1);
         assertThat(repo.findUserByEmail("carol@example.com")).isEmpty();
         assertThatThrownBy(() -> repo.findUserByEmail(null)).isInstanceOf(InvalidInputException.class);
     }
@@ -192,6 +194,23 @@ class FindingAndPagingTest extends OnEachDatabase {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    @Test
+    void callsInsideARepositoryTransactionRunTheStatementsTheyRunAlone() {
+        User alice = repo.createUser("alice", "alice@example.com");
+        sql.clear();
+        repo.findUserByEmail("alice@example.com");
+        repo.publishedPostsPage(1, 10);
+        int alone = sql.statements().size();
+
+        sql.clear();
+        blog.inRepositoryTransaction(r -> {
+            r.findUserByEmail("alice@example.com");
+            return r.publishedPostsPage(1, 10);
+        });
+        assertThat(sql.statements()).hasSize(alone);
+        assertThat(alice.getId()).isPositive();
     }
 
     @Test

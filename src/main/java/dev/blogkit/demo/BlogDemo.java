@@ -3,6 +3,9 @@ package dev.blogkit.demo;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
+import dev.blogkit.Page;
+import dev.blogkit.PostView;
+import dev.blogkit.SearchHit;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.migration.Migrations;
 import dev.blogkit.model.Post;
@@ -132,6 +135,7 @@ public final class BlogDemo {
             }
 
             editorialModel(repo, bob, out);
+            finding(blog, bob, out);
         }
     }
 
@@ -168,6 +172,28 @@ public final class BlogDemo {
         for (dev.blogkit.TagCount row : repo.tagCounts()) {
             out.println("Tag " + row.name() + ": " + row.postCount() + " post(s)");
         }
+    }
+
+    /** Search, a page with its totals, a user found by email in any case, two calls in one transaction. */
+    private static void finding(Blog blog, User author, PrintStream out) {
+        BlogRepository repo = blog.repository();
+        out.println();
+        // a post and its tag, together or not at all
+        blog.inRepositoryTransaction(r -> {
+            Post post = r.createPost(author.getId(), "Custard, the French way", "Crème anglaise pours.", true);
+            return r.tagPost(post.getId(), "Desserts");
+        });
+        Page<SearchHit> hits = repo.searchPosts("custard", 1, 10);
+        out.println("Search \"custard\": " + hits.totalItems() + " post(s), the title match first");
+        for (SearchHit hit : hits.items()) {
+            out.println("  " + hit.post().title() + " at /posts/" + hit.post().slug());
+        }
+        out.println("Search \"creme -brulee\": " + repo.searchPosts("creme -brulee", 1, 10).items().stream()
+                .map(hit -> hit.post().title()).toList());
+        Page<PostView> page = repo.publishedPostsPage(1, 2);
+        out.println("Published posts, page " + page.page() + " of " + page.totalPages() + " (" + page.totalItems()
+                + " posts): " + page.items().stream().map(PostView::title).toList());
+        out.println("BOB@EXAMPLE.COM is " + repo.findUserByEmail("BOB@EXAMPLE.COM").orElseThrow().getUsername());
     }
 
     /** Refuses a file unless it carries the demo's mark and no user but the demo's. */

@@ -53,7 +53,13 @@ class BlogDemoTest {
                 "A second save from the same form is refused: version 1 is now 2",
                 "Tags of /posts/creme-brulee: [Desserts, French]",
                 "Tagged desserts: Crème brûlée, at last! at /posts/creme-brulee",
-                "Tag Desserts: 1 post(s)", "Tag French: 1 post(s)");
+                "Tag Desserts: 1 post(s)", "Tag French: 1 post(s)",
+                "Search \"custard\": 2 post(s), the title match first",
+                "  Custard, the French way at /posts/custard-the-french-way",
+                "  Crème brûlée, at last! at /posts/creme-brulee",
+                "Search \"creme -brulee\": [Custard, the French way]",
+                "Published posts, page 1 of 2 (4 posts): [Custard, the French way, Crème brûlée, at last!]",
+                "BOB@EXAMPLE.COM is bob");
         assertThat(Files.exists(file)).isTrue();
     }
 

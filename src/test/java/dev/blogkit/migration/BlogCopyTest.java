@@ -231,6 +231,16 @@ class BlogCopyTest {
             b.tagPost(5, "Brand new");
             assertThat(b.tagCounts()).extracting(TagCount::slug).contains("brand-new");
             assertThat(b.postCountsByUser()).isEqualTo(a.postCountsByUser());
+            // the target's search index holds the copied posts, and so do its case-insensitive lookup keys
+            for (String query : new String[] {"post", "body 1234", "\"post 98\"", "123*", "post -1"}) {
+                assertThat(b.searchPosts(query, 1, 20).items()).as(query)
+                        .extracting(h -> h.post().id()).containsExactlyInAnyOrderElementsOf(
+                                a.searchPosts(query, 1, 20).items().stream().map(h -> h.post().id()).toList());
+                assertThat(b.searchPosts(query, 1, 20).totalItems()).as(query)
+                        .isEqualTo(a.searchPosts(query, 1, 20).totalItems()).isPositive();
+            }
+            assertThat(b.findUserByUsername("ALICE")).map(User::getId).contains(1L);
+            assertThat(b.findUserByEmail("Bob@Example.com")).map(User::getId).contains(2L);
             assertThat(b.listPublishedPosts(3, 50)).extracting(Post::getId).isEqualTo(a.listPublishedPosts(3, 50).stream().map(Post::getId).toList());
             assertThat(b.postsByAuthor(2)).extracting(Post::getId).isEqualTo(a.postsByAuthor(2).stream().map(Post::getId).toList());
             User carol = b.createUser("carol", "carol@example.com");

@@ -97,8 +97,13 @@ public final class DatabaseSchemaReader {
                         fk.referencedTable(), to, fk.onDelete()));
             }
             boolean autoIncrement = createSql.toUpperCase(Locale.ROOT).contains("AUTOINCREMENT");
+            // the table's triggers (the search index's, V6), which a rebuild must create again: dropping a table
+            // drops its triggers
+            List<String> triggers = query(connection,
+                    "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? ORDER BY name", name)
+                    .stream().map(trigger -> (String) trigger.get(0)).toList();
             tables.add(new Table(name, columns, List.copyOf(primaryKey.values()), autoIncrement, indexes, uniques,
-                    named, createSql));
+                    named, createSql, triggers));
         }
         // now that every table is known: references to a primary key name its columns
         List<Table> resolved = new ArrayList<>();
@@ -110,7 +115,7 @@ public final class DatabaseSchemaReader {
                     ? new ForeignKey(fk.name(), fk.columns(), fk.referencedTable(),
                     byName.get(fk.referencedTable()).primaryKey(), fk.onDelete()) : fk).toList();
             resolved.add(new Table(table.name(), table.columns(), table.primaryKey(), table.autoIncrement(),
-                    table.indexes(), table.uniques(), fks, table.createSql()));
+                    table.indexes(), table.uniques(), fks, table.createSql(), table.triggers()));
         }
         return Schema.of(resolved);
     }

@@ -59,9 +59,17 @@ public final class SchemaModel {
      * @param createSql for a table read from SQLite, its CREATE TABLE statement as stored; null otherwise
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, boolean autoIncrement,
-                 List<Index> indexes, List<Unique> uniques, List<ForeignKey> foreignKeys, String createSql) {
+                 List<Index> indexes, List<Unique> uniques, List<ForeignKey> foreignKeys, String createSql,
+                 List<String> triggers) {
+
+        /** A table without triggers (an entity's, or a PostgreSQL table's: only SQLite's triggers are read). */
+        public Table(String name, List<Column> columns, List<String> primaryKey, boolean autoIncrement,
+                List<Index> indexes, List<Unique> uniques, List<ForeignKey> foreignKeys, String createSql) {
+            this(name, columns, primaryKey, autoIncrement, indexes, uniques, foreignKeys, createSql, List.of());
+        }
 
         public Table {
+            triggers = List.copyOf(triggers);
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
             indexes = List.copyOf(indexes);

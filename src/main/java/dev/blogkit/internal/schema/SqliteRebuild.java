@@ -142,8 +142,12 @@ public final class SqliteRebuild {
                 }
             }
         }
+        // the old table's triggers went with it (the search index's feed among them): created again, on the new
+        // table; one that names a column the rebuild drops fails the migration, which is then rolled back
+        from.triggers().forEach(statements::add);
         warnings.add("table " + name + " is rebuilt (SQLite's ALTER TABLE cannot make this change): a new table, "
-                + "a copy of every row, the old table dropped, the new one renamed, its indexes recreated");
+                + "a copy of every row, the old table dropped, the new one renamed, its indexes"
+                + (from.triggers().isEmpty() ? "" : " and triggers") + " recreated");
     }
 
 /** The new table's definition: the stored column definitions and constraints, changed as the entities ask. */

@@ -79,6 +79,25 @@ class ScriptWriterTest {
     }
 
     @Test
+    void onSqliteARebuildCreatesTheTablesTriggersAgainAfterTheRename() {
+        String stored = "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username VARCHAR(64) NOT NULL)";
+        String trigger = "CREATE TRIGGER users_feed AFTER INSERT ON users BEGIN SELECT new.id; END";
+        Table before = new Table("users", List.of(ID, USERNAME), List.of("id"), true, List.of(), List.of(), List.of(),
+                stored, List.of(trigger));
+        Schema database = Schema.of(List.of(before));
+        Column nullableName = new Column("username", "VARCHAR(64)", true, null);
+        Schema entities = Schema.of(List.of(users(List.of(ID, nullableName), List.of(), List.of())));
+        List<Change> changes = SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.SQLITE);
+
+        ScriptWriter.Script up = ScriptWriter.write(DatabaseKind.SQLITE, database, entities, changes);
+
+        String temporary = SqliteRebuild.REBUILD_PREFIX + "users";
+        assertThat(up.statements()).containsSubsequence("DROP TABLE users", "ALTER TABLE " + temporary + " RENAME TO users",
+                trigger);
+        assertThat(up.warnings()).anyMatch(w -> w.startsWith("table users is rebuilt") && w.contains("and triggers"));
+    }
+
+    @Test
     void onSqliteAPlainNullableColumnIsAnAlterAndItsUndoADrop() {
         Table before = new Table("users", List.of(ID, USERNAME), List.of("id"), true, List.of(), List.of(), List.of(),
                 "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username VARCHAR(64) NOT NULL)");
