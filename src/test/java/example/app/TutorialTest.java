@@ -119,12 +119,13 @@ class TutorialTest {
     @Test
     void countAndAggregate() {
         User alice = repo.createUser("alice", "alice@example.com");
-        repo.createUser("bob", "bob@example.com");
+        User bob = repo.createUser("bob", "bob@example.com");
         repo.createPost(alice.getId(), "published", "body", true);
         repo.createPost(alice.getId(), "draft", "body", false);
 
         assertThat(repo.countPublishedPosts()).isEqualTo(1);
-        assertThat(repo.postCountsByUser()).containsExactly(new UserPostCount("alice", 2), new UserPostCount("bob", 0));
+        assertThat(repo.postCountsByUser()).containsExactly(new UserPostCount(alice.getId(), "alice", 2),
+                new UserPostCount(bob.getId(), "bob", 0));
     }
 
     @Test

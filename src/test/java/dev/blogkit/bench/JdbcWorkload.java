@@ -154,9 +154,7 @@ final class JdbcWorkload implements Workload {
         List<PostRecord> hits = new ArrayList<>(perPage);
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                hits.add(new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8),
-                        sql.readOptionalMillis(rs, 9), 0, 0));
+                hits.add(postRecord(rs));
                 rs.getString(10); // the snippet
                 rs.getDouble(11); // the rank
             }
@@ -183,9 +181,7 @@ final class JdbcWorkload implements Workload {
         List<PostRecord> posts = new ArrayList<>(perPage);
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                posts.add(new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8),
-                        sql.readOptionalMillis(rs, 9), 0, 0));
+                posts.add(postRecord(rs));
             }
         }
         long total = offset + posts.size();
@@ -386,17 +382,17 @@ final class JdbcWorkload implements Workload {
         List<PostRecord> posts = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                posts.add(new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8),
-                        sql.readOptionalMillis(rs, 9), 0, 0));
+                posts.add(postRecord(rs));
             }
         }
         connection.commit();
-        List<PageItem> items = new ArrayList<>(posts.size());
-        for (PostRecord post : posts) {
-            items.add(new PageItem(post.id(), post.username(), post.createdAtMillis()));
-        }
-        return new Page(items);
+        return items(posts);
+    }
+
+    /** A row of the post columns (POST_COLUMNS' order), materialized (a page reads no update time or version: 0). */
+    private PostRecord postRecord(ResultSet rs) throws SQLException {
+        return new PostRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBoolean(6), sql.readMillis(rs, 7), rs.getString(8), sql.readOptionalMillis(rs, 9), 0, 0);
     }
 
     private void bindPost(PreparedStatement insert, PostRow post) throws SQLException {

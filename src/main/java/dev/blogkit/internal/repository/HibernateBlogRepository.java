@@ -250,19 +250,20 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Optional<User> findUserByUsername(String username) {
-        requireArgument("username", username);
-        return transactions.readStateless("findUserByUsername", session -> session
-                .createSelectionQuery(userByUsername, User.class)
-                .setParameter("key", User.lookupKey(username))
-                .uniqueResultOptional());
+        return findUserByKey("findUserByUsername", userByUsername, "username", username);
     }
 
     @Override
     public Optional<User> findUserByEmail(String email) {
-        requireArgument("email", email);
-        return transactions.readStateless("findUserByEmail", session -> session
-                .createSelectionQuery(userByEmail, User.class)
-                .setParameter("key", User.lookupKey(email))
+        return findUserByKey("findUserByEmail", userByEmail, "email", email);
+    }
+
+    /** The user whose lookup key ({@link User#lookupKey}) of this field is the value's. */
+    private Optional<User> findUserByKey(String operation, String query, String field, String value) {
+        requireArgument(field, value);
+        return transactions.readStateless(operation, session -> session
+                .createSelectionQuery(query, User.class)
+                .setParameter("key", User.lookupKey(value))
                 .uniqueResultOptional());
     }
 
