@@ -194,6 +194,37 @@ class SearchTest extends OnEachDatabase {
     }
 
     @Test
+    void theMigrationIndexesThePostsThereAreAlreadyAndGoesDownAgain() throws Exception {
+        blog.close();
+        blog = null;
+        java.nio.file.Files.createDirectories(dir.resolve("older"));
+        try (TestTarget older = TestTarget.create(kind, dir.resolve("older"))) {
+            dev.blogkit.migration.Migrations migrations = dev.blogkit.migration.Migrations.on(older.url());
+            migrations.migrate("5");
+            String at = older.timestamp(Instant.parse("2025-01-01T00:00:00Z"));
+            older.execute("INSERT INTO users (username, email, created_at, updated_at) VALUES ('old', 'old@example.com', "
+                            + at + ", " + at + ")",
+                    "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at) "
+                            + "VALUES ((SELECT id FROM users), 'Written before search', 'An aardvark story', TRUE, "
+                            + at + ", 'before-search', " + at + ", " + at + ")");
+
+            migrations.migrate();
+            try (Blog upgraded = Blog.open(older.url())) {
+                assertThat(upgraded.repository().searchPosts("aardvark", 1, 10).items())
+                        .extracting(h -> h.post().title()).containsExactly("Written before search");
+            }
+            migrations.undoTo("5");
+            assertThat(older.tables()).doesNotContain("post_search");
+            assertThat(older.columns("posts")).doesNotContain("search_vector");
+            assertThat(older.count("SELECT count(*) FROM posts")).isEqualTo(1);
+            migrations.migrate();
+            try (Blog again = Blog.open(older.url())) {
+                assertThat(again.repository().searchPosts("aardvark story", 1, 10).totalItems()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void pagesOfHitsCarryTheirTotals() {
         for (int i = 0; i < 7; i++) {
             repo.createPost(alice.getId(), "Otter " + i, "otters", true);

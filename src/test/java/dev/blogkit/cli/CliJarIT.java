@@ -190,14 +190,14 @@ class CliJarIT {
     @Test
     void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("app-classes/db/blogkit/migration/sqlite"));
-        Files.writeString(scripts.resolve("V6__oops.sql"), "DROP TABLE posts;");
+        Files.writeString(scripts.resolve("V8__oops.sql"), "DROP TABLE posts;");
 
         Result migrate = java("migrate", "--classpath", dir.resolve("app-classes").toString());
         Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
 
         assertThat(migrate.code).as(migrate.err).isZero();
-        assertThat(migrate.out).contains("to version 7").doesNotContain("V6");
-        assertThat(info.out).contains("current version: 5").doesNotContain("oops");
+        assertThat(migrate.out).contains("to version 7").doesNotContain("V8");
+        assertThat(info.out).contains("current version: 7").doesNotContain("oops");
         assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
     }
@@ -220,7 +220,7 @@ class CliJarIT {
             Result info = java(java.util.Map.of("BLOGKIT_PASSWORD", "hunter2"), "info", "--verbose", "--user", "postgres",
                     "--url", noUser);
             assertThat(info.code).as(info.err).isZero();
-            assertThat(info.out).contains("current version: 5");
+            assertThat(info.out).contains("current version: 7");
             assertThat(info.out + info.err).doesNotContain("hunter2");
 
             Result failed = java("info", "--verbose", "--url", "jdbc:postgresql://127.0.0.1:1/test?password=hunter2");

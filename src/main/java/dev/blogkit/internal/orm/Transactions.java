@@ -134,6 +134,7 @@ public final class Transactions {
      */
     public <T> T readSnapshot(String operation, Function<StatelessSession, T> work) {
         return readStateless(operation, session -> {
+            // PostgreSQL is where there is no one-writer lock; a shared transaction has run statements already
             if (writeLock == null && current.get() == null) {
                 session.doWork(connection -> {
                     try (Statement statement = connection.createStatement()) {

@@ -121,6 +121,8 @@ public final class HibernateBlogRepository implements BlogRepository {
 
 
     private final Transactions transactions;
+    /** For the repositories of {@link #inOneTransaction}. */
+    private final SessionFactory sessionFactory;
     private final Clock clock;
     private final Cursors cursors;
     private final BulkWrites bulk;
@@ -158,6 +160,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     public HibernateBlogRepository(Transactions transactions, SessionFactory sessionFactory, Clock clock,
             Cursors cursors) {
         this.transactions = transactions;
+        this.sessionFactory = sessionFactory;
         this.clock = clock;
         this.cursors = cursors;
         this.bulk = new BulkWrites(transactions, this::now);
@@ -191,39 +194,12 @@ public final class HibernateBlogRepository implements BlogRepository {
         this.search = new PostSearch(lockRows);
     }
 
-    private HibernateBlogRepository(HibernateBlogRepository blog, Transactions transactions) {
-        this.transactions = transactions;
-        this.clock = blog.clock;
-        this.cursors = blog.cursors;
-        this.bulk = new BulkWrites(transactions, this::now);
-        this.userByUsername = blog.userByUsername;
-        this.userByEmail = blog.userByEmail;
-        this.usersPage = blog.usersPage;
-        this.usersPageAfter = blog.usersPageAfter;
-        this.postCountsPage = blog.postCountsPage;
-        this.postCountsPageAfter = blog.postCountsPageAfter;
-        this.authorPostsPage = blog.authorPostsPage;
-        this.authorPostsPageAfter = blog.authorPostsPageAfter;
-        this.userWithPosts = blog.userWithPosts;
-        this.userPostCounts = blog.userPostCounts;
-        this.postWithAuthor = blog.postWithAuthor;
-        this.postWithAuthorAndTags = blog.postWithAuthorAndTags;
-        this.postBySlug = blog.postBySlug;
-        this.postsByAuthor = blog.postsByAuthor;
-        this.countPublished = blog.countPublished;
-        this.posts = blog.posts;
-        this.views = blog.views;
-        this.viewsByTag = blog.viewsByTag;
-        this.viewsByTagAfter = blog.viewsByTagAfter;
-        this.lockRows = blog.lockRows;
-        this.search = blog.search;
-    }
-
     /**
      * Runs {@code work} with a repository whose calls share one transaction ({@link Transactions#inShared}).
      */
     public <T> T inOneTransaction(String operation, Function<BlogRepository, T> work) {
-        return transactions.inShared(operation, shared -> work.apply(new HibernateBlogRepository(this, shared)));
+        return transactions.inShared(operation,
+                shared -> work.apply(new HibernateBlogRepository(shared, sessionFactory, clock, cursors)));
     }
 
     private static String hql(NamedObjectRepository named, String name) {
