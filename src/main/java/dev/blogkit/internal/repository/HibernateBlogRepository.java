@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hibernate.Session;
@@ -245,14 +246,11 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public CursorPage<User> listUsers(String cursor, int limit) {
-        requireLimit(limit);
-        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.USERS, cursor);
-        return transactions.readStateless("listUsers", session -> {
-            var query = after == null ? session.createSelectionQuery(usersPage, User.class)
-                    : session.createSelectionQuery(usersPageAfter, User.class).setParameter("id", after.id());
-            return cursorPage(query.setMaxResults(limit + 1).getResultList(), limit, Cursors.Listing.USERS,
-                    user -> new Cursors.Position(Instant.EPOCH, user.getId()));
-        });
+        return keysetPage("listUsers", Cursors.Listing.USERS, cursor, limit, (session, after) -> (after == null
+                        ? session.createSelectionQuery(usersPage, User.class)
+                        : session.createSelectionQuery(usersPageAfter, User.class).setParameter("id", after.id()))
+                        .setMaxResults(limit + 1).getResultList(),
+                user -> new Cursors.Position(Instant.EPOCH, user.getId()));
     }
 
     @Override
@@ -451,17 +449,14 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public CursorPage<Post> postsByAuthor(long authorId, String cursor, int limit) {
-        requireLimit(limit);
-        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.AUTHOR_POSTS, cursor);
-        return transactions.readStateless("postsByAuthor", session -> {
+        return keysetPage("postsByAuthor", Cursors.Listing.AUTHOR_POSTS, cursor, limit, (session, after) -> {
             var query = session.createSelectionQuery(after == null ? authorPostsPage : authorPostsPageAfter, Post.class)
                     .setParameter("authorId", authorId);
             if (after != null) {
                 query.setParameter("createdAt", after.at()).setParameter("id", after.id());
             }
-            return cursorPage(clocked(query.setMaxResults(limit + 1).getResultList()), limit,
-                    Cursors.Listing.AUTHOR_POSTS, post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
-        });
+            return clocked(query.setMaxResults(limit + 1).getResultList());
+        }, post -> new Cursors.Position(post.getCreatedAt(), post.getId()));
     }
 
     @Override
@@ -661,9 +656,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public CursorPage<PostView> publishedPostsByTag(String tagSlug, String cursor, int limit) {
         requireArgument("tagSlug", tagSlug);
-        requireLimit(limit);
-        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.TAG_POSTS, cursor);
-        return transactions.readStateless("publishedPostsByTag", session -> {
+        return keysetPage("publishedPostsByTag", Cursors.Listing.TAG_POSTS, cursor, limit, (session, after) -> {
             Instant now = now();
             var query = session.createSelectionQuery(after == null ? viewsByTag : viewsByTagAfter, PostView.class)
                     .setParameter("tagSlug", tagSlug)
@@ -674,8 +667,8 @@ public final class HibernateBlogRepository implements BlogRepository {
                 Cursors.Position from = after.noLaterThan(now);
                 query.setParameter("publishedAt", from.at()).setParameter("id", from.id());
             }
-            return cursorPage(query.getResultList(), limit, Cursors.Listing.TAG_POSTS, views.position());
-        });
+            return query.getResultList();
+        }, views.position());
     }
 
     @Override
@@ -754,12 +747,21 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     /** Both shapes walk the same listing, so that a cursor of one is a cursor of the other. */
     private <T> CursorPage<T> publishedCursorPage(String operation, PublishedListing.Shape<T> shape, String cursor, int limit) {
+        return keysetPage(operation, Cursors.Listing.PUBLISHED_POSTS, cursor, limit,
+                (session, after) -> clocked(PublishedListing.page(session, shape, now(), after, limit + 1)),
+                shape.position());
+    }
+
+    /**
+     * A keyset page of one listing, in one read: the limit checked, the cursor decoded (refused unless this blog made
+     * it for this listing), then {@code rows} reads {@code limit + 1} rows after it (from the start for null).
+     */
+    private <T> CursorPage<T> keysetPage(String operation, Cursors.Listing listing, String cursor, int limit,
+            BiFunction<StatelessSession, Cursors.Position, List<T>> rows, Function<T, Cursors.Position> position) {
         requireLimit(limit);
-        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.PUBLISHED_POSTS, cursor);
-        return transactions.readStateless(operation, session -> {
-            List<T> page = clocked(PublishedListing.page(session, shape, now(), after, limit + 1));
-            return cursorPage(page, limit, Cursors.Listing.PUBLISHED_POSTS, shape.position());
-        });
+        Cursors.Position after = cursor == null ? null : cursors.decode(listing, cursor);
+        return transactions.readStateless(operation,
+                session -> cursorPage(rows.apply(session, after), limit, listing, position));
     }
 
     /**
@@ -815,16 +817,13 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public CursorPage<UserPostCount> postCountsByUser(String cursor, int limit) {
-        requireLimit(limit);
-        Cursors.Position after = cursor == null ? null : cursors.decode(Cursors.Listing.POST_COUNTS, cursor);
-        return transactions.readStateless("postCountsByUser", session -> {
-            var query = after == null ? session.createSelectionQuery(postCountsPage, UserPostCount.class)
-                    : session.createSelectionQuery(postCountsPageAfter, UserPostCount.class)
-                            .setParameter("count", after.at().toEpochMilli())
-                            .setParameter("id", after.id());
-            return cursorPage(query.setMaxResults(limit + 1).getResultList(), limit, Cursors.Listing.POST_COUNTS,
-                    count -> new Cursors.Position(Instant.ofEpochMilli(count.postCount()), count.userId()));
-        });
+        return keysetPage("postCountsByUser", Cursors.Listing.POST_COUNTS, cursor, limit, (session, after) -> (after == null
+                        ? session.createSelectionQuery(postCountsPage, UserPostCount.class)
+                        : session.createSelectionQuery(postCountsPageAfter, UserPostCount.class)
+                                .setParameter("count", after.at().toEpochMilli())
+                                .setParameter("id", after.id()))
+                        .setMaxResults(limit + 1).getResultList(),
+                count -> new Cursors.Position(Instant.ofEpochMilli(count.postCount()), count.userId()));
     }
 
     @Override
