@@ -1,6 +1,7 @@
 package dev.blogkit;
 
 import dev.blogkit.internal.errors.Masking;
+import dev.blogkit.internal.jdbc.Drivers;
 import dev.blogkit.internal.jdbc.JdbcUrl;
 import dev.blogkit.internal.orm.HibernateLogging;
 import java.nio.file.Path;
@@ -82,11 +83,15 @@ public final class BlogConfig {
      * missing; its folder must exist).
      *
      * @throws InvalidInputException if the URL is null or not a supported JDBC URL
+     * @throws BlogException if the database's JDBC driver is not on the class path (for PostgreSQL: add
+     *     {@code org.postgresql:postgresql}); the message names the dependency
      */
     public static Builder builder(String jdbcUrl) {
         // every way into Hibernate (Blog.open, Migrations' validate, check and generate) starts here
         HibernateLogging.routeHibernateToSlf4j();
-        return new Builder(JdbcUrl.parse(jdbcUrl), null);
+        JdbcUrl url = JdbcUrl.parse(jdbcUrl);
+        Drivers.require(url.kind());
+        return new Builder(url, null);
     }
 
     /**
