@@ -3,13 +3,14 @@ package example.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.blogkit.EachDatabase;
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.TestDatabase;
 import dev.blogkit.migration.Migrations;
+import dev.blogkit.testing.BlogKitTest;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import java.time.Instant;
@@ -20,28 +21,35 @@ import org.junit.jupiter.api.Test;
 /**
  * An application that extends BlogKit with an entity of its own, as the README's Comment example does: its
  * entity, its migrations (written by {@code generate}, under src/test/resources/db/comments) with their own
- * history table, migrated by {@link Blog#open} after BlogKit's, used through {@link Blog#inTransaction}.
+ * history table, migrated by {@link Blog#open} after BlogKit's, used through {@link Blog#inTransaction}. Each test
+ * gets its database from {@link BlogKitTest}, configured with the entity and the migrations.
  */
-class CommentsTest extends EachDatabase {
+@BlogKitTest(entities = Comment.class, migrations = CommentsTest.LOCATION, historyTable = CommentsTest.HISTORY)
+class CommentsTest {
 
     static final String LOCATION = "classpath:db/comments";
     static final String HISTORY = "comments_schema_history";
 
+    /** The test's database, as @BlogKitTest configures it; each test opens the blog itself. */
     BlogConfig config;
 
     @BeforeEach
-    void configure() {
-        config = BlogConfig.builder(target.url()).entities(Comment.class).migrations(LOCATION, HISTORY).build();
+    void configure(BlogConfig config) {
+        this.config = config;
+    }
+
+    private long count(String query) {
+        return ((Number) TestDatabase.rows(config.jdbcUrl(), query).get(0).values().iterator().next()).longValue();
     }
 
     @Test
     void openingMigratesBlogKitThenTheApplicationAndTheEntitiesMatch() {
         try (Blog blog = Blog.open(config)) {
-            assertThat(target.count("SELECT count(*) FROM comments")).isZero();
+            assertThat(count("SELECT count(*) FROM comments")).isZero();
         }
         assertThat(Migrations.on(config).currentVersion()).contains("7");
         assertThat(Migrations.ofApplication(config).currentVersion()).contains("1");
-        assertThat(target.count("SELECT count(*) FROM " + HISTORY + " WHERE version = '1'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM " + HISTORY + " WHERE version = '1'")).isEqualTo(1);
         assertThat(Migrations.ofApplication(config).check().matches()).isTrue();
         assertThat(Migrations.ofApplication(config).validate().valid()).isTrue();
     }
@@ -68,7 +76,7 @@ class CommentsTest extends EachDatabase {
                     org.assertj.core.groups.Tuple.tuple("Nice post!", now));
 
             repo.deletePost(post.getId());
-            assertThat(target.count("SELECT count(*) FROM comments")).as("gone with their post").isZero();
+            assertThat(count("SELECT count(*) FROM comments")).as("gone with their post").isZero();
         }
     }
 
@@ -79,7 +87,7 @@ class CommentsTest extends EachDatabase {
                 session.persist(new Comment(session.getReference(Post.class, 404L), "orphan", Instant.EPOCH));
                 return null;
             })).isInstanceOf(BlogException.class);
-            assertThat(target.count("SELECT count(*) FROM comments")).isZero();
+            assertThat(count("SELECT count(*) FROM comments")).isZero();
             assertThatThrownBy(() -> blog.inTransaction(null)).isInstanceOf(InvalidInputException.class);
         }
     }
@@ -93,21 +101,21 @@ class CommentsTest extends EachDatabase {
 
         assertThat(Migrations.ofApplication(config).currentVersion()).isEmpty();
         assertThat(Migrations.on(config).currentVersion()).contains("7");
-        assertThat(target.count("SELECT count(*) FROM users")).isEqualTo(1);
-        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).entities(Comment.class)
+        assertThat(count("SELECT count(*) FROM users")).isEqualTo(1);
+        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(config.jdbcUrl()).entities(Comment.class)
                 .migrations(LOCATION, HISTORY).migrateOnOpen(false).build()))
                 .isInstanceOf(BlogException.class).hasMessageContaining("V1 (create comments)");
     }
 
     @Test
     void anEntityWithoutItsTableIsRefusedAtOpen() {
-        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).entities(Comment.class).build()))
+        assertThatThrownBy(() -> Blog.open(BlogConfig.builder(config.jdbcUrl()).entities(Comment.class).build()))
                 .isInstanceOf(BlogException.class).hasMessageContaining("comments");
     }
 
     @Test
     void theConfigurationRefusesWhatIsNotAnApplicationEntityOrLocation() {
-        BlogConfig.Builder builder = BlogConfig.builder(target.url());
+        BlogConfig.Builder builder = BlogConfig.builder(config.jdbcUrl());
         assertThatThrownBy(() -> builder.entities(String.class)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not an @Entity");
         assertThatThrownBy(() -> builder.entities(User.class)).isInstanceOf(InvalidInputException.class)
@@ -115,7 +123,7 @@ class CommentsTest extends EachDatabase {
         assertThatThrownBy(() -> builder.migrations("db/comments", HISTORY)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> builder.migrations(LOCATION, "blogkit_schema_history"))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> Migrations.ofApplication(BlogConfig.builder(target.url()).build()))
+        assertThatThrownBy(() -> Migrations.ofApplication(BlogConfig.builder(config.jdbcUrl()).build()))
                 .isInstanceOf(InvalidInputException.class);
     }
 }

@@ -5,58 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.blogkit.Blog;
-import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.BlogRepository;
 import dev.blogkit.DuplicateException;
 import dev.blogkit.NotLoadedException;
 import dev.blogkit.PostView;
-import dev.blogkit.TestTarget;
 import dev.blogkit.UserPostCount;
+import dev.blogkit.testing.BlogKitTest;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every step of the SQLAlchemy tutorial, through BlogKit's public API only, from a package of an application's
- * own: what README's "API tour" shows, and how an application tests its code against a temporary SQLite file.
- * The same steps run on PostgreSQL too (in a schema of their own; skipped, and says so, without
- * {@code BLOGKIT_TEST_POSTGRES_URL}): only the URL differs.
+ * own: what README's "API tour" shows, and how an application tests its code: {@link BlogKitTest} gives each test
+ * a fresh blog on a temporary SQLite file, and in a PostgreSQL schema of its own too when
+ * {@code BLOGKIT_TEST_POSTGRES_URL} is set.
  */
-@ParameterizedClass
-@EnumSource(TestTarget.Kind.class)
+@BlogKitTest
 class TutorialTest {
 
-    @Parameter
-    TestTarget.Kind kind;
-    @TempDir
-    Path dir;
-    TestTarget database;
     Blog blog;
     BlogRepository repo;
 
     @BeforeEach
-    void openBlog() {
-        database = TestTarget.create(kind, dir);
-        blog = Blog.open(BlogConfig.builder(database.url()).build());
-        repo = blog.repository();
-    }
-
-    @AfterEach
-    void closeBlog() {
-        if (blog != null) {
-            blog.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    void openBlog(Blog blog) {
+        this.blog = blog;
+        this.repo = blog.repository();
     }
 
     @Test
