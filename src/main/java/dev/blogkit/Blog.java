@@ -2,11 +2,13 @@ package dev.blogkit;
 
 import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.ConnectionPool;
+import dev.blogkit.internal.metrics.CallMetrics;
 import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.internal.repository.Cursors;
 import dev.blogkit.internal.repository.HibernateBlogRepository;
 import dev.blogkit.migration.Migrations;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -32,13 +34,19 @@ public final class Blog implements AutoCloseable {
     private final SessionFactory sessionFactory;
     private final Transactions transactions;
     private final HibernateBlogRepository repository;
+    /** What {@link #repository()} gives: the repository, timed when a meter registry is configured. */
+    private final BlogRepository api;
+    private final CallMetrics metrics;
 
-    private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config) {
+    private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config,
+            CallMetrics metrics) {
         this.database = database;
         this.sessionFactory = sessionFactory;
         this.transactions = new Transactions(sessionFactory, config.kind() == DatabaseKind.SQLITE,
                 config.busyTimeout().toMillis());
         this.repository = new HibernateBlogRepository(transactions, sessionFactory, config.clock(), cursors);
+        this.metrics = metrics;
+        this.api = metrics.instrument(BlogRepository.class, repository);
     }
 
     /**
@@ -71,21 +79,26 @@ public final class Blog implements AutoCloseable {
         } else {
             Migrations.allOf(config).forEach(Migrations::requireUpToDate);
         }
-        ConnectionPool database = ConnectionPool.connect(config);
+        CallMetrics metrics = CallMetrics.of(config.meterRegistryOrNull());
+        ConnectionPool database = ConnectionPool.connect(config, metrics);
         try {
             Cursors cursors = new Cursors(database.cursorKey());
             SessionFactory hibernate = HibernateBootstrap.start(database.dataSource(), database.ownPool(), config.kind(),
-                    config.entities(), config.sqlObserver());
-            return new Blog(database, hibernate, cursors, config);
+                    config.entities(), both(config.sqlObserver(), metrics.statementObserver()));
+            return new Blog(database, hibernate, cursors, config, metrics);
         } catch (RuntimeException e) {
             database.close();
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
     }
 
+    private static Consumer<String> both(Consumer<String> first, Consumer<String> second) {
+        return first == null ? second : second == null ? first : first.andThen(second);
+    }
+
     /** The repository of this blog; thread-safe, the same instance on every call. */
     public BlogRepository repository() {
-        return repository;
+        return api;
     }
 
     /**
@@ -108,7 +121,7 @@ public final class Blog implements AutoCloseable {
         if (work == null) {
             throw new InvalidInputException("work", "work must not be null");
         }
-        return transactions.write("inTransaction", work);
+        return metrics.time("inTransaction", () -> transactions.write("inTransaction", work));
     }
 
     /**
@@ -140,7 +153,8 @@ public final class Blog implements AutoCloseable {
         if (work == null) {
             throw new InvalidInputException("work", "work must not be null");
         }
-        return repository.inOneTransaction("inRepositoryTransaction", work);
+        return metrics.time("inRepositoryTransaction", () -> repository.inOneTransaction("inRepositoryTransaction",
+                shared -> work.apply(metrics.instrument(BlogRepository.class, shared))));
     }
 
     /** Runs {@code work} in one read-only transaction: nothing is flushed. See {@link #inTransaction}. */
@@ -148,7 +162,7 @@ public final class Blog implements AutoCloseable {
         if (work == null) {
             throw new InvalidInputException("work", "work must not be null");
         }
-        return transactions.read("inReadTransaction", work);
+        return metrics.time("inReadTransaction", () -> transactions.read("inReadTransaction", work));
     }
 
     /** The pool, for BlogKit's own tests of connection settings. */

@@ -58,9 +58,12 @@ public final class BlogConfig {
     private final Duration connectionTimeout;
     private final Duration statementTimeout;
     private final DataSource dataSource;
+    /** A Micrometer MeterRegistry, or null; Object so that BlogKit runs without Micrometer on the class path. */
+    private final Object meterRegistry;
 
     private BlogConfig(Builder builder) {
         this.dataSource = builder.dataSource;
+        this.meterRegistry = builder.meterRegistry;
         this.connectionTimeout = builder.connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : builder.connectionTimeout;
         this.statementTimeout = builder.statementTimeout == null ? DEFAULT_STATEMENT_TIMEOUT : builder.statementTimeout;
         this.user = builder.user;
@@ -251,6 +254,19 @@ public final class BlogConfig {
         return classLoader;
     }
 
+    /**
+     * The Micrometer registry BlogKit's meters go to (see {@link Builder#meterRegistry}); empty when none was
+     * configured. Call it only with Micrometer on the class path.
+     */
+    public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
+        return Optional.ofNullable((io.micrometer.core.instrument.MeterRegistry) meterRegistry);
+    }
+
+    /** The registry, untyped, for Blog: reading it never needs Micrometer's classes. */
+    Object meterRegistryOrNull() {
+        return meterRegistry;
+    }
+
     /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
     Consumer<String> sqlObserver() {
         return sqlObserver;
@@ -266,6 +282,7 @@ public final class BlogConfig {
                 + ", busyTimeout=" + busyTimeout + ", clock=" + clock
                 + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
                 + (migrationLocation == null ? "" : ", migrations=" + migrationLocation + " (" + historyTable + ")")
+                + (meterRegistry == null ? "" : ", meterRegistry=" + meterRegistry.getClass().getName())
                 + "}";
     }
 
@@ -289,6 +306,7 @@ public final class BlogConfig {
         private String password;
         private Duration connectionTimeout;
         private Duration statementTimeout;
+        private Object meterRegistry;
 
         private Builder(JdbcUrl url, DataSource dataSource) {
             this.url = url;
@@ -487,6 +505,40 @@ public final class BlogConfig {
                 throw new InvalidInputException("classLoader", "classLoader must not be null");
             }
             this.classLoader = classLoader;
+            return this;
+        }
+
+        /**
+         * The application's Micrometer registry, to which the Blog then publishes (without it, BlogKit measures
+         * nothing and needs no Micrometer on the class path):
+         * <ul>
+         * <li>{@code blogkit.repository.calls}, a timer per operation: each {@link BlogRepository} method (the
+         *     repository of {@link Blog#inRepositoryTransaction} included) and {@code inTransaction},
+         *     {@code inReadTransaction}, {@code inRepositoryTransaction} of {@link Blog}; tags {@code operation}
+         *     (the method's name), {@code outcome} ({@code success}, {@code invalid_input}, {@code not_found},
+         *     {@code duplicate}, {@code conflict}, {@code outcome_unknown}, {@code schema_changed},
+         *     {@code not_loaded}, {@code database_error} for another {@link BlogException}, {@code error} for any
+         *     other exception) and {@code exception} (the exception's simple class name, {@code none} on
+         *     success);</li>
+         * <li>{@code blogkit.repository.statements}, a distribution summary per {@code operation}: the SQL
+         *     statements each call prepared (a JDBC batch of rows counts once); a method that returns a
+         *     {@code Stream} is measured until it returns, its statements when read are not;</li>
+         * <li>the pool's meters, as HikariCP publishes them ({@code hikaricp.connections},
+         *     {@code hikaricp.connections.active}, {@code .idle}, {@code .pending}, {@code .max}, {@code .min},
+         *     {@code .timeout}, {@code .acquire}, {@code .usage}, {@code .creation}), tagged {@code pool} with the
+         *     pool's name ({@code blogkit:} and the SQLite file's name, or {@code blogkit:postgresql}); removed when
+         *     the Blog closes. Not with {@link BlogConfig#builder(DataSource)}: the application's pool is its own to
+         *     watch.</li>
+         * </ul>
+         *
+         * @param registry a {@code io.micrometer.core.instrument.MeterRegistry}
+         * @throws InvalidInputException if null
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            if (registry == null) {
+                throw new InvalidInputException("meterRegistry", "meterRegistry must not be null");
+            }
+            this.meterRegistry = registry;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.internal.errors.DatabaseErrors;
+import dev.blogkit.internal.metrics.CallMetrics;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -39,6 +40,11 @@ public final class ConnectionPool implements AutoCloseable {
      * SQLite database before anything opens it.
      */
     public static ConnectionPool connect(BlogConfig config) {
+        return connect(config, CallMetrics.NONE);
+    }
+
+    /** As {@link #connect(BlogConfig)}; BlogKit's own pool publishes its meters through {@code metrics}. */
+    public static ConnectionPool connect(BlogConfig config, CallMetrics metrics) {
         if (config.dataSource().isPresent()) {
             return new ConnectionPool(config.dataSource().get(), null);
         }
@@ -46,6 +52,7 @@ public final class ConnectionPool implements AutoCloseable {
         hikari.setPoolName("blogkit:" + config.databaseFile().map(java.nio.file.Path::getFileName).map(Object::toString)
                 .orElse(config.kind().folder()));
         hikari.setMaximumPoolSize(config.poolSize());
+        metrics.watchPool(hikari);
         hikari.setMinimumIdle(1);
         // manual commit, always: Transactions commits; Hibernate is told not to switch it on and off per transaction
         hikari.setAutoCommit(false);

@@ -6,13 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.BlogException;
 import dev.blogkit.DatabaseKind;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class DriversTest {
@@ -46,31 +39,5 @@ class DriversTest {
     void theTestedVersionIsTheOneTheBuildUses() {
         String driverVersion = org.postgresql.Driver.class.getPackage().getImplementationVersion();
         assertThat(driverVersion).isEqualTo(Drivers.TESTED_POSTGRESQL_DRIVER);
-    }
-
-    /**
-     * An application that depends on BlogKit alone (no pgJDBC) and is given a PostgreSQL URL: the command line,
-     * run from BlogKit's classes with every dependency but the driver, fails with the one line and touches nothing
-     * (port 1: nothing listens; the refusal comes before any connection).
-     */
-    @Test
-    void anApplicationWithoutPgjdbcIsToldWhatToAdd() throws Exception {
-        List<String> withoutDriver = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("postgresql-"))
-                .toList();
-        assertThat(withoutDriver).as("the test's class path, which has the driver")
-                .hasSizeLessThan(System.getProperty("java.class.path").split(File.pathSeparator).length);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(File.pathSeparator, withoutDriver), "dev.blogkit.cli.BlogKitCli",
-                "info", "--url", "jdbc:postgresql://127.0.0.1:1/blog?password=secret").start();
-        process.getOutputStream().close();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(err).isNotZero();
-        assertThat(out).isEmpty();
-        assertThat(err.lines().collect(Collectors.toList())).singleElement().asString()
-                .contains("org.postgresql:postgresql")
-                .doesNotContain("secret");
     }
 }
