@@ -3,6 +3,7 @@ package dev.blogkit;
 import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.ConnectionPool;
 import dev.blogkit.internal.metrics.CallMetrics;
+import dev.blogkit.internal.metrics.Metrics;
 import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.internal.repository.Cursors;
@@ -79,7 +80,7 @@ public final class Blog implements AutoCloseable {
         } else {
             Migrations.allOf(config).forEach(Migrations::requireUpToDate);
         }
-        CallMetrics metrics = CallMetrics.of(config.meterRegistryOrNull());
+        CallMetrics metrics = Metrics.of(config.meterRegistryOrNull());
         ConnectionPool database = ConnectionPool.connect(config, metrics);
         try {
             Cursors cursors = new Cursors(database.cursorKey());

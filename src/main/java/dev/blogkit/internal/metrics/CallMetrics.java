@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 /**
  * Times BlogKit's calls, counts their SQL statements and watches the pool, or does nothing ({@link #NONE}, without a
  * meter registry). Has no Micrometer type in it: a Blog holds one whether or not Micrometer is on the class path.
+ * {@link Metrics#of} gives a blog its own.
  */
 public interface CallMetrics {
 
@@ -32,16 +33,6 @@ public interface CallMetrics {
             // nothing to watch with
         }
     };
-
-    /**
-     * The metrics of a blog: {@link #NONE} without a registry, else Micrometer's meters in it.
-     *
-     * @param meterRegistry a Micrometer {@code MeterRegistry}, or null; typed Object so that this interface, and
-     *     every class that holds one, needs no Micrometer
-     */
-    static CallMetrics of(Object meterRegistry) {
-        return meterRegistry == null ? NONE : new MicrometerCallMetrics(meterRegistry);
-    }
 
     /** Runs the call, timed and with its statements counted under {@code operation}. */
     <T> T time(String operation, Supplier<T> call);
