@@ -526,7 +526,8 @@ public final class BlogConfig {
          * <li>the pool's meters, as HikariCP publishes them ({@code hikaricp.connections},
          *     {@code hikaricp.connections.active}, {@code .idle}, {@code .pending}, {@code .max}, {@code .min},
          *     {@code .timeout}, {@code .acquire}, {@code .usage}, {@code .creation}), tagged {@code pool} with the
-         *     pool's name ({@code blogkit:} and the SQLite file's name, or {@code blogkit:postgresql}); removed when
+         *     pool's name ({@code blogkit:} and the SQLite file's name, or {@code blogkit:postgresql}, with {@code #2}, ...
+         *     for another open pool of that name); removed when
          *     the Blog closes. Not with {@link BlogConfig#builder(DataSource)}: the application's pool is its own to
          *     watch.</li>
          * </ul>

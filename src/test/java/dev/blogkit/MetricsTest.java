@@ -129,6 +129,27 @@ class MetricsTest extends EachDatabase {
     }
 
     @Test
+    void twoBlogsInOneRegistryHaveAPoolEachEvenOnFilesOfTheSameName() throws Exception {
+        java.nio.file.Path other = java.nio.file.Files.createDirectories(dir.resolve("other"));
+        String url = target.file().isPresent() ? TestDatabase.url(other.resolve("blog.db")) : target.url();
+        String first = registry.get("hikaricp.connections.max").gauge().getId().getTag("pool");
+        try (Blog second = Blog.open(BlogConfig.builder(url).poolSize(2).meterRegistry(registry).build())) {
+            second.repository().createUser("frank", "frank@example.com");
+            assertThat(registry.find("hikaricp.connections.max").gauges()).extracting(g -> g.getId().getTag("pool"))
+                    .hasSize(2).contains(first);
+            String secondPool = registry.find("hikaricp.connections.max").gauges().stream()
+                    .map(g -> g.getId().getTag("pool")).filter(name -> !name.equals(first)).findFirst().orElseThrow();
+            // "blogkit:blog.db" and "blogkit:blog.db#2" (other tests' pools, open meanwhile, may take other numbers)
+            assertThat(secondPool).startsWith(target.file().isPresent() ? "blogkit:blog.db" : "blogkit:postgresql")
+                    .isNotEqualTo(first);
+            assertThat(registry.get("hikaricp.connections.max").tag("pool", secondPool).gauge().value()).isEqualTo(2);
+            assertThat(registry.get("hikaricp.connections.max").tag("pool", first).gauge().value()).isEqualTo(4);
+        }
+        assertThat(registry.find("hikaricp.connections.max").gauges()).extracting(g -> g.getId().getTag("pool"))
+                .as("the first blog's pool keeps its meters").containsExactly(first);
+    }
+
+    @Test
     void withoutARegistryNothingIsMeasuredAndTheRepositoryIsBlogKitsOwn() {
         try (Blog plain = Blog.open(BlogConfig.builder(target.url()).build())) {
             plain.repository().createUser("erin", "erin@example.com");

@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -21,6 +23,12 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class ConnectionPool implements AutoCloseable {
 
+    /**
+     * The names of the pools open in this JVM: each pool's name is unique among them (a second open pool on a file
+     * of the same name gets {@code #2}), so that the pool's meters, tagged with it, are its own.
+     */
+    private static final Set<String> OPEN_POOL_NAMES = ConcurrentHashMap.newKeySet();
+
     private final DataSource dataSource;
     /** BlogKit's own pool, closed with it; null over the application's data source, which it never closes. */
     private final HikariDataSource pool;
@@ -28,6 +36,17 @@ public final class ConnectionPool implements AutoCloseable {
     private ConnectionPool(DataSource dataSource, HikariDataSource pool) {
         this.dataSource = dataSource;
         this.pool = pool;
+    }
+
+    private static String claimPoolName(String name) {
+        if (OPEN_POOL_NAMES.add(name)) {
+            return name;
+        }
+        for (int n = 2; ; n++) {
+            if (OPEN_POOL_NAMES.add(name + "#" + n)) {
+                return name + "#" + n;
+            }
+        }
     }
 
     /** Whether the connections come from BlogKit's own pool, set up as above (else from the application's). */
@@ -49,8 +68,8 @@ public final class ConnectionPool implements AutoCloseable {
             return new ConnectionPool(config.dataSource().get(), null);
         }
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("blogkit:" + config.databaseFile().map(java.nio.file.Path::getFileName).map(Object::toString)
-                .orElse(config.kind().folder()));
+        hikari.setPoolName(claimPoolName("blogkit:" + config.databaseFile().map(java.nio.file.Path::getFileName)
+                .map(Object::toString).orElse(config.kind().folder())));
         hikari.setMaximumPoolSize(config.poolSize());
         metrics.watchPool(hikari);
         hikari.setMinimumIdle(1);
@@ -95,6 +114,7 @@ public final class ConnectionPool implements AutoCloseable {
             HikariDataSource pool = new HikariDataSource(hikari);
             return new ConnectionPool(pool, pool);
         } catch (RuntimeException e) {
+            OPEN_POOL_NAMES.remove(hikari.getPoolName());
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
     }
@@ -126,7 +146,11 @@ public final class ConnectionPool implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) {
-            pool.close();
+            try {
+                pool.close();
+            } finally {
+                OPEN_POOL_NAMES.remove(pool.getPoolName());
+            }
         }
     }
 }
