@@ -14,8 +14,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * An empty database of the same kind, for building the schema a version has (stamp): a file in
- * a temporary folder for SQLite, a schema of its own on the same PostgreSQL database. Removed on close.
+ * An empty database of the same kind, for building the schema a version has (stamp) and for a test method of
+ * {@code @BlogKitTest}: a file in a temporary folder for SQLite, a schema of its own on the same PostgreSQL
+ * database. Removed on close.
  */
 public final class Scratch implements AutoCloseable {
 
@@ -29,19 +30,30 @@ public final class Scratch implements AutoCloseable {
 
     /** A scratch database with the same migrations configuration (location, history table, class loader). */
     public static Scratch create(BlogConfig like) {
+        return create(like, "scratch");
+    }
+
+    /**
+     * An empty database of {@code like}'s kind: {@code blog.db} in a new temporary folder {@code blogkit-<purpose>*},
+     * or a new schema {@code blogkit_<purpose>_*} on {@code like}'s PostgreSQL database; configured with
+     * {@code like}'s connection settings and migrations.
+     *
+     * @param purpose a lower-case word that names it, such as {@code scratch} or {@code test}
+     */
+    public static Scratch create(BlogConfig like, String purpose) {
         if (like.kind() == DatabaseKind.SQLITE) {
             try {
-                Path folder = Files.createTempDirectory("blogkit-scratch");
-                return new Scratch(configure(like, "jdbc:sqlite:" + folder.resolve("scratch.db")), () -> delete(folder));
+                Path folder = Files.createTempDirectory("blogkit-" + purpose);
+                return new Scratch(configure(like, "jdbc:sqlite:" + folder.resolve("blog.db")), () -> delete(folder));
             } catch (IOException e) {
-                throw new MigrationException("cannot create a scratch database: " + e.getMessage(), e);
+                throw new MigrationException("cannot create a " + purpose + " database: " + e.getMessage(), e);
             }
         }
         if (like.dataSource().isPresent()) {
-            throw new MigrationException("a scratch schema is reached through a URL of its own (currentSchema=...), "
+            throw new MigrationException("a " + purpose + " schema is reached through a URL of its own (currentSchema=...), "
                     + "which the application's data source cannot give: give the database by its URL for this command");
         }
-        String schema = "blogkit_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String schema = "blogkit_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute(like, "CREATE SCHEMA " + schema);
         String url = like.jdbcUrl().replaceAll("([?&])currentSchema=[^&]*&?", "$1");
         url = url.endsWith("?") || url.endsWith("&") ? url : url + (url.contains("?") ? "&" : "?");
@@ -70,7 +82,7 @@ public final class Scratch implements AutoCloseable {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new MigrationException("cannot prepare a scratch schema (" + sql + "): " + e.getMessage(), e);
+            throw new MigrationException("cannot prepare a schema (" + sql + "): " + e.getMessage(), e);
         }
     }
 
@@ -80,7 +92,7 @@ public final class Scratch implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            throw new MigrationException("cannot remove the scratch database " + folder + ": " + e.getMessage(), e);
+            throw new MigrationException("cannot remove the database " + folder + ": " + e.getMessage(), e);
         }
     }
 }
