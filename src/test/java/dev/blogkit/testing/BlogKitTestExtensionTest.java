@@ -209,6 +209,35 @@ class BlogKitTestExtensionTest {
         assertThat(seen("comments:")).containsExactly("1");
     }
 
+    @BlogKitTest(databases = DatabaseKind.SQLITE)
+    static class WithNestedTests {
+
+        @Test
+        void outer(BlogRepository repo) {
+            SEEN.add("users:" + repo.listUsers(null, 10).items().size());
+            repo.createUser("outer", "outer@example.com");
+        }
+
+        @org.junit.jupiter.api.Nested
+        class Inner {
+
+            @Test
+            void inner(BlogRepository repo, BlogConfig config) {
+                SEEN.add("users:" + repo.listUsers(null, 10).items().size());
+                repo.createUser("inner", "inner@example.com");
+                SEEN.add("file:" + config.databaseFile().orElseThrow());
+            }
+        }
+    }
+
+    @Test
+    void nestedTestClassesGetAFreshBlogPerTestToo() {
+        run(WithNestedTests.class, "").testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+
+        assertThat(seen("users:")).containsExactly("0", "0");
+        assertThat(Path.of(seen("file:").get(0))).doesNotExist();
+    }
+
     @BlogKitTest(databases = DatabaseKind.POSTGRESQL)
     static class OnlyOnPostgresql {
 
