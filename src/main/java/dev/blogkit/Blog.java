@@ -6,6 +6,8 @@ import dev.blogkit.internal.metrics.CallMetrics;
 import dev.blogkit.internal.metrics.Metrics;
 import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.orm.Transactions;
+import dev.blogkit.internal.replicas.ReadRouting;
+import dev.blogkit.internal.replicas.WalPosition;
 import dev.blogkit.internal.repository.Cursors;
 import dev.blogkit.internal.repository.HibernateBlogRepository;
 import dev.blogkit.migration.Migrations;
@@ -38,13 +40,16 @@ public final class Blog implements AutoCloseable {
     /** What {@link #repository()} gives: the repository, timed when a meter registry is configured. */
     private final BlogRepository api;
     private final CallMetrics metrics;
+    /** The read replicas; null when every call goes to the primary. */
+    private final ReadRouting replicas;
 
     private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config,
-            CallMetrics metrics) {
+            CallMetrics metrics, ReadRouting replicas) {
         this.database = database;
         this.sessionFactory = sessionFactory;
+        this.replicas = replicas;
         this.transactions = new Transactions(sessionFactory, config.kind() == DatabaseKind.SQLITE,
-                config.busyTimeout().toMillis());
+                config.busyTimeout().toMillis(), replicas);
         this.repository = new HibernateBlogRepository(transactions, sessionFactory, config.clock(), cursors);
         this.metrics = metrics;
         this.api = metrics.instrument(BlogRepository.class, repository);
@@ -82,12 +87,19 @@ public final class Blog implements AutoCloseable {
         }
         CallMetrics metrics = Metrics.of(config.meterRegistryOrNull());
         ConnectionPool database = ConnectionPool.connect(config, metrics);
+        ReadRouting replicas = null;
         try {
             Cursors cursors = new Cursors(database.cursorKey());
+            // after the migrations, which run on the primary only: each replica must have replayed them
+            replicas = config.readReplicas().isEmpty() ? null
+                    : ReadRouting.start(config, database.dataSource(), metrics);
             SessionFactory hibernate = HibernateBootstrap.start(database.dataSource(), database.ownPool(), config.kind(),
                     config.entities(), both(config.sqlObserver(), metrics.statementObserver()));
-            return new Blog(database, hibernate, cursors, config, metrics);
+            return new Blog(database, hibernate, cursors, config, metrics, replicas);
         } catch (RuntimeException e) {
+            if (replicas != null) {
+                replicas.close();
+            }
             database.close();
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
         }
@@ -166,6 +178,50 @@ public final class Blog implements AutoCloseable {
         return metrics.time("inReadTransaction", () -> transactions.read("inReadTransaction", work));
     }
 
+    /**
+     * A token of every write this Blog has acknowledged so far, for a read elsewhere that must see them: another
+     * instance of the application, which serves the user's next request, reads through
+     * {@link #repositoryAfter(String)} with it. Opaque: keep it as it is, in the user's session or a cookie; it
+     * holds no data, only a position in the primary's write-ahead log. The empty string when the Blog has no read
+     * replicas (or has written nothing): every read of such a Blog sees what was committed before it.
+     */
+    public String writeToken() {
+        return replicas == null ? WalPosition.NO_WRITE_TOKEN : replicas.writeToken();
+    }
+
+    /**
+     * The repository, whose reads also see every write that {@code writeToken} stands for (see
+     * {@link #writeToken()}), as well as this Blog's own: they wait for a replica to replay those writes, at most
+     * {@link BlogConfig.Builder#readYourWritesTimeout}, then read from the primary. Writes are as through
+     * {@link #repository()}. Cheap: make one per request.
+     *
+     * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}
+     */
+    public BlogRepository repositoryAfter(String writeToken) {
+        long position = WalPosition.ofToken(writeToken);
+        return metrics.instrument(BlogRepository.class, repository.seeing(position));
+    }
+
+    /**
+     * {@link #inReadTransaction}, seeing every write that {@code writeToken} stands for (see
+     * {@link #repositoryAfter(String)}).
+     *
+     * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}, or work is null
+     */
+    public <T> T inReadTransactionAfter(String writeToken, Function<Session, T> work) {
+        long position = WalPosition.ofToken(writeToken);
+        if (work == null) {
+            throw new InvalidInputException("work", "work must not be null");
+        }
+        Transactions after = transactions.seeing(position);
+        return metrics.time("inReadTransaction", () -> after.read("inReadTransaction", work));
+    }
+
+    /** The replicas reads use now, by name; for BlogKit's own tests. */
+    java.util.List<String> replicasInUse() {
+        return replicas == null ? java.util.List.of() : replicas.replicasInUse();
+    }
+
     /** The pool, for BlogKit's own tests of connection settings. */
     javax.sql.DataSource dataSource() {
         return database.dataSource();
@@ -178,7 +234,13 @@ public final class Blog implements AutoCloseable {
         try {
             sessionFactory.close();
         } finally {
-            database.close();
+            try {
+                if (replicas != null) {
+                    replicas.close();
+                }
+            } finally {
+                database.close();
+            }
         }
     }
 }

@@ -42,6 +42,18 @@ public final class BlogConfig {
     /** How long a server may take to answer one statement (a frozen server) unless told otherwise. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * How long a read after one's own write waits for a read replica to replay that write before it reads from the
+     * primary instead, unless {@link Builder#readYourWritesTimeout} says otherwise.
+     */
+    public static final Duration DEFAULT_READ_YOUR_WRITES_TIMEOUT = Duration.ofMillis(100);
+
+    /** How far a read replica may fall behind the primary before reads skip it, unless told otherwise. */
+    public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(10);
+
+    /** How often BlogKit looks at each read replica (and the primary's position) unless told otherwise. */
+    public static final Duration DEFAULT_REPLICA_CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final JdbcUrl url;
     private final boolean migrateOnOpen;
     private final int poolSize;
@@ -60,8 +72,16 @@ public final class BlogConfig {
     private final DataSource dataSource;
     /** A Micrometer MeterRegistry, or null; Object so that BlogKit runs without Micrometer on the class path. */
     private final Object meterRegistry;
+    private final List<ReadReplica> readReplicas;
+    private final Duration readYourWritesTimeout;
+    private final Duration maxReplicaLag;
+    private final Duration replicaCheckInterval;
 
     private BlogConfig(Builder builder) {
+        this.readReplicas = List.copyOf(builder.readReplicas);
+        this.readYourWritesTimeout = builder.readYourWritesTimeout;
+        this.maxReplicaLag = builder.maxReplicaLag;
+        this.replicaCheckInterval = builder.replicaCheckInterval;
         this.dataSource = builder.dataSource;
         this.meterRegistry = builder.meterRegistry;
         this.connectionTimeout = builder.connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : builder.connectionTimeout;
@@ -267,6 +287,68 @@ public final class BlogConfig {
         return meterRegistry;
     }
 
+    /**
+     * The read replicas the blog reads from (see {@link Builder#readReplicas(String...)}), in the order given; empty
+     * when every call goes to the primary.
+     */
+    public List<ReadReplica> readReplicas() {
+        return readReplicas;
+    }
+
+    /** How long a read after one's own write waits for a replica (see {@link Builder#readYourWritesTimeout}). */
+    public Duration readYourWritesTimeout() {
+        return readYourWritesTimeout;
+    }
+
+    /** How far a replica may lag before reads skip it (see {@link Builder#maxReplicaLag}). */
+    public Duration maxReplicaLag() {
+        return maxReplicaLag;
+    }
+
+    /** How often each replica is looked at (see {@link Builder#replicaCheckInterval}). */
+    public Duration replicaCheckInterval() {
+        return replicaCheckInterval;
+    }
+
+    /**
+     * One read replica of a {@link BlogConfig}: a JDBC URL, whose connections BlogKit pools itself with the
+     * primary's credentials and timeouts, or the application's own data source, which BlogKit never closes.
+     */
+    public static final class ReadReplica {
+        private final JdbcUrl url;
+        private final DataSource dataSource;
+        private final String name;
+
+        private ReadReplica(JdbcUrl url, DataSource dataSource, String name) {
+            this.url = url;
+            this.dataSource = dataSource;
+            this.name = name;
+        }
+
+        /** The replica's JDBC URL as given, password included: never print it; empty for a data source. */
+        public Optional<String> jdbcUrl() {
+            return Optional.ofNullable(url).map(JdbcUrl::jdbcUrl);
+        }
+
+        /** The application's own data source to the replica; empty for a URL. */
+        public Optional<DataSource> dataSource() {
+            return Optional.ofNullable(dataSource);
+        }
+
+        /**
+         * How BlogKit names the replica in messages and logs: its URL with any password masked, or for a data
+         * source {@code replica N} and the data source's own description.
+         */
+        public String displayName() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     /** Sees every SQL statement Hibernate prepares; for BlogKit's own statement-count tests. */
     Consumer<String> sqlObserver() {
         return sqlObserver;
@@ -283,6 +365,9 @@ public final class BlogConfig {
                 + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
                 + (migrationLocation == null ? "" : ", migrations=" + migrationLocation + " (" + historyTable + ")")
                 + (meterRegistry == null ? "" : ", meterRegistry=" + meterRegistry.getClass().getName())
+                + (readReplicas.isEmpty() ? "" : ", readReplicas=" + readReplicas + ", readYourWritesTimeout="
+                        + readYourWritesTimeout + ", maxReplicaLag=" + maxReplicaLag + ", replicaCheckInterval="
+                        + replicaCheckInterval)
                 + "}";
     }
 
@@ -307,6 +392,10 @@ public final class BlogConfig {
         private Duration connectionTimeout;
         private Duration statementTimeout;
         private Object meterRegistry;
+        private List<ReadReplica> readReplicas = List.of();
+        private Duration readYourWritesTimeout = DEFAULT_READ_YOUR_WRITES_TIMEOUT;
+        private Duration maxReplicaLag = DEFAULT_MAX_REPLICA_LAG;
+        private Duration replicaCheckInterval = DEFAULT_REPLICA_CHECK_INTERVAL;
 
         private Builder(JdbcUrl url, DataSource dataSource) {
             this.url = url;
@@ -543,6 +632,134 @@ public final class BlogConfig {
             return this;
         }
 
+        /**
+         * PostgreSQL streaming replicas of the primary, by JDBC URL, that serve the blog's reads: every read-only
+         * call of the repository (finds, lists, pages, counts, search, {@code forEachPublishedPost}) and
+         * {@link Blog#inReadTransaction} goes to one of them, spread over those that are healthy, while every
+         * write, every migration and every {@link Blog#inRepositoryTransaction} goes to the primary. BlogKit pools
+         * each replica's connections itself, with the primary's {@link #credentials} (if given, the replicas'
+         * URLs name no user or password) and statement timeout; a replica gets at most 1 second to give a connection (less if
+         * {@link #connectionTimeout} is shorter), since another server can serve the read.
+         *
+         * <p>Reads through a Blog see every write that Blog acknowledged before them: a read waits up to
+         * {@link #readYourWritesTimeout} for a replica to replay them, then reads from the primary. Reads of other
+         * writers' changes may be stale, by at most the replicas' lag ({@link #maxReplicaLag}), unless they pass
+         * a {@link Blog#writeToken() write token}. A replica that is down, unreachable, lagging or not a replica is
+         * skipped until it is healthy again. {@link Blog#open} checks that each replica it reaches is a replica at
+         * the primary's schema version, waiting up to {@link #connectionTimeout} for it to catch up. Replaces the
+         * replicas of an earlier call; none (the default) sends every call to the primary.
+         *
+         * @throws InvalidInputException if a URL is null, not a PostgreSQL URL, or given twice, or the blog is an
+         *     SQLite one (its readers share its file and need no replica)
+         */
+        public Builder readReplicas(String... jdbcUrls) {
+            refuseReplicasUnlessPostgresql(jdbcUrls);
+            List<ReadReplica> replicas = new java.util.ArrayList<>();
+            for (String jdbcUrl : jdbcUrls) {
+                if (jdbcUrl == null) {
+                    throw new InvalidInputException("readReplicas", "a read replica's URL must not be null");
+                }
+                JdbcUrl replica = JdbcUrl.parse(jdbcUrl);
+                if (replica.kind() != DatabaseKind.POSTGRESQL) {
+                    throw new InvalidInputException("readReplicas", "a read replica must be a PostgreSQL server "
+                            + "(jdbc:postgresql://HOST/DATABASE), was " + replica.displayed());
+                }
+                if (replica.jdbcUrl().equals(url.jdbcUrl())
+                        || replicas.stream().anyMatch(r -> replica.jdbcUrl().equals(r.url.jdbcUrl()))) {
+                    throw new InvalidInputException("readReplicas", "the read replica " + replica.displayed()
+                            + " is given twice, or is the primary itself");
+                }
+                replicas.add(new ReadReplica(replica, null, replica.displayed()));
+            }
+            this.readReplicas = List.copyOf(replicas);
+            return this;
+        }
+
+        /**
+         * As {@link #readReplicas(String...)}, over the application's own connection pools to the replicas (one data
+         * source each), which BlogKit never closes: their own settings govern their connections' timeouts.
+         *
+         * @throws InvalidInputException if a data source is null or given twice, or the blog is an SQLite one
+         */
+        public Builder readReplicas(DataSource... dataSources) {
+            refuseReplicasUnlessPostgresql(dataSources);
+            List<ReadReplica> replicas = new java.util.ArrayList<>();
+            for (DataSource replica : dataSources) {
+                if (replica == null) {
+                    throw new InvalidInputException("readReplicas", "a read replica's data source must not be null");
+                }
+                if (replica == dataSource || replicas.stream().anyMatch(r -> r.dataSource == replica)) {
+                    throw new InvalidInputException("readReplicas", "the read replica data source " + replica
+                            + " is given twice, or is the primary itself");
+                }
+                replicas.add(new ReadReplica(null, replica, Masking.mask("replica " + (replicas.size() + 1) + " ("
+                        + replica + ")")));
+            }
+            this.readReplicas = List.copyOf(replicas);
+            return this;
+        }
+
+        private void refuseReplicasUnlessPostgresql(Object[] replicas) {
+            if (replicas == null) {
+                throw new InvalidInputException("readReplicas", "readReplicas must not be null (none: no argument)");
+            }
+            if (url.kind() == DatabaseKind.SQLITE && replicas.length > 0) {
+                throw new InvalidInputException("readReplicas", "read replicas are for PostgreSQL: an SQLite blog is "
+                        + "one file, whose readers share it and never wait for its writer; " + url.displayed()
+                        + " takes no replica");
+            }
+        }
+
+        /**
+         * How long a read after one's own write (or after a {@link Blog#writeToken() write token}) waits for a read
+         * replica to replay that write before it reads from the primary instead (default 100 milliseconds,
+         * {@link BlogConfig#DEFAULT_READ_YOUR_WRITES_TIMEOUT}). Zero reads from the primary at once whenever no
+         * replica has replayed the write yet.
+         *
+         * @throws InvalidInputException unless zero or positive and at most one minute
+         */
+        public Builder readYourWritesTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new InvalidInputException("readYourWritesTimeout",
+                        "readYourWritesTimeout must be zero to one minute, was " + timeout);
+            }
+            this.readYourWritesTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How far a read replica may fall behind the primary before reads skip it (default 10 seconds,
+         * {@link BlogConfig#DEFAULT_MAX_REPLICA_LAG}): the time since the primary was first seen past the
+         * position the replica has replayed, as of its last check. Reads that ask for nothing may be this stale, and
+         * one {@link #replicaCheckInterval} more.
+         *
+         * @throws InvalidInputException unless at least 100 milliseconds and at most 24 days
+         */
+        public Builder maxReplicaLag(Duration lag) {
+            if (lag == null || lag.toMillis() < 100 || lag.toMillis() > Integer.MAX_VALUE) {
+                throw new InvalidInputException("maxReplicaLag",
+                        "maxReplicaLag must be at least 100 ms and at most 24 days, was " + lag);
+            }
+            this.maxReplicaLag = lag;
+            return this;
+        }
+
+        /**
+         * How often BlogKit checks each read replica (up, replaying, how far behind) and notes the primary's
+         * position (default 1 second, {@link BlogConfig#DEFAULT_REPLICA_CHECK_INTERVAL}): a replica that failed
+         * is used again at most this long after it answers again.
+         *
+         * @throws InvalidInputException unless at least 50 milliseconds and at most one hour
+         */
+        public Builder replicaCheckInterval(Duration interval) {
+            if (interval == null || interval.toMillis() < 50 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new InvalidInputException("replicaCheckInterval",
+                        "replicaCheckInterval must be at least 50 ms and at most one hour, was " + interval);
+            }
+            this.replicaCheckInterval = interval;
+            return this;
+        }
+
         Builder sqlObserver(Consumer<String> sqlObserver) {
             this.sqlObserver = Objects.requireNonNull(sqlObserver);
             return this;
@@ -567,6 +784,11 @@ public final class BlogConfig {
                 refuseWithDataSource("statementTimeout", statementTimeout != null);
                 refuseWithDataSource("credentials", user != null);
                 refuseWithDataSource("readOnly", readOnly);
+            }
+            if (user != null && readReplicas.stream().anyMatch(r -> r.url != null && r.url.jdbcUrl()
+                    .toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*"))) {
+                throw new InvalidInputException("credentials", "give the replicas' user and password either in their "
+                        + "URLs or with credentials(user, password), not both");
             }
             if (user != null && url.jdbcUrl().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*")) {
                 throw new InvalidInputException("credentials", "give the user and password either in the URL or with "

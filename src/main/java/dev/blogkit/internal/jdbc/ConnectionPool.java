@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -89,26 +90,7 @@ public final class ConnectionPool implements AutoCloseable {
             // plain INSERTs run as multi-row INSERTs (pgJDBC's reWriteBatchedInserts, below, on PostgreSQL)
             hikari.setDataSource(new StatementCache(driver, new MultiRowInserts()::decorate));
         } else {
-            // a password in the URL goes to the driver beside it, so that no URL a connection reports holds it
-            JdbcUrl url = JdbcUrl.parse(config.jdbcUrl());
-            hikari.setJdbcUrl(url.withoutPassword());
-            if (url.password() != null) {
-                hikari.setPassword(url.password());
-            }
-            // a new connection's TCP connect and login, bounded by the connection timeout; one statement by the
-            // statement timeout, which the server enforces (it cancels the statement), and, for a server that does
-            // not answer at all, by the socket's read timeout a little later
-            int connectSeconds = ConnectionSettings.wholeSeconds(config.connectionTimeout());
-            hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectSeconds));
-            hikari.addDataSourceProperty("loginTimeout", String.valueOf(connectSeconds));
-            // (as strings: the driver reads its settings with Properties.getProperty, which sees no other type)
-            hikari.addDataSourceProperty("socketTimeout",
-                    String.valueOf(ConnectionSettings.wholeSeconds(config.statementTimeout()) + SOCKET_MARGIN_SECONDS));
-            hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
-            config.user().ifPresent(hikari::setUsername);
-            config.password().ifPresent(hikari::setPassword);
-            // one multi-row INSERT per JDBC batch
-            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            postgresql(hikari, JdbcUrl.parse(config.jdbcUrl()), config);
         }
         try {
             HikariDataSource pool = new HikariDataSource(hikari);
@@ -116,6 +98,71 @@ public final class ConnectionPool implements AutoCloseable {
         } catch (RuntimeException e) {
             OPEN_POOL_NAMES.remove(hikari.getPoolName());
             throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
+        }
+    }
+
+    /**
+     * The settings of a pool to a PostgreSQL server: the primary's or a read replica's.
+     *
+     * <p>A password in the URL goes to the driver beside it, so that no URL a connection reports holds it. A new
+     * connection's TCP connect and login are bounded by the connection timeout; one statement by the statement
+     * timeout, which the server enforces (it cancels the statement), and, for a server that does not answer at all,
+     * by the socket's read timeout a little later.
+     */
+    private static void postgresql(HikariConfig hikari, JdbcUrl url, BlogConfig config) {
+        hikari.setJdbcUrl(url.withoutPassword());
+        if (url.password() != null) {
+            hikari.setPassword(url.password());
+        }
+        int connectSeconds = ConnectionSettings.wholeSeconds(Duration.ofMillis(hikari.getConnectionTimeout()));
+        hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectSeconds));
+        hikari.addDataSourceProperty("loginTimeout", String.valueOf(connectSeconds));
+        // (as strings: the driver reads its settings with Properties.getProperty, which sees no other type)
+        hikari.addDataSourceProperty("socketTimeout",
+                String.valueOf(ConnectionSettings.wholeSeconds(config.statementTimeout()) + SOCKET_MARGIN_SECONDS));
+        hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        config.user().ifPresent(hikari::setUsername);
+        config.password().ifPresent(hikari::setPassword);
+        // one multi-row INSERT per JDBC batch
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    }
+
+    /** The most time a read replica's pool waits for a connection: another server can serve the read. */
+    public static final Duration REPLICA_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * A pool of BlogKit's own to a read replica, with the primary's settings but a connection timeout of at most
+     * {@link #REPLICA_CONNECTION_TIMEOUT}. It opens even while the replica is down (its connections come when the
+     * replica answers); the caller closes it with {@link #closeReplicaPool}.
+     */
+    public static HikariDataSource replicaPool(BlogConfig config, JdbcUrl url, int number, CallMetrics metrics) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(claimPoolName("blogkit:replica" + number));
+        hikari.setMaximumPoolSize(config.poolSize());
+        metrics.watchPool(hikari);
+        hikari.setMinimumIdle(1);
+        hikari.setAutoCommit(false);
+        long timeout = Math.min(config.connectionTimeout().toMillis(), REPLICA_CONNECTION_TIMEOUT.toMillis());
+        hikari.setConnectionTimeout(timeout);
+        hikari.setValidationTimeout(Math.max(250, timeout / 2));
+        hikari.setReadOnly(config.readOnly());
+        // a replica that is down when the Blog opens is skipped until it answers, not a reason to refuse the open
+        hikari.setInitializationFailTimeout(-1);
+        postgresql(hikari, url, config);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            OPEN_POOL_NAMES.remove(hikari.getPoolName());
+            throw DatabaseErrors.translate(e, "cannot open " + url.displayed());
+        }
+    }
+
+    /** Closes a pool of {@link #replicaPool} and frees its name. */
+    public static void closeReplicaPool(HikariDataSource pool) {
+        try {
+            pool.close();
+        } finally {
+            OPEN_POOL_NAMES.remove(pool.getPoolName());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.blogkit.BlogException;
 import dev.blogkit.OutcomeUnknownException;
 import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.SharedConnection;
+import dev.blogkit.internal.replicas.ReadRouting;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,23 +50,41 @@ public final class Transactions {
     /** The Blog's Transactions: the copies {@link #inShared} hands out close with it. */
     private final Transactions blog;
     private volatile boolean closed;
+    /** Where reads go when the Blog has read replicas; null when every call goes to the primary. */
+    private final ReadRouting routing;
+    /** The least WAL position reads must see beside the Blog's own writes (a write token's); 0 for none. */
+    private final long seeing;
 
-    public Transactions(SessionFactory sessionFactory, boolean oneWriterAtATime, long writeLockTimeoutMillis) {
+    /**
+     * @param routing the Blog's read replicas, or null: read-only calls outside a shared transaction then go to a
+     *     replica that has replayed the Blog's writes (see {@link ReadRouting}), writes note their position
+     */
+    public Transactions(SessionFactory sessionFactory, boolean oneWriterAtATime, long writeLockTimeoutMillis,
+            ReadRouting routing) {
         this.sessionFactory = sessionFactory;
         this.writeLock = oneWriterAtATime ? new ReentrantLock(true) : null;
         this.writeLockTimeoutMillis = writeLockTimeoutMillis;
         this.current = new ThreadLocal<>();
         this.boundTo = null;
         this.blog = this;
+        this.routing = routing;
+        this.seeing = 0;
     }
 
-    private Transactions(Transactions blog, Shared boundTo) {
+    private Transactions(Transactions blog, Shared boundTo, long seeing) {
         this.sessionFactory = blog.sessionFactory;
         this.writeLock = blog.writeLock;
         this.writeLockTimeoutMillis = blog.writeLockTimeoutMillis;
         this.current = blog.current;
         this.boundTo = boundTo;
         this.blog = blog;
+        this.routing = blog.routing;
+        this.seeing = seeing;
+    }
+
+    /** These transactions, whose reads also see every write before the WAL position {@code position}. */
+    public Transactions seeing(long position) {
+        return new Transactions(blog, boundTo, Math.max(seeing, position));
     }
 
     /** One transaction that several calls share: its connection, the thread it belongs to, whether it is over. */
@@ -100,7 +119,7 @@ public final class Transactions {
             Shared shared = new Shared(operation, session.doReturningWork(connection -> connection));
             current.set(shared);
             try {
-                return work.apply(new Transactions(this, shared));
+                return work.apply(new Transactions(this, shared, 0));
             } finally {
                 shared.over = true;
                 current.remove();
@@ -192,11 +211,45 @@ public final class Transactions {
         if (shared != null) {
             return inCall(operation, shared, write, stateless, work);
         }
+        if (routing != null && !write) {
+            return routed(operation, stateless, work);
+        }
+        T result;
         try (SharedSessionContract session = stateless ? sessionFactory.openStatelessSession()
                 : sessionFactory.openSession()) {
-            return run(operation, session, write, write && writeLock != null, work);
+            result = run(operation, session, write, write && writeLock != null, work);
         } catch (RuntimeException e) {
-            throw DatabaseErrors.translate(e, operation);
+            RuntimeException failure = DatabaseErrors.translate(e, operation);
+            if (routing != null && failure instanceof OutcomeUnknownException) {
+                routing.writePositionUnknown();
+            }
+            throw failure;
+        }
+        if (routing != null) {
+            routing.wrote();
+        }
+        return result;
+    }
+
+    /**
+     * A read where the Blog has read replicas: on the connection {@link ReadRouting#lease} picks. A repository read
+     * (stateless: it only returns what it read) whose replica fails it runs again on another server; a read that
+     * runs the caller's code does not run twice.
+     */
+    private <S extends SharedSessionContract, T> T routed(String operation, boolean stateless, Function<S, T> work) {
+        long required = routing.required(seeing);
+        for (int attempt = 0; ; attempt++) {
+            try (ReadRouting.Lease lease = routing.lease(operation, required)) {
+                try (SharedSessionContract session = stateless
+                        ? sessionFactory.withStatelessOptions().connection(lease.connection()).openStatelessSession()
+                        : sessionFactory.withOptions().connection(lease.connection()).openSession()) {
+                    return run(operation, session, false, false, work);
+                } catch (RuntimeException e) {
+                    if (!(routing.failed(lease, e) && stateless && attempt < routing.retries())) {
+                        throw DatabaseErrors.translate(e, operation);
+                    }
+                }
+            }
         }
     }
 

@@ -203,6 +203,11 @@ public final class HibernateBlogRepository implements BlogRepository {
                 shared -> work.apply(new HibernateBlogRepository(shared, sessionFactory, clock, cursors)));
     }
 
+    /** This repository, whose reads also see every write before the WAL position ({@link Transactions#seeing}). */
+    public HibernateBlogRepository seeing(long position) {
+        return new HibernateBlogRepository(transactions.seeing(position), sessionFactory, clock, cursors);
+    }
+
     private static String hql(NamedObjectRepository named, String name) {
         NamedSqmQueryMemento<?> query = named.getSqmQueryMemento(name);
         if (query == null) {

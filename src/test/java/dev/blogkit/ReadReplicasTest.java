@@ -1,0 +1,245 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.blogkit.model.Post;
+import dev.blogkit.model.User;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Read replicas on a real primary and streaming replica ({@link ReplicationPair}): reads go to the replica, writes to
+ * the primary; a Blog always reads its own writes, with replay paused on the replica too; a write token carries that
+ * to another Blog; a stopped replica is skipped and used again, and with the primary stopped reads go on while
+ * writes fail in bounded time.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReadReplicasTest {
+
+    /** What "bounded" means here: far beyond the 2-second timeouts of {@link ReplicationPair#config()}. */
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    private ReplicationPair pair;
+
+    @BeforeAll
+    void startPair() throws Exception {
+        pair = ReplicationPair.start();
+        // the schema, migrated once on the primary (the replica replays it)
+        Blog.open(BlogConfig.builder(pair.primaryUrl()).build()).close();
+    }
+
+    @AfterAll
+    void dropSchema() throws Exception {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    private static boolean readFromReplica(Blog blog) {
+        return blog.inReadTransaction(session -> session.createNativeQuery("SELECT pg_is_in_recovery()", Boolean.class)
+                .getSingleResult());
+    }
+
+    @Test
+    void readsGoToTheReplicaWhileWritesAndRepositoryTransactionsGoToThePrimary() {
+        try (Blog blog = Blog.open(pair.config().build())) {
+            assertThat(readFromReplica(blog)).as("a read answered by the replica").isTrue();
+            assertThat(blog.replicasInUse()).containsExactly(pair.replicaUrl());
+            boolean written = blog.inTransaction(session -> session.createNativeQuery(
+                    "SELECT pg_is_in_recovery()", Boolean.class).getSingleResult());
+            assertThat(written).as("a write transaction runs on the primary").isFalse();
+            User alice = blog.repository().createUser("alice", "alice@example.com");
+            Optional<User> inside = blog.inRepositoryTransaction(repo -> repo.findUser(alice.getId()));
+            assertThat(inside).isPresent();
+            assertThat(blog.repository().findUserByUsername("alice")).isPresent();
+        }
+    }
+
+    @Test
+    void aBlogReadsItsOwnWriteWhileReplayIsPausedAndAnotherBlogSeesItWithTheWriteToken() throws Exception {
+        try (Blog writer = Blog.open(pair.config().build());
+             Blog other = Blog.open(pair.config().build())) {
+            // both have caught up with what was there before
+            assertThat(readFromReplica(other)).isTrue();
+            pair.pauseReplay();
+            try {
+                User bob = writer.repository().createUser("bob", "bob@example.com");
+                Post post = writer.repository().createPost(bob.getId(), "Paused", "Replay is paused", true);
+
+                long started = System.nanoTime();
+                assertThat(writer.repository().findPost(post.getId())).as("one's own write, at once").isPresent();
+                assertThat(writer.repository().findUserByUsername("bob")).isPresent();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("within the bound").isLessThan(BOUND);
+                assertThat(readFromReplica(writer)).as("the replica has not replayed it: the primary answers").isFalse();
+
+                assertThat(other.repository().findPost(post.getId()))
+                        .as("another Blog, which asks for nothing, reads the paused replica").isEmpty();
+                assertThat(readFromReplica(other)).isTrue();
+
+                String token = writer.writeToken();
+                assertThat(token).isNotEmpty();
+                assertThat(other.repositoryAfter(token).findPost(post.getId())).as("with the writer's token").isPresent();
+                User found = other.inReadTransactionAfter(token, session -> session.find(User.class, bob.getId()));
+                assertThat(found).isNotNull();
+                assertThat(other.repositoryAfter("").findPost(post.getId())).as("the empty token asks for nothing")
+                        .isEmpty();
+            } finally {
+                pair.resumeReplay();
+            }
+            eventually(() -> readFromReplica(writer));
+            assertThat(other.repository().findUserByUsername("bob")).as("replayed now").isPresent();
+        }
+    }
+
+    @Test
+    void ownWritesAreAlwaysReadBackUnderConcurrentLoad() throws Exception {
+        try (Blog blog = Blog.open(pair.config().poolSize(8).build())) {
+            User carol = blog.repository().createUser("carol", "carol@example.com");
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int thread = t;
+                    results.add(threads.submit(() -> {
+                        int missed = 0;
+                        for (int i = 0; i < 50; i++) {
+                            Post post = blog.repository().createPost(carol.getId(), "t" + thread + " p" + i, "b", true);
+                            if (blog.repository().findPost(post.getId()).isEmpty()) {
+                                missed++;
+                            }
+                            if (blog.repository().postsByAuthor(carol.getId()).stream()
+                                    .noneMatch(p -> p.getId().equals(post.getId()))) {
+                                missed++;
+                            }
+                        }
+                        return missed;
+                    }));
+                }
+                for (Future<Integer> result : results) {
+                    assertThat(result.get()).as("reads that missed their own thread's write").isZero();
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(blog.repository().postsByAuthor(carol.getId())).hasSize(200);
+            assertThat(readFromReplica(blog)).as("reads still go to the replica").isTrue();
+        }
+    }
+
+    @Test
+    void aStoppedReplicaIsSkippedInBoundedTimeAndUsedAgainOnceItAnswers() throws Exception {
+        try (Blog blog = Blog.open(pair.config().build())) {
+            User dave = blog.repository().createUser("dave", "dave@example.com");
+            assertThat(readFromReplica(blog)).isTrue();
+            pair.stopReplica();
+            try {
+                assertTimeoutPreemptively(BOUND, () -> {
+                    assertThat(blog.repository().findUser(dave.getId())).isPresent();
+                    assertThat(blog.repository().findUserByUsername("dave")).isPresent();
+                    assertThat(readFromReplica(blog)).as("the primary answers").isFalse();
+                });
+                eventually(() -> blog.replicasInUse().isEmpty());
+            } finally {
+                pair.startReplica();
+            }
+            eventually(() -> !blog.replicasInUse().isEmpty());
+            assertThat(readFromReplica(blog)).as("back in the rotation").isTrue();
+            assertThat(blog.repository().findUser(dave.getId())).isPresent();
+        }
+    }
+
+    @Test
+    void withThePrimaryStoppedReadsGoOnFromTheReplicaAndWritesFailInBoundedTime() throws Exception {
+        try (Blog blog = Blog.open(pair.config().build())) {
+            User erin = blog.repository().createUser("erin", "erin@example.com");
+            eventually(() -> readFromReplica(blog));
+            pair.stopPrimary();
+            try {
+                assertTimeoutPreemptively(BOUND, () -> {
+                    assertThat(blog.repository().findUser(erin.getId())).as("one's own write, from the replica")
+                            .isPresent();
+                    assertThat(blog.repository().countPublishedPosts()).isNotNegative();
+                    assertThat(readFromReplica(blog)).isTrue();
+                    assertThatThrownBy(() -> blog.repository().createUser("frank", "frank@example.com"))
+                            .isInstanceOf(BlogException.class);
+                    assertThatThrownBy(() -> blog.repository().deleteUser(erin.getId()))
+                            .isInstanceOf(BlogException.class);
+                });
+            } finally {
+                pair.startPrimary();
+            }
+            eventually(() -> {
+                try {
+                    blog.repository().createUser("frank", "frank@example.com");
+                    return true;
+                } catch (BlogException stillDown) {
+                    return false;
+                }
+            });
+            assertThat(blog.repository().findUserByUsername("frank")).as("read after the write, once more").isPresent();
+            assertThat(blog.repository().findUser(erin.getId())).as("nothing was lost").isPresent();
+        }
+    }
+
+    @Test
+    void replicasGivenAsTheApplicationsDataSourcesServeReadsAndAreNotClosed() {
+        try (HikariDataSource replica = new HikariDataSource()) {
+            replica.setJdbcUrl(pair.replicaUrl());
+            replica.setMaximumPoolSize(2);
+            try (Blog blog = Blog.open(pair.config().readReplicas(replica).build())) {
+                User grace = blog.repository().createUser("grace", "grace@example.com");
+                assertThat(blog.repository().findUser(grace.getId())).isPresent();
+                eventually(() -> readFromReplica(blog));
+            }
+            assertThat(replica.isClosed()).as("the application's pool is its own").isFalse();
+        }
+    }
+
+    @Test
+    void openRefusesAReplicaThatDoesNotReachThePrimarysSchemaAndAServerThatIsNotAReplica() throws Exception {
+        // a new schema, migrated on the primary while the replica replays nothing
+        String schema = pair.schema + "_late";
+        pair.executeOnPrimary("CREATE SCHEMA " + schema);
+        try {
+            pair.pauseReplay();
+            try {
+                BlogConfig late = BlogConfig.builder(pair.primaryUrl().replace(pair.schema, schema))
+                        .readReplicas(pair.replicaUrl().replace(pair.schema, schema))
+                        .connectionTimeout(Duration.ofSeconds(1)).build();
+                assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> Blog.open(late).close())
+                        .isInstanceOf(BlogException.class)
+                        .hasMessageContaining(late.readReplicas().get(0).displayName())
+                        .hasMessageContaining("is not at the primary's schema"));
+            } finally {
+                pair.resumeReplay();
+            }
+        } finally {
+            pair.executeOnPrimary("DROP SCHEMA " + schema + " CASCADE");
+        }
+        BlogConfig primaryAsReplica = BlogConfig.builder(pair.primaryUrl())
+                .readReplicas(pair.primaryUrl() + "&ApplicationName=not-a-replica").build();
+        assertThatThrownBy(() -> Blog.open(primaryAsReplica).close()).isInstanceOf(BlogException.class)
+                .hasMessageContaining("ApplicationName=not-a-replica").hasMessageContaining("is not a replica");
+    }
+
+    private static void eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("the condition came true in time").isLessThan(deadline);
+            ReplicationPair.sleep(100);
+        }
+    }
+}

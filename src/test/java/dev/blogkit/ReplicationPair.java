@@ -1,0 +1,168 @@
+package dev.blogkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A PostgreSQL primary and a streaming replica of it, both throwaway clusters on ports of their own (never the shared
+ * server): the pair {@code .ci/replication-pair up} made, named by {@code BLOGKIT_TEST_REPLICATION} (as
+ * {@code .ci/run} sets it), or else one this class makes with that script and drops on {@link #close()}, where the
+ * cluster tools and root are there; otherwise the tests that need it are skipped and say so. Each test class gets a
+ * schema of its own on the primary, which the replica replays.
+ */
+final class ReplicationPair implements AutoCloseable {
+
+    static final String VARIABLE = "BLOGKIT_TEST_REPLICATION";
+    private static final Path SCRIPT = Path.of(".ci/replication-pair");
+
+    private final String version;
+    private final String primaryCluster;
+    private final int primaryPort;
+    private final String replicaCluster;
+    private final int replicaPort;
+    /** The name given to the script when this class made the pair (and drops it); null for the variable's pair. */
+    private final String ownName;
+    final String schema = "blogkit_replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+    private ReplicationPair(String line, String ownName) {
+        String[] fields = line.strip().split("\\s+");
+        assertThat(fields).as(VARIABLE + ": VERSION PRIMARY PORT REPLICA PORT").hasSize(5);
+        this.version = fields[0];
+        this.primaryCluster = fields[1];
+        this.primaryPort = Integer.parseInt(fields[2]);
+        this.replicaCluster = fields[3];
+        this.replicaPort = Integer.parseInt(fields[4]);
+        this.ownName = ownName;
+    }
+
+    /** The pair of {@code BLOGKIT_TEST_REPLICATION}, or a new one; a schema of this test class's on it. */
+    static ReplicationPair start() throws Exception {
+        String line = System.getenv(VARIABLE);
+        ReplicationPair pair;
+        if (line != null && !line.isBlank()) {
+            pair = new ReplicationPair(line, null);
+        } else {
+            assumeThat(Files.isExecutable(Path.of("/usr/bin/pg_createcluster"))
+                    && "root".equals(System.getProperty("user.name")) && Files.isExecutable(SCRIPT))
+                    .as(VARIABLE + " is not set, and pg_createcluster and root are needed to make a pair: skipped")
+                    .isTrue();
+            String name = "blogkit_pair_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            pair = new ReplicationPair(run(SCRIPT.toString(), "up", name), name);
+        }
+        pair.startPrimary();
+        pair.startReplica();
+        pair.resumeReplay();
+        pair.executeOnPrimary("CREATE SCHEMA " + pair.schema);
+        return pair;
+    }
+
+    String primaryUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?user=postgres&currentSchema=" + schema;
+    }
+
+    String replicaUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + replicaPort + "/postgres?user=postgres&currentSchema=" + schema;
+    }
+
+    /** A configuration of the primary with the replica, timeouts short enough for tests of faults. */
+    BlogConfig.Builder config() {
+        return BlogConfig.builder(primaryUrl()).readReplicas(replicaUrl())
+                .connectionTimeout(Duration.ofSeconds(2)).statementTimeout(Duration.ofSeconds(5))
+                .replicaCheckInterval(Duration.ofMillis(200)).maxReplicaLag(Duration.ofSeconds(60));
+    }
+
+    void executeOnPrimary(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?user=postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The replica's answer to a query of one value. */
+    String askReplica(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(replicaUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Pauses replay: from now on, no record the replica receives is applied (the pause is requested at once). */
+    void pauseReplay() throws SQLException {
+        askReplica("SELECT pg_wal_replay_pause()");
+        assertThat(askReplica("SELECT pg_get_wal_replay_pause_state()")).isIn("pause requested", "paused");
+    }
+
+    void resumeReplay() throws SQLException {
+        askReplica("SELECT pg_wal_replay_resume()");
+    }
+
+    void stopReplica() throws Exception {
+        run("pg_ctlcluster", version, replicaCluster, "stop", "-m", "fast");
+    }
+
+    void startReplica() throws Exception {
+        startCluster(replicaCluster);
+    }
+
+    void stopPrimary() throws Exception {
+        run("pg_ctlcluster", version, primaryCluster, "stop", "-m", "fast");
+    }
+
+    void startPrimary() throws Exception {
+        startCluster(primaryCluster);
+    }
+
+    private void startCluster(String cluster) throws Exception {
+        String status = run("pg_lsclusters", "-h", version, cluster);
+        if (!status.contains("online")) {
+            run("pg_ctlcluster", version, cluster, "start");
+        }
+    }
+
+    /** Drops the schema (the pair stays as it came), and the pair itself if this class made it. */
+    @Override
+    public void close() throws Exception {
+        try {
+            startPrimary();
+            startReplica();
+            resumeReplay();
+            executeOnPrimary("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } finally {
+            if (ownName != null) {
+                run(SCRIPT.toString(), "down", ownName);
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        return output.lines().reduce((first, second) -> second).orElse("");
+    }
+}
