@@ -195,6 +195,58 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aReplicaThatLagsPastTheLimitIsSkippedUntilItCatchesUp() throws Exception {
+        try (Blog writer = Blog.open(pair.config().build());
+             Blog reader = Blog.open(pair.config().maxReplicaLag(Duration.ofMillis(500)).build())) {
+            assertThat(readFromReplica(reader)).isTrue();
+            pair.pauseReplay();
+            try {
+                User heidi = writer.repository().createUser("heidi", "heidi@example.com");
+                eventually(() -> reader.replicasInUse().isEmpty());
+                assertThat(readFromReplica(reader)).as("the primary answers instead").isFalse();
+                assertThat(reader.repository().findUser(heidi.getId()))
+                        .as("a read that asks for nothing is stale by at most the limit: it sees the write now")
+                        .isPresent();
+            } finally {
+                pair.resumeReplay();
+            }
+            eventually(() -> !reader.replicasInUse().isEmpty());
+            assertThat(readFromReplica(reader)).isTrue();
+        }
+    }
+
+    @Test
+    void aReplicaThatIsDownWhenTheBlogOpensIsUsedOnceItAnswers() throws Exception {
+        pair.stopReplica();
+        try {
+            try (Blog blog = assertTimeoutPreemptively(BOUND, () -> Blog.open(pair.config().build()))) {
+                assertThat(blog.replicasInUse()).isEmpty();
+                User ivan = blog.repository().createUser("ivan", "ivan@example.com");
+                assertThat(blog.repository().findUser(ivan.getId())).isPresent();
+                assertThat(readFromReplica(blog)).isFalse();
+                pair.startReplica();
+                eventually(() -> readFromReplica(blog));
+                assertThat(blog.repository().findUser(ivan.getId())).isPresent();
+            }
+        } finally {
+            pair.startReplica();
+        }
+    }
+
+    @Test
+    void aPrimaryGivenAsAMultiHostUrlIsFoundAmongTheServers() {
+        // pgJDBC tries the hosts in order and keeps the one that takes writes: how a primary that fails over is given
+        String hosts = "127.0.0.1:" + pair.replicaPort() + ",127.0.0.1:" + pair.primaryPort();
+        String primary = "jdbc:postgresql://" + hosts + "/postgres?user=postgres&currentSchema=" + pair.schema
+                + "&targetServerType=primary";
+        try (Blog blog = Blog.open(BlogConfig.builder(primary).readReplicas(pair.replicaUrl()).build())) {
+            User judy = blog.repository().createUser("judy", "judy@example.com");
+            assertThat(blog.repository().findUser(judy.getId())).isPresent();
+            eventually(() -> readFromReplica(blog));
+        }
+    }
+
+    @Test
     void replicasGivenAsTheApplicationsDataSourcesServeReadsAndAreNotClosed() {
         try (HikariDataSource replica = new HikariDataSource()) {
             replica.setJdbcUrl(pair.replicaUrl());

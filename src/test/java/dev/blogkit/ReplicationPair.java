@@ -68,6 +68,14 @@ final class ReplicationPair implements AutoCloseable {
         return pair;
     }
 
+    int primaryPort() {
+        return primaryPort;
+    }
+
+    int replicaPort() {
+        return replicaPort;
+    }
+
     String primaryUrl() {
         return "jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?user=postgres&currentSchema=" + schema;
     }
