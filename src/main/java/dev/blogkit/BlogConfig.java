@@ -649,8 +649,9 @@ public final class BlogConfig {
          * the primary's schema version, waiting up to {@link #connectionTimeout} for it to catch up. Replaces the
          * replicas of an earlier call; none (the default) sends every call to the primary.
          *
-         * @throws InvalidInputException if a URL is null, not a PostgreSQL URL, or given twice, or the blog is an
-         *     SQLite one (its readers share its file and need no replica)
+         * @throws InvalidInputException if a URL is null, not a PostgreSQL URL, names several hosts (give each
+         *     replica its own), or is given twice, or the blog is an SQLite one (its readers share its file and need
+         *     no replica)
          */
         public Builder readReplicas(String... jdbcUrls) {
             refuseReplicasUnlessPostgresql(jdbcUrls);
@@ -663,6 +664,11 @@ public final class BlogConfig {
                 if (replica.kind() != DatabaseKind.POSTGRESQL) {
                     throw new InvalidInputException("readReplicas", "a read replica must be a PostgreSQL server "
                             + "(jdbc:postgresql://HOST/DATABASE), was " + replica.displayed());
+                }
+                if (replica.jdbcUrl().matches("(?i)jdbc:postgresql://[^/?]*,.*")) {
+                    throw new InvalidInputException("readReplicas", "give each read replica a URL of its own, not one "
+                            + "URL of several hosts: BlogKit follows what each server has replayed, "
+                            + replica.displayed());
                 }
                 if (replica.jdbcUrl().equals(url.jdbcUrl())
                         || replicas.stream().anyMatch(r -> replica.jdbcUrl().equals(r.url.jdbcUrl()))) {

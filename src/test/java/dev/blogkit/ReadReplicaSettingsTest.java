@@ -89,12 +89,14 @@ class ReadReplicaSettingsTest {
     }
 
     @Test
-    void aPrimaryOrReplicaMayBeAMultiHostUrlOfPgJdbc() {
+    void thePrimaryMayBeAMultiHostUrlOfPgJdbcButEachReplicaHasAUrlOfItsOwn() {
         BlogConfig config = BlogConfig.builder("jdbc:postgresql://db1:5432,db2:5432/blog?targetServerType=primary")
-                .readReplicas("jdbc:postgresql://db2:5432,db3:5432/blog?targetServerType=preferSecondary"
-                        + "&loadBalanceHosts=true").build();
+                .readReplicas(REPLICA).build();
         assertThat(config.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
         assertThat(config.readReplicas()).hasSize(1);
+        assertThatThrownBy(() -> BlogConfig.builder(PRIMARY).readReplicas(
+                "jdbc:postgresql://db2:5432,db3:5432/blog?targetServerType=preferSecondary"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("a URL of its own");
     }
 
     @Test

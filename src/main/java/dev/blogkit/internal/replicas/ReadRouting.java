@@ -48,7 +48,7 @@ public final class ReadRouting implements AutoCloseable {
 
     /** A required position no replica can show: the read goes to the primary. */
     private static final long PRIMARY_ONLY = Long.MAX_VALUE;
-    private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final DataSource primary;
     private final List<Replica> replicas;
@@ -273,7 +273,7 @@ public final class ReadRouting implements AutoCloseable {
             return null;
         }
         long deadline = System.nanoTime() + readYourWritesNanos;
-        long pause = TimeUnit.MICROSECONDS.toNanos(500);
+        long pause = TimeUnit.MICROSECONDS.toNanos(100);
         try {
             while (true) {
                 long replayed = inAutoCommit(lease.connection, () -> stateOf(lease.connection, false).replayed);
