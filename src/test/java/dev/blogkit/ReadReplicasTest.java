@@ -65,7 +65,14 @@ class ReadReplicasTest {
             Optional<User> inside = blog.inRepositoryTransaction(repo -> repo.findUser(alice.getId()));
             assertThat(inside).isPresent();
             assertThat(blog.repository().findUserByUsername("alice")).isPresent();
+            assertThat(checkThreads()).as("the Blog's replica checks run").isNotEmpty();
         }
+        eventually(() -> checkThreads().isEmpty());
+    }
+
+    private static List<Thread> checkThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("blogkit-replica-check-") && t.isAlive()).toList();
     }
 
     @Test

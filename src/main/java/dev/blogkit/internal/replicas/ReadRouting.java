@@ -93,6 +93,7 @@ public final class ReadRouting implements AutoCloseable {
         List<String> tables = new ArrayList<>(List.of("blogkit_schema_history"));
         config.migrationLocation().ifPresent(location -> tables.add(config.historyTable()));
         List<Replica> replicas = new ArrayList<>();
+        ReadRouting routing = null;
         try {
             String schema;
             try (Connection connection = primary.getConnection()) {
@@ -103,7 +104,7 @@ public final class ReadRouting implements AutoCloseable {
                         JdbcUrl.parse(replica.jdbcUrl().get()), replicas.size() + 1, metrics);
                 replicas.add(new Replica(replica.displayName(), own != null ? own : replica.dataSource().get(), own));
             }
-            ReadRouting routing = new ReadRouting(primary, List.copyOf(replicas), List.copyOf(tables), schema, config);
+            routing = new ReadRouting(primary, List.copyOf(replicas), List.copyOf(tables), schema, config);
             long deadline = System.nanoTime() + config.connectionTimeout().toNanos();
             for (Replica replica : replicas) {
                 routing.checkAtOpen(replica, deadline);
@@ -111,7 +112,11 @@ public final class ReadRouting implements AutoCloseable {
             routing.startChecks(config.replicaCheckInterval().toNanos());
             return routing;
         } catch (SQLException | RuntimeException e) {
-            replicas.forEach(Replica::close);
+            if (routing != null) {
+                routing.close();
+            } else {
+                replicas.forEach(Replica::close);
+            }
             throw DatabaseErrors.translate(e, "cannot open the read replicas");
         }
     }
