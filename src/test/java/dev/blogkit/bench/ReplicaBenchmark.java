@@ -247,23 +247,13 @@ public final class ReplicaBenchmark {
             double[] steady = n > 2 ? Arrays.copyOfRange(ratios, 2, n) : ratios;
             String cold = n > 1 ? String.format(Locale.ROOT, "%.2f, %.2f", ratios[0], ratios[1])
                     : n == 1 ? String.format(Locale.ROOT, "%.2f", ratios[0]) : "-";
-            double primaryOps = median(n > 2 ? Arrays.copyOfRange(primary, 2, n) : primary);
-            double replicaOps = median(n > 2 ? Arrays.copyOfRange(replica, 2, n) : replica);
+            double primaryOps = Results.median(n > 2 ? Arrays.copyOfRange(primary, 2, n) : primary);
+            double replicaOps = Results.median(n > 2 ? Arrays.copyOfRange(replica, 2, n) : replica);
             table.append(String.format(Locale.ROOT, format, phase, String.format(Locale.ROOT, "%,.0f", primaryOps),
-                    String.format(Locale.ROOT, "%,.0f", replicaOps), String.format(Locale.ROOT, "%.2f", median(steady)),
+                    String.format(Locale.ROOT, "%,.0f", replicaOps), String.format(Locale.ROOT, "%.2f", Results.median(steady)),
                     cold, String.format(Locale.ROOT, "%+.0f", 1e6 / replicaOps - 1e6 / primaryOps)));
         }
         return table.toString();
-    }
-
-    private static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static void execute(String url, String sql) throws Exception {

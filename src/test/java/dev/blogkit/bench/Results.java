@@ -88,7 +88,7 @@ final class Results {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }
