@@ -30,6 +30,10 @@ import org.hibernate.SessionFactory;
  * <p>Opening migrates the database to the newest schema (unless {@link BlogConfig.Builder#migrateOnOpen(boolean)}
  * says not to) and checks that the entity mapping matches it. One Blog serves all threads of an application;
  * close it when the application stops.
+ *
+ * <p>On PostgreSQL, reads may go to streaming replicas ({@link BlogConfig.Builder#readReplicas(String...)}): a Blog
+ * always reads its own writes, and {@link #writeToken()} with {@link #repositoryAfter(String)} carries that to
+ * another instance of the application.
  */
 public final class Blog implements AutoCloseable {
 
@@ -172,10 +176,14 @@ public final class Blog implements AutoCloseable {
 
     /** Runs {@code work} in one read-only transaction: nothing is flushed. See {@link #inTransaction}. */
     public <T> T inReadTransaction(Function<Session, T> work) {
+        return readTransaction(transactions, work);
+    }
+
+    private <T> T readTransaction(Transactions in, Function<Session, T> work) {
         if (work == null) {
             throw new InvalidInputException("work", "work must not be null");
         }
-        return metrics.time("inReadTransaction", () -> transactions.read("inReadTransaction", work));
+        return metrics.time("inReadTransaction", () -> in.read("inReadTransaction", work));
     }
 
     /**
@@ -209,16 +217,16 @@ public final class Blog implements AutoCloseable {
      * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}, or work is null
      */
     public <T> T inReadTransactionAfter(String writeToken, Function<Session, T> work) {
-        long position = WalPosition.ofToken(writeToken);
-        if (work == null) {
-            throw new InvalidInputException("work", "work must not be null");
-        }
-        Transactions after = transactions.seeing(position);
-        return metrics.time("inReadTransaction", () -> after.read("inReadTransaction", work));
+        return readTransaction(transactions.seeing(WalPosition.ofToken(writeToken)), work);
     }
 
-    /** The replicas reads use now, by name; for BlogKit's own tests. */
-    java.util.List<String> replicasInUse() {
+    /**
+     * The read replicas that reads use now, by {@link BlogConfig.ReadReplica#displayName() display name}, in the order
+     * configured: those that answered the last check, in recovery, at the primary's schema and within
+     * {@link BlogConfig.Builder#maxReplicaLag}; for a health check. Empty without replicas, or when every read goes
+     * to the primary.
+     */
+    public java.util.List<String> readReplicasInUse() {
         return replicas == null ? java.util.List.of() : replicas.replicasInUse();
     }
 

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -135,6 +137,29 @@ final class ReplicationPair implements AutoCloseable {
         startCluster(primaryCluster);
     }
 
+    /** Freezes the replica (SIGSTOP to its postmaster and every backend): a server that takes no packet's answer. */
+    void freezeReplica() throws Exception {
+        signalReplica("STOP");
+    }
+
+    void thawReplica() throws Exception {
+        signalReplica("CONT");
+    }
+
+    private void signalReplica(String signal) throws Exception {
+        Path pidFile = Path.of("/var/lib/postgresql", version, replicaCluster, "postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String postmaster = Files.readAllLines(pidFile).get(0).strip();
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, postmaster));
+        Process children = new ProcessBuilder("pgrep", "-P", postmaster).redirectErrorStream(true).start();
+        command.addAll(new String(children.getInputStream().readAllBytes()).lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList());
+        children.waitFor(10, TimeUnit.SECONDS);
+        run(command.toArray(String[]::new));
+    }
+
     private void startCluster(String cluster) throws Exception {
         String status = run("pg_lsclusters", "-h", version, cluster);
         if (!status.contains("online")) {
@@ -146,6 +171,7 @@ final class ReplicationPair implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            thawReplica();
             startPrimary();
             startReplica();
             resumeReplay();

@@ -49,6 +49,8 @@ public final class ReadRouting implements AutoCloseable {
     /** A required position no replica can show: the read goes to the primary. */
     private static final long PRIMARY_ONLY = Long.MAX_VALUE;
     private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long a look at a replica waits for its answer before it counts the replica as down. */
+    private static final int PROBE_TIMEOUT_MILLIS = 2000;
 
     private final DataSource primary;
     private final List<Replica> replicas;
@@ -125,7 +127,7 @@ public final class ReadRouting implements AutoCloseable {
         while (true) {
             State state;
             try (Connection connection = replica.dataSource.getConnection()) {
-                state = inAutoCommit(connection, () -> stateOf(connection));
+                state = probe(connection, () -> stateOf(connection, true));
             } catch (SQLException | RuntimeException e) {
                 down(replica, e);
                 return;
@@ -158,7 +160,7 @@ public final class ReadRouting implements AutoCloseable {
         }
     }
 
-    /** The replicas, for BlogKit's own tests: name, and whether reads use it now. */
+    /** The names of the replicas that reads use now. */
     public List<String> replicasInUse() {
         return replicas.stream().filter(r -> r.usable(maxLagNanos)).map(r -> r.name).toList();
     }
@@ -281,7 +283,7 @@ public final class ReadRouting implements AutoCloseable {
         long pause = TimeUnit.MICROSECONDS.toNanos(100);
         try {
             while (true) {
-                long replayed = inAutoCommit(lease.connection, () -> stateOf(lease.connection, false).replayed);
+                long replayed = probe(lease.connection, () -> stateOf(lease.connection, false).replayed);
                 replica.observe(replayed);
                 if (replayed >= required) {
                     return lease;
@@ -319,7 +321,7 @@ public final class ReadRouting implements AutoCloseable {
     private void check(Replica replica) {
         State state;
         try (Connection connection = replica.dataSource.getConnection()) {
-            state = inAutoCommit(connection, () -> stateOf(connection, !replica.verified));
+            state = probe(connection, () -> stateOf(connection, !replica.verified));
         } catch (SQLException | RuntimeException e) {
             down(replica, e);
             return;
@@ -359,6 +361,29 @@ public final class ReadRouting implements AutoCloseable {
                 + "): skipped until it answers");
     }
 
+    /**
+     * A look at a replica: {@link #inAutoCommit}, and given up after {@link #PROBE_TIMEOUT_MILLIS} without an answer
+     * (the connection is then broken, and the replica marked down), so that a frozen or unreachable replica holds
+     * neither a check nor a read for the socket timeout. A healthy replica answers these in well under a millisecond.
+     */
+    private static <T> T probe(Connection connection, SqlCall<T> query) throws SQLException {
+        int before = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(Runnable::run, PROBE_TIMEOUT_MILLIS);
+        T result;
+        try {
+            result = inAutoCommit(connection, query);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.setNetworkTimeout(Runnable::run, before);
+            } catch (SQLException broken) {
+                e.addSuppressed(broken);
+            }
+            throw e;
+        }
+        connection.setNetworkTimeout(Runnable::run, before);
+        return result;
+    }
+
     /** Runs {@code query} outside a transaction, so that it leaves none open, and puts the connection back. */
     private static <T> T inAutoCommit(Connection connection, SqlCall<T> query) throws SQLException {
         if (connection.getAutoCommit()) {
@@ -383,10 +408,6 @@ public final class ReadRouting implements AutoCloseable {
             rs.next();
             return WalPosition.parse(rs.getString(1));
         }
-    }
-
-    private State stateOf(Connection connection) throws SQLException {
-        return stateOf(connection, true);
     }
 
     /** Whether the server is in recovery, its replayed position, and its schema if asked. */
