@@ -65,6 +65,16 @@ class ReadReplicasTest {
             Optional<User> inside = blog.inRepositoryTransaction(repo -> repo.findUser(alice.getId()));
             assertThat(inside).isPresent();
             assertThat(blog.repository().findUserByUsername("alice")).isPresent();
+            // every kind of read runs on a replica: a snapshot of several statements (REPEATABLE READ, which a hot
+            // standby allows), a search, a walk in batches of a stateful session
+            Post post = blog.repository().createPost(alice.getId(), "Replicated search", "Words to find", true);
+            assertThat(blog.repository().publishedPostsPage(1, 10).totalItems()).isPositive();
+            assertThat(blog.repository().searchPosts("replicated", 1, 10).items())
+                    .extracting(hit -> hit.post().id()).contains(post.getId());
+            List<Long> walked = new ArrayList<>();
+            blog.repository().forEachPublishedPost(p -> walked.add(p.getId()));
+            assertThat(walked).contains(post.getId());
+            assertThat(readFromReplica(blog)).isTrue();
             assertThat(checkThreads()).as("the Blog's replica checks run").isNotEmpty();
         }
         eventually(() -> checkThreads().isEmpty());
