@@ -291,6 +291,108 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aWriteWhosePositionIsNotKnownSendsTheReadsToThePrimaryUntilALaterPositionCoversIt() {
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(pair.primaryUrl());
+            pool.setMaximumPoolSize(4);
+            pool.setAutoCommit(false);
+            FailingDataSource primary = new FailingDataSource(pool);
+            // checks once at open, then not for an hour: only a later write can cover the lost position
+            BlogConfig config = BlogConfig.builder(primary).readReplicas(pair.replicaUrl())
+                    .replicaCheckInterval(Duration.ofHours(1)).build();
+            try (Blog blog = Blog.open(config)) {
+                User leo = blog.repository().createUser("leo", "leo@example.com");
+                eventually(() -> readFromReplica(blog));
+                String before = blog.writeToken();
+                // the write's connection is the first; the second, which asks the primary its position, fails
+                primary.failOnThisThread(2);
+                Post lost = blog.repository().createPost(leo.getId(), "Position lost", "b", true);
+                assertThat(primary.failed()).as("the position query's connection was refused").isTrue();
+                assertThat(blog.writeToken()).as("the token covers what is known").isEqualTo(before);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(readFromReplica(blog)).as("every read on the primary while it is not known").isFalse();
+                    assertThat(blog.repository().findPost(lost.getId())).isPresent();
+                }
+                blog.repository().createPost(leo.getId(), "Position known", "b", true);
+                assertThat(blog.writeToken()).as("a later write's position covers both").isNotEqualTo(before);
+                eventually(() -> readFromReplica(blog));
+                assertThat(blog.repository().postsByAuthor(leo.getId())).hasSize(2);
+            }
+        }
+    }
+
+    /** The application's pool to the primary, which can be told to refuse one connection to the calling thread. */
+    private static final class FailingDataSource implements javax.sql.DataSource {
+        private final javax.sql.DataSource pool;
+        private final ThreadLocal<int[]> countdown = new ThreadLocal<>();
+        private volatile boolean failed;
+
+        FailingDataSource(javax.sql.DataSource pool) {
+            this.pool = pool;
+        }
+
+        /** The {@code n}th connection this thread asks for from now on is refused. */
+        void failOnThisThread(int n) {
+            countdown.set(new int[] {n});
+        }
+
+        boolean failed() {
+            return failed;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            int[] left = countdown.get();
+            if (left != null && --left[0] == 0) {
+                countdown.remove();
+                failed = true;
+                throw new java.sql.SQLTransientConnectionException("refused by the test", "08001");
+            }
+            return pool.getConnection();
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws java.sql.SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws java.sql.SQLException {
+            return pool.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws java.sql.SQLException {
+            return pool.isWrapperFor(type);
+        }
+    }
+
+    @Test
     void replicasGivenAsTheApplicationsDataSourcesServeReadsAndAreNotClosed() {
         try (HikariDataSource replica = new HikariDataSource()) {
             replica.setJdbcUrl(pair.replicaUrl());

@@ -184,9 +184,11 @@ public final class ReadRouting implements AutoCloseable {
      * later look at the primary's position.
      */
     public void wrote() {
+        long before = System.nanoTime();
         try (Connection connection = primary.getConnection()) {
             long position = inAutoCommit(connection, () -> primaryPosition(connection));
             latestWrite.accumulateAndGet(position, Math::max);
+            coverUnknownWrites(before, position);
         } catch (SQLException | RuntimeException e) {
             writePositionUnknown();
             log.warn("BlogKit cannot read the primary's WAL position after a write ({}): reads go to the primary "
@@ -194,7 +196,10 @@ public final class ReadRouting implements AutoCloseable {
         }
     }
 
-    /** After a write whose outcome is unknown: reads go to the primary until a later look at its position. */
+    /**
+     * After a write whose outcome is unknown: reads go to the primary until a later look at its position (the next
+     * write's, or the check's).
+     */
     public void writePositionUnknown() {
         positionUnknownSince.set(Math.max(1, System.nanoTime()));
     }
@@ -307,14 +312,22 @@ public final class ReadRouting implements AutoCloseable {
         try (Connection connection = primary.getConnection()) {
             long position = inAutoCommit(connection, () -> primaryPosition(connection));
             positions.note(before, position);
-            long unknownSince = positionUnknownSince.get();
-            if (unknownSince != 0 && unknownSince < before) {
-                latestWrite.accumulateAndGet(position, Math::max);
-                positionUnknownSince.compareAndSet(unknownSince, 0);
-            }
+            coverUnknownWrites(before, position);
         } catch (SQLException | RuntimeException e) {
             // the primary is down: writes say so; replicas keep serving reads
             log.debug("BlogKit cannot read the primary's WAL position: {}", Masking.mask(DatabaseErrors.rootMessage(e)));
+        }
+    }
+
+    /**
+     * The primary was at {@code position} after {@code before}: if a write's position was unknown since before then
+     * (that write had committed, or failed, by the time its failure was seen), this position covers it.
+     */
+    private void coverUnknownWrites(long before, long position) {
+        long unknownSince = positionUnknownSince.get();
+        if (unknownSince != 0 && unknownSince < before) {
+            latestWrite.accumulateAndGet(position, Math::max);
+            positionUnknownSince.compareAndSet(unknownSince, 0);
         }
     }
 
