@@ -86,6 +86,23 @@ class ReadReplicasTest {
     }
 
     @Test
+    void readsAreSpreadOverTheHealthyReplicas() {
+        // two replicas that are one server, told apart by the name their connections give it
+        BlogConfig config = pair.config().readReplicas(pair.replicaUrl() + "&ApplicationName=replica-a",
+                pair.replicaUrl() + "&ApplicationName=replica-b").build();
+        try (Blog blog = Blog.open(config)) {
+            List<String> servedBy = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                servedBy.add(blog.inReadTransaction(session -> session.createNativeQuery(
+                        "SELECT current_setting('application_name')", String.class).getSingleResult()));
+            }
+            assertThat(servedBy).containsOnly("replica-a", "replica-b");
+            assertThat(servedBy.stream().filter("replica-a"::equals).count()).isEqualTo(5);
+            assertThat(blog.readReplicasInUse()).hasSize(2);
+        }
+    }
+
+    @Test
     void aBlogReadsItsOwnWriteWhileReplayIsPausedAndAnotherBlogSeesItWithTheWriteToken() throws Exception {
         try (Blog writer = Blog.open(pair.config().build());
              Blog other = Blog.open(pair.config().build())) {
