@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,19 +26,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 20, point 5: what read replicas cost and give, on a throwaway primary and streaming replica
- * ({@code .ci/replication-pair}), in the benchmark's style: each phase run by a Blog on the primary alone
- * ({@code primary}) and by a Blog with the replica ({@code replica}), side by side in one JVM run, the ratio
- * replica ÷ primary of their ops/s (above 1: the replica side is faster); several runs, the first two reported
- * as cold, the ratio the median of runs 3 to N.
+ * ({@code .ci/replication-pair}), in the benchmark's style: each phase run side by side in one JVM run by Blogs
+ * that reach the data differently, and the ratio of a side's ops/s to a baseline's (above 1: the side is faster);
+ * several runs, the first two reported as cold, the ratio the median of runs 3 to N. The sides:
+ * {@code primary}, a Blog on the primary alone; {@code replica}, a Blog with the replica; {@code direct}, a
+ * read-only Blog opened on the replica itself (no routing: what the replica server costs); {@code replica_no_wait},
+ * a Blog with the replica and {@code readYourWritesTimeout(0)} (a read after a write checks the replica's position
+ * once and, if it has not replayed the write yet, reads from the primary at once).
  *
  * <ul>
- *   <li>{@code read_by_id}: findPost of a random post, 5,000 times, one thread. The replica side has written
- *       nothing, so no read waits for a position: the cost of routing alone (which pool, whether the replica is
- *       healthy).</li>
+ *   <li>{@code read_by_id}: findPost of a random post, 5,000 times, one thread, by a Blog that has not written, so
+ *       that no read waits for a position. Against {@code direct}: the cost of routing alone (which pool, whether
+ *       the replica is healthy); against {@code primary}: that and the replica server.</li>
  *   <li>{@code write_then_read}: updatePost of a random post, then findPost of it, which must show the new title,
  *       1,000 times, one thread. The replica side notes the primary's WAL position after each write and checks the
- *       replica's replayed position before each read (one round trip each), waiting while it replays: the cost of
- *       reading one's own writes.</li>
+ *       replica's replayed position before each read (one round trip each), waiting while it replays;
+ *       {@code replica_no_wait} pays the two round trips without the wait.</li>
  *   <li>{@code mixed_read_heavy}: 4 threads, 2,500 operations each, 9 in 10 reads (findPost, a page of 10 published
  *       post views, the count of published posts) and 1 in 10 an updatePost; every read of the Blog sees its
  *       writes.</li>
@@ -118,19 +123,28 @@ public final class ReplicaBenchmark {
             try (Blog blog = Blog.open(primary)) {
                 postIds = fill(blog.repository());
             }
-            BlogConfig primaryOnly = BlogConfig.builder(primary).poolSize(THREADS + 1).build();
-            BlogConfig withReplica = BlogConfig.builder(primary).poolSize(THREADS + 1).readReplicas(replica).build();
+            List<Side> sides = List.of(
+                    new Side("primary", BlogConfig.builder(primary).poolSize(THREADS + 1).build(), ALL_PHASES),
+                    new Side("replica", BlogConfig.builder(primary).poolSize(THREADS + 1).readReplicas(replica)
+                            .build(), ALL_PHASES),
+                    new Side("direct", BlogConfig.builder(replica).readOnly(true).poolSize(THREADS + 1).build(),
+                            Set.of("read_by_id")),
+                    new Side("replica_no_wait", BlogConfig.builder(primary).poolSize(THREADS + 1).readReplicas(replica)
+                            .readYourWritesTimeout(Duration.ZERO).build(), Set.of("write_then_read")));
             Benchmark.status("replicas: warming up");
-            for (BlogConfig config : List.of(primaryOnly, withReplica)) {
-                try (Blog blog = Blog.open(config)) {
-                    phases(blog, "warmup", postIds, 0.2, new ArrayList<>());
+            for (Side side : sides) {
+                try (Blog blog = Blog.open(side.config())) {
+                    phases(blog, side, postIds, 0.2, null);
                 }
             }
             for (int run = 1; run <= runs; run++) {
-                List<BlogConfig> order = run % 2 == 1 ? List.of(primaryOnly, withReplica) : List.of(withReplica, primaryOnly);
-                for (BlogConfig config : order) {
-                    try (Blog blog = Blog.open(config)) {
-                        phases(blog, config == primaryOnly ? "primary" : "replica", postIds, 1.0, results);
+                List<Side> order = new ArrayList<>(sides);
+                if (run % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Side side : order) {
+                    try (Blog blog = Blog.open(side.config())) {
+                        phases(blog, side, postIds, 1.0, results);
                     }
                 }
                 Benchmark.status("replicas: run %d of %d done", run, runs);
@@ -156,12 +170,31 @@ public final class ReplicaBenchmark {
         return repo.createPosts(posts).stream().mapToLong(Post::getId).toArray();
     }
 
-    /** The three phases on one Blog; {@code share} of each phase's ops (a smaller warm-up). */
-    private static void phases(Blog blog, String impl, long[] postIds, double share, List<Result> results)
+    private static final Set<String> ALL_PHASES = Set.of("read_by_id", "write_then_read", "mixed_read_heavy");
+
+    /** One way to reach the data: a Blog's configuration, and the phases it runs. */
+    private record Side(String impl, BlogConfig config, Set<String> phases) {
+    }
+
+    /** The side's phases on one Blog; {@code share} of each phase's ops; results null: a warm-up. */
+    private static void phases(Blog blog, Side side, long[] postIds, double share, List<Result> results)
             throws Exception {
         BlogRepository repo = blog.repository();
         SplitMix64 random = new SplitMix64(42);
+        String impl = side.impl();
+        if (side.phases().contains("read_by_id")) {
+            readById(repo, impl, postIds, share, results, random);
+        }
+        if (side.phases().contains("write_then_read")) {
+            writeThenRead(repo, impl, postIds, share, results, random);
+        }
+        if (side.phases().contains("mixed_read_heavy")) {
+            mixed(repo, impl, postIds, share, results);
+        }
+    }
 
+    private static void readById(BlogRepository repo, String impl, long[] postIds, double share,
+            List<Result> results, SplitMix64 random) {
         int reads = (int) (READS * share);
         long started = System.nanoTime();
         for (int i = 0; i < reads; i++) {
@@ -171,9 +204,12 @@ public final class ReplicaBenchmark {
             }
         }
         record(results, impl, "read_by_id", reads, started);
+    }
 
+    private static void writeThenRead(BlogRepository repo, String impl, long[] postIds, double share,
+            List<Result> results, SplitMix64 random) {
         int writeReads = (int) (WRITE_READS * share);
-        started = System.nanoTime();
+        long started = System.nanoTime();
         for (int i = 0; i < writeReads; i++) {
             long id = postIds[(int) random.nextId(postIds.length) - 1];
             String title = impl + " title " + i + " " + System.nanoTime();
@@ -184,12 +220,15 @@ public final class ReplicaBenchmark {
             }
         }
         record(results, impl, "write_then_read", writeReads, started);
+    }
 
+    private static void mixed(BlogRepository repo, String impl, long[] postIds, double share, List<Result> results)
+            throws Exception {
         int perThread = (int) (MIXED_PER_THREAD * share);
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> done = new ArrayList<>();
-            started = System.nanoTime();
+            long started = System.nanoTime();
             for (int t = 0; t < THREADS; t++) {
                 SplitMix64 own = new SplitMix64(1000 + t);
                 done.add(threads.submit(() -> {
@@ -221,39 +260,52 @@ public final class ReplicaBenchmark {
 
     private static void record(List<Result> results, String impl, String phase, long ops, long started) {
         Result result = new Result(impl, phase, ops, (System.nanoTime() - started) / 1e9);
-        if (!impl.equals("warmup")) {
+        if (results != null) {
             results.add(result);
             System.out.println(result.json());
         }
     }
 
-    /** Per phase: each side's median ops/s, the steady ratio (median of runs 3..N, all runs if fewer), cold runs. */
+    /**
+     * One line per comparison: the two sides' median ops/s, the steady ratio (median of runs 3..N, all runs if
+     * fewer), the cold runs' ratios, and the cost per operation (the difference of the median times per op).
+     */
     static String table(List<Result> results, int runs) {
-        StringBuilder table = new StringBuilder("Read replicas: a Blog with the replica vs one on the primary alone, "
-                + "ops/s, " + runs + " run(s)\n");
-        String format = "%-18s %14s %14s %16s %12s %14s%n";
-        table.append(String.format(Locale.ROOT, format, "phase", "primary ops/s", "replica ops/s",
-                "replica/primary", "cold (1, 2)", "cost/op (us)"));
-        for (String phase : List.of("read_by_id", "write_then_read", "mixed_read_heavy")) {
-            double[] primary = results.stream().filter(r -> r.impl().equals("primary") && r.phase().equals(phase))
-                    .mapToDouble(Result::opsPerSecond).toArray();
-            double[] replica = results.stream().filter(r -> r.impl().equals("replica") && r.phase().equals(phase))
-                    .mapToDouble(Result::opsPerSecond).toArray();
-            int n = Math.min(primary.length, replica.length);
+        StringBuilder table = new StringBuilder("Read replicas: ops/s of a side against a baseline, " + runs
+                + " run(s)\n");
+        String format = "%-40s %12s %12s %8s %12s %10s%n";
+        table.append(String.format(Locale.ROOT, format, "phase: side vs baseline", "baseline/s", "side/s", "ratio",
+                "cold (1, 2)", "us/op"));
+        String[][] lines = {
+            {"read_by_id", "replica", "primary"},
+            {"read_by_id", "replica", "direct"},
+            {"write_then_read", "replica", "primary"},
+            {"write_then_read", "replica_no_wait", "primary"},
+            {"mixed_read_heavy", "replica", "primary"},
+        };
+        for (String[] line : lines) {
+            double[] base = opsPerSecond(results, line[2], line[0]);
+            double[] side = opsPerSecond(results, line[1], line[0]);
+            int n = Math.min(base.length, side.length);
             double[] ratios = new double[n];
             for (int k = 0; k < n; k++) {
-                ratios[k] = replica[k] / primary[k];
+                ratios[k] = side[k] / base[k];
             }
-            double[] steady = n > 2 ? Arrays.copyOfRange(ratios, 2, n) : ratios;
             String cold = n > 1 ? String.format(Locale.ROOT, "%.2f, %.2f", ratios[0], ratios[1])
                     : n == 1 ? String.format(Locale.ROOT, "%.2f", ratios[0]) : "-";
-            double primaryOps = Results.median(n > 2 ? Arrays.copyOfRange(primary, 2, n) : primary);
-            double replicaOps = Results.median(n > 2 ? Arrays.copyOfRange(replica, 2, n) : replica);
-            table.append(String.format(Locale.ROOT, format, phase, String.format(Locale.ROOT, "%,.0f", primaryOps),
-                    String.format(Locale.ROOT, "%,.0f", replicaOps), String.format(Locale.ROOT, "%.2f", Results.median(steady)),
-                    cold, String.format(Locale.ROOT, "%+.0f", 1e6 / replicaOps - 1e6 / primaryOps)));
+            double baseOps = Results.median(n > 2 ? Arrays.copyOfRange(base, 2, n) : base);
+            double sideOps = Results.median(n > 2 ? Arrays.copyOfRange(side, 2, n) : side);
+            table.append(String.format(Locale.ROOT, format, line[0] + ": " + line[1] + " vs " + line[2],
+                    String.format(Locale.ROOT, "%,.0f", baseOps), String.format(Locale.ROOT, "%,.0f", sideOps),
+                    String.format(Locale.ROOT, "%.2f", Results.median(n > 2 ? Arrays.copyOfRange(ratios, 2, n)
+                            : ratios)), cold, String.format(Locale.ROOT, "%+.0f", 1e6 / sideOps - 1e6 / baseOps)));
         }
         return table.toString();
+    }
+
+    private static double[] opsPerSecond(List<Result> results, String impl, String phase) {
+        return results.stream().filter(r -> r.impl().equals(impl) && r.phase().equals(phase))
+                .mapToDouble(Result::opsPerSecond).toArray();
     }
 
     private static void execute(String url, String sql) throws Exception {
