@@ -68,19 +68,9 @@ public final class ConnectionPool implements AutoCloseable {
         if (config.dataSource().isPresent()) {
             return new ConnectionPool(config.dataSource().get(), null);
         }
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName(claimPoolName("blogkit:" + config.databaseFile().map(java.nio.file.Path::getFileName)
-                .map(Object::toString).orElse(config.kind().folder())));
-        hikari.setMaximumPoolSize(config.poolSize());
-        metrics.watchPool(hikari);
-        hikari.setMinimumIdle(1);
-        // manual commit, always: Transactions commits; Hibernate is told not to switch it on and off per transaction
-        hikari.setAutoCommit(false);
-        // bounded waits: for a connection (a server down, unreachable or frozen), and for a connection's check
-        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-        hikari.setValidationTimeout(Math.max(250, Math.min(5000, config.connectionTimeout().toMillis() / 2)));
-        // the pool sets it on every connection; sqlite-jdbc takes it only as it opens the file (below), and refuses a change
-        hikari.setReadOnly(config.readOnly());
+        HikariConfig hikari = common(claimPoolName("blogkit:" + config.databaseFile()
+                .map(java.nio.file.Path::getFileName).map(Object::toString).orElse(config.kind().folder())), config,
+                config.connectionTimeout().toMillis(), metrics);
         if (config.kind() == DatabaseKind.SQLITE) {
             SQLiteConfig sqlite = config.readOnly() ? ConnectionSettings.sqliteForReads(config.busyTimeout())
                     : ConnectionSettings.sqliteForWrites(config.busyTimeout(), true);
@@ -92,12 +82,38 @@ public final class ConnectionPool implements AutoCloseable {
         } else {
             postgresql(hikari, JdbcUrl.parse(config.jdbcUrl()), config);
         }
+        return open(hikari, config.displayUrl());
+    }
+
+    /**
+     * The settings every pool of BlogKit's own has: its name (claimed), size, meters, one idle connection, manual
+     * commit always (Transactions commits; Hibernate is told not to switch it on and off per transaction), bounded
+     * waits for a connection (a server down, unreachable or frozen) and for a connection's check, and read-only
+     * connections for a read-only blog (the pool sets it on every connection; sqlite-jdbc takes it only as it opens
+     * the file, and refuses a change).
+     */
+    private static HikariConfig common(String poolName, BlogConfig config, long connectionTimeoutMillis,
+            CallMetrics metrics) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setMaximumPoolSize(config.poolSize());
+        metrics.watchPool(hikari);
+        hikari.setMinimumIdle(1);
+        hikari.setAutoCommit(false);
+        hikari.setConnectionTimeout(connectionTimeoutMillis);
+        hikari.setValidationTimeout(Math.max(250, Math.min(5000, connectionTimeoutMillis / 2)));
+        hikari.setReadOnly(config.readOnly());
+        return hikari;
+    }
+
+    /** Opens the configured pool; if it cannot open, frees its name and says why. */
+    private static ConnectionPool open(HikariConfig hikari, String displayedUrl) {
         try {
             HikariDataSource pool = new HikariDataSource(hikari);
             return new ConnectionPool(pool, pool);
         } catch (RuntimeException e) {
             OPEN_POOL_NAMES.remove(hikari.getPoolName());
-            throw DatabaseErrors.translate(e, "cannot open " + config.displayUrl());
+            throw DatabaseErrors.translate(e, "cannot open " + displayedUrl);
         }
     }
 
@@ -133,37 +149,15 @@ public final class ConnectionPool implements AutoCloseable {
     /**
      * A pool of BlogKit's own to a read replica, with the primary's settings but a connection timeout of at most
      * {@link #REPLICA_CONNECTION_TIMEOUT}. It opens even while the replica is down (its connections come when the
-     * replica answers); the caller closes it with {@link #closeReplicaPool}.
+     * replica answers); close it as the primary's.
      */
-    public static HikariDataSource replicaPool(BlogConfig config, JdbcUrl url, int number, CallMetrics metrics) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName(claimPoolName("blogkit:replica" + number));
-        hikari.setMaximumPoolSize(config.poolSize());
-        metrics.watchPool(hikari);
-        hikari.setMinimumIdle(1);
-        hikari.setAutoCommit(false);
-        long timeout = Math.min(config.connectionTimeout().toMillis(), REPLICA_CONNECTION_TIMEOUT.toMillis());
-        hikari.setConnectionTimeout(timeout);
-        hikari.setValidationTimeout(Math.max(250, timeout / 2));
-        hikari.setReadOnly(config.readOnly());
+    public static ConnectionPool replica(BlogConfig config, JdbcUrl url, int number, CallMetrics metrics) {
+        HikariConfig hikari = common(claimPoolName("blogkit:replica" + number), config,
+                Math.min(config.connectionTimeout().toMillis(), REPLICA_CONNECTION_TIMEOUT.toMillis()), metrics);
         // a replica that is down when the Blog opens is skipped until it answers, not a reason to refuse the open
         hikari.setInitializationFailTimeout(-1);
         postgresql(hikari, url, config);
-        try {
-            return new HikariDataSource(hikari);
-        } catch (RuntimeException e) {
-            OPEN_POOL_NAMES.remove(hikari.getPoolName());
-            throw DatabaseErrors.translate(e, "cannot open " + url.displayed());
-        }
-    }
-
-    /** Closes a pool of {@link #replicaPool} and frees its name. */
-    public static void closeReplicaPool(HikariDataSource pool) {
-        try {
-            pool.close();
-        } finally {
-            OPEN_POOL_NAMES.remove(pool.getPoolName());
-        }
+        return open(hikari, url.displayed());
     }
 
     /** How much longer than the statement timeout a silent server is waited for before its socket is given up. */

@@ -1,6 +1,5 @@
 package dev.blogkit.internal.replicas;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
 import dev.blogkit.internal.errors.DatabaseErrors;
@@ -102,9 +101,10 @@ public final class ReadRouting implements AutoCloseable {
                 schema = inAutoCommit(connection, () -> schemaOf(connection, tables));
             }
             for (BlogConfig.ReadReplica replica : config.readReplicas()) {
-                HikariDataSource own = replica.jdbcUrl().isEmpty() ? null : ConnectionPool.replicaPool(config,
+                ConnectionPool own = replica.jdbcUrl().isEmpty() ? null : ConnectionPool.replica(config,
                         JdbcUrl.parse(replica.jdbcUrl().get()), replicas.size() + 1, metrics);
-                replicas.add(new Replica(replica.displayName(), own != null ? own : replica.dataSource().get(), own));
+                replicas.add(new Replica(replica.displayName(),
+                        own != null ? own.dataSource() : replica.dataSource().get(), own));
             }
             routing = new ReadRouting(primary, List.copyOf(replicas), List.copyOf(tables), schema, config);
             long deadline = System.nanoTime() + config.connectionTimeout().toNanos();
@@ -184,11 +184,8 @@ public final class ReadRouting implements AutoCloseable {
      * later look at the primary's position.
      */
     public void wrote() {
-        long before = System.nanoTime();
-        try (Connection connection = primary.getConnection()) {
-            long position = inAutoCommit(connection, () -> primaryPosition(connection));
-            latestWrite.accumulateAndGet(position, Math::max);
-            coverUnknownWrites(before, position);
+        try {
+            latestWrite.accumulateAndGet(askPrimaryPosition(System.nanoTime()), Math::max);
         } catch (SQLException | RuntimeException e) {
             writePositionUnknown();
             log.warn("BlogKit cannot read the primary's WAL position after a write ({}): reads go to the primary "
@@ -309,13 +306,23 @@ public final class ReadRouting implements AutoCloseable {
 
     private void notePrimaryPosition() {
         long before = System.nanoTime();
-        try (Connection connection = primary.getConnection()) {
-            long position = inAutoCommit(connection, () -> primaryPosition(connection));
-            positions.note(before, position);
-            coverUnknownWrites(before, position);
+        try {
+            positions.note(before, askPrimaryPosition(before));
         } catch (SQLException | RuntimeException e) {
             // the primary is down: writes say so; replicas keep serving reads
             log.debug("BlogKit cannot read the primary's WAL position: {}", Masking.mask(DatabaseErrors.rootMessage(e)));
+        }
+    }
+
+    /**
+     * The primary's WAL insert position, asked on a connection of its own, at or after {@code before}; it also covers
+     * a write whose position was unknown since before then (see {@link #coverUnknownWrites}).
+     */
+    private long askPrimaryPosition(long before) throws SQLException {
+        try (Connection connection = primary.getConnection()) {
+            long position = inAutoCommit(connection, () -> primaryPosition(connection));
+            coverUnknownWrites(before, position);
+            return position;
         }
     }
 
@@ -506,7 +513,7 @@ public final class ReadRouting implements AutoCloseable {
         final String name;
         final DataSource dataSource;
         /** BlogKit's own pool (closed with the Blog); null for the application's data source. */
-        final HikariDataSource ownPool;
+        final ConnectionPool ownPool;
         /** The latest position it was seen to have replayed; 0 after it went down (to be learned again). */
         final AtomicLong replayed = new AtomicLong();
         volatile boolean up;
@@ -517,7 +524,7 @@ public final class ReadRouting implements AutoCloseable {
         private String reported = "";
         static final String IN_USE = "in use";
 
-        Replica(String name, DataSource dataSource, HikariDataSource ownPool) {
+        Replica(String name, DataSource dataSource, ConnectionPool ownPool) {
             this.name = name;
             this.dataSource = dataSource;
             this.ownPool = ownPool;
@@ -549,7 +556,7 @@ public final class ReadRouting implements AutoCloseable {
 
         void close() {
             if (ownPool != null) {
-                ConnectionPool.closeReplicaPool(ownPool);
+                ownPool.close();
             }
         }
     }
