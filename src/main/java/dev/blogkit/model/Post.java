@@ -11,6 +11,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.PostLoad;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
@@ -103,6 +104,14 @@ public class Post {
 
     /** The longest slug; a slug derived from a long title is cut at a word boundary to leave room for a suffix. */
     public static final int SLUG_MAX_LENGTH = 200;
+
+    /**
+     * How much of a body search reads: its first 100,000 characters (code points), with the title, on every
+     * database alike (migration V8). A body may be longer and is stored whole; a word that first appears past
+     * this point does not find it. PostgreSQL's index of one post holds at most 1 MiB, which a body of a few
+     * hundred thousand short, distinct words fills.
+     */
+    public static final int SEARCHED_BODY_LENGTH = 100_000;
 
     /** The earliest publication time BlogKit stores. */
     public static final Instant MIN_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
@@ -211,6 +220,13 @@ public class Post {
     /** By slug, when the method that returned the post loaded them (post_tags, model.PostTag); null otherwise. */
     @Transient
     List<Tag> tags;
+
+    /**
+     * The slug as the database held it when the post was loaded: it may predate the rule that a new slug be
+     * canonical ({@link Slugs#isSlug}), and keeps being accepted while the post keeps it.
+     */
+    @Transient
+    String storedSlug;
 
     /** BlogKit's clock, which says whether a publication time has come; set when BlogKit loads or stores the post. */
     @Transient
@@ -363,12 +379,21 @@ public class Post {
         return createdAt;
     }
 
+    @PostLoad
+    void rememberStoredSlug() {
+        storedSlug = slug;
+    }
+
     @PrePersist
     @PreUpdate
     void checkRules() {
         checkTitle(title);
         checkBody(body);
-        checkSlug(slug);
+        if (slug != null && slug.equals(storedSlug)) {
+            Slugs.checkStored("slug", slug, SLUG_MAX_LENGTH);
+        } else {
+            checkSlug(slug);
+        }
         checkPublishedAt(publishedAt);
     }
 
@@ -380,6 +405,14 @@ public class Post {
      */
     public static void checkSlug(String slug) {
         Slugs.check("slug", slug, SLUG_MAX_LENGTH);
+    }
+
+    /**
+     * Whether a post may have or have had this slug: one of the shape of {@link Slugs}, canonical or stored before
+     * slugs had to be. What {@link BlogRepository#findPostBySlug} looks up; any other text finds nothing.
+     */
+    public static boolean isStoredSlugShape(String slug) {
+        return Slugs.isWellFormed(slug, SLUG_MAX_LENGTH);
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.Map;
  * <p>A slug is one or more words joined by single hyphens, each word made of lower-case letters and digits: ASCII
  * {@code a-z 0-9}, and letters that have no ASCII form (such as {@code 日本} or {@code ж}) in lower case. No
  * upper-case letter, no white space, no other punctuation, no leading, trailing or doubled hyphen. Such a slug
- * needs no escaping in a URL path segment other than the percent-encoding of its non-ASCII letters.
+ * needs no escaping in a URL path segment other than the percent-encoding of its non-ASCII letters. A slug is
+ * canonical: what {@link #fromText} makes of it, so that a letter with an ASCII form ({@code é}, {@code ß},
+ * {@code ａ}) is never part of one, and two slugs never look alike.
  */
 public final class Slugs {
 
@@ -116,9 +118,21 @@ public final class Slugs {
     }
 
     /**
-     * Whether {@code value} is a slug of at most {@code maxLength} characters (see the class comment).
+     * Whether {@code value} is a slug of at most {@code maxLength} characters (see the class comment) in its
+     * canonical form: exactly what {@link #fromText} derives from it. So no letter that has an ASCII form
+     * ({@code café}, {@code straße}, full-width {@code ａｂｃ}, the ligature {@code ﬁ}, a letter and a combining
+     * mark) is a slug: two slugs never look alike, and a slug a caller gives is one BlogKit could have made.
      */
     public static boolean isSlug(String value, int maxLength) {
+        return isWellFormed(value, maxLength) && fromText(value, maxLength).equals(value);
+    }
+
+    /**
+     * Whether {@code value} has a slug's shape (words of lower-case letters and digits joined by single hyphens, at
+     * most {@code maxLength} characters), canonical or not: the rule a slug stored before slugs had to be canonical
+     * obeys. Such a slug keeps finding its post; a new one must be {@link #isSlug canonical}.
+     */
+    static boolean isWellFormed(String value, int maxLength) {
         if (value == null || value.isEmpty() || value.codePointCount(0, value.length()) > maxLength) {
             return false;
         }
@@ -153,9 +167,23 @@ public final class Slugs {
             throw new InvalidInputException(field, field + " must not be null");
         }
         if (!isSlug(value, maxLength)) {
+            String canonical = fromText(value, maxLength);
             throw new InvalidInputException(field, field + " must be 1 to " + maxLength + " characters of lower-case "
-                    + "letters and digits in words joined by single hyphens (such as 'my-first-post'), was '"
-                    + printable(value) + "'");
+                    + "letters and digits in words joined by single hyphens (such as 'my-first-post'), with no letter "
+                    + "that has an ASCII form, was '" + printable(value) + "'"
+                    + (canonical.isEmpty() ? "" : " (BlogKit's slug of it: '" + printable(canonical) + "')"));
+        }
+    }
+
+    /**
+     * Checks a slug that is already stored, or one of its old forms: well-formed ({@link #isWellFormed}), canonical
+     * or not.
+     *
+     * @throws InvalidInputException (naming {@code field}) if it is null or not well-formed
+     */
+    static void checkStored(String field, String value, int maxLength) {
+        if (!isWellFormed(value, maxLength)) {
+            check(field, value, maxLength);
         }
     }
 

@@ -7,15 +7,12 @@ import dev.blogkit.NewUser;
 import dev.blogkit.NotFoundException;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.model.Post;
-import dev.blogkit.model.PostSlug;
 import dev.blogkit.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hibernate.StatelessSession;
@@ -88,8 +85,11 @@ final class BulkWrites {
                         .getResultList()
                         .forEach(author -> authors.put(author.getId(), author));
             }
-            List<String> slugs = slugs(session, posts);
             List<Post> created = new ArrayList<>(posts.size());
+            String[] given = new String[posts.size()];
+            String[] bases = new String[posts.size()];
+            long[] ids = new long[posts.size()];
+            Map<String, String> baseOfTitle = new HashMap<>();
             for (int i = 0; i < posts.size(); i++) {
                 NewPost row = posts.get(i);
                 User author = authors.get(row.authorId());
@@ -97,83 +97,24 @@ final class BulkWrites {
                     throw new NotFoundException("createPosts: row " + i + ": there is no user with id " + row.authorId());
                 }
                 Post post = new Post(author, row.title(), row.body(), row.published(), now.get());
-                post.setSlug(slugs.get(i));
-                atRow(i, () -> bulk.prepare(post));
+                given[i] = row.slug();
+                if (given[i] == null) {
+                    bases[i] = baseOfTitle.computeIfAbsent(row.title(), PostSlugs::base);
+                }
+                bulk.assignId(post);
+                ids[i] = post.getId();
                 created.add(post);
             }
-            bulk.insert(created);
-            List<PostSlug> claims = new ArrayList<>(created.size());
-            for (Post post : created) {
-                claims.add(new PostSlug(post.getSlug(), post));
+            // the slugs are claimed before the posts are written (post_slugs' foreign key is checked at commit)
+            String[] slugs = PostSlugs.claimForRows(session, given, bases, ids, "createPosts");
+            for (int i = 0; i < created.size(); i++) {
+                Post post = created.get(i);
+                post.setSlug(slugs[i]);
+                atRow(i, () -> bulk.check(post));
             }
-            bulk.insert(claims);
+            bulk.insert(created);
             return created;
         });
-    }
-
-    /**
-     * The slug of each row: the one it gives, refused if another row gives it too or a post has or had it; else
-     * derived from its title as createPost derives it, unique among the rows and every slug stored. One query per
-     * 1,000 rows, and one per title whose slug is taken (to find its next suffix).
-     */
-    private static List<String> slugs(StatelessSession session, List<NewPost> posts) {
-        String[] slugs = new String[posts.size()];
-        Set<String> used = new HashSet<>();
-        Map<String, Integer> givenAt = new HashMap<>();
-        for (int i = 0; i < posts.size(); i++) {
-            String given = posts.get(i).slug();
-            if (given != null) {
-                Integer earlier = givenAt.putIfAbsent(given, i);
-                if (earlier != null) {
-                    throw new DuplicateException("slug", "createPosts: row " + i + ": slug '" + given
-                            + "' is also given in row " + earlier, null);
-                }
-                slugs[i] = given;
-                used.add(given);
-            }
-        }
-        for (List<String> chunk : chunks(new ArrayList<>(givenAt.keySet()))) {
-            List<String> taken = PostSlugs.taken(session, chunk);
-            if (!taken.isEmpty()) {
-                int row = taken.stream().mapToInt(givenAt::get).min().orElseThrow();
-                throw new DuplicateException("slug", "createPosts: row " + row + ": slug '" + slugs[row]
-                        + "' is taken: another post has or had it", null);
-            }
-        }
-        Map<String, String> bases = new HashMap<>();
-        for (int i = 0; i < posts.size(); i++) {
-            if (slugs[i] == null) {
-                slugs[i] = bases.computeIfAbsent(posts.get(i).title(), PostSlugs::base);
-            }
-        }
-        Set<String> storedBases = new HashSet<>();
-        List<String> derived = new ArrayList<>();
-        for (int i = 0; i < posts.size(); i++) {
-            if (posts.get(i).slug() == null) {
-                derived.add(slugs[i]);
-            }
-        }
-        for (List<String> chunk : chunks(new ArrayList<>(new HashSet<>(derived)))) {
-            storedBases.addAll(PostSlugs.taken(session, chunk));
-        }
-        Map<String, Set<String>> storedWithSuffix = new HashMap<>();
-        for (int i = 0; i < posts.size(); i++) {
-            if (posts.get(i).slug() != null) {
-                continue;
-            }
-            String base = slugs[i];
-            String slug = base;
-            if (storedBases.contains(base) || used.contains(base)) {
-                Set<String> stored = storedWithSuffix.computeIfAbsent(base,
-                        b -> new HashSet<>(PostSlugs.takenWithSuffix(session, b)));
-                for (long n = 2; stored.contains(slug) || used.contains(slug) || slug.equals(base); n++) {
-                    slug = base + "-" + n;
-                }
-            }
-            used.add(slug);
-            slugs[i] = slug;
-        }
-        return List.of(slugs);
     }
 
     /**

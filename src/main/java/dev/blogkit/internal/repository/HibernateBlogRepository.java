@@ -434,7 +434,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public Optional<Post> findPostBySlug(String slug) {
         requireArgument("slug", slug);
-        if (!dev.blogkit.model.Slugs.isSlug(slug, Post.SLUG_MAX_LENGTH)) {
+        if (!Post.isStoredSlugShape(slug)) {
             return Optional.empty(); // no post has or had it: a URL's text, not a value to store
         }
         return transactions.readStateless("findPostBySlug", session -> withTags(session

@@ -2,6 +2,7 @@ package dev.blogkit.internal.repository;
 
 import dev.blogkit.PostView;
 import dev.blogkit.SearchHit;
+import dev.blogkit.model.Post;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +46,15 @@ final class PostSearch {
             WHERE post_search MATCH :query AND p.published_at <= :now
             """;
 
-    /** The snippet: of the body if the body holds a matched word (weight B), else of the title. */
+    /**
+     * The snippet: of the body if the body holds a matched word (weight B), else of the title; of the part of the
+     * body that the index holds ({@link Post#SEARCHED_BODY_LENGTH}), where the match is.
+     */
     private static final String POSTGRESQL_PAGE = """
             SELECT p.id, p.title, p.body, p.published, p.created_at, p.author_id, u.username, p.slug, p.published_at,
                    ts_headline('blogkit_search',
-                               CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0 THEN p.body ELSE p.title END,
+                               CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0
+                                    THEN left(p.body, %d) ELSE p.title END,
                                q, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345)
                                   || ', MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
                    ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
@@ -59,7 +64,7 @@ final class PostSearch {
             WHERE p.search_vector @@ q AND p.published_at <= :now
             ORDER BY score DESC, p.published_at DESC, p.id DESC
             LIMIT :limit OFFSET :offset
-            """;
+            """.formatted(Post.SEARCHED_BODY_LENGTH);
     private static final String POSTGRESQL_COUNT = """
             SELECT count(*)
             FROM posts p

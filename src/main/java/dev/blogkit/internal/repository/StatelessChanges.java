@@ -17,7 +17,8 @@ import org.hibernate.type.Type;
  * Writes the changes made to entities that a stateless session loaded, as a flush of a stateful session would:
  * the state of each entity is copied when it is tracked, and {@link #write} compares it with the state then, through
  * Hibernate's own dirty check ({@link EntityPersister#findDirty}, every mapped property with its type's notion of
- * equality), runs the {@code @PreUpdate} rules of every changed entity, then updates each changed entity with one
+ * equality), runs the {@code @PostLoad} rules of each tracked entity and the {@code @PreUpdate} rules of every
+ * changed one, then updates each changed entity with one
  * UPDATE. An entity that did not change is not written; nothing the change did to a tracked entity is lost.
  */
 final class StatelessChanges {
@@ -48,6 +49,8 @@ final class StatelessChanges {
     }
 
     private void track(Object entity, boolean writable, Supplier<String> refusal) {
+        // the @PostLoad rules a stateful session runs as it loads (Post remembers the slug the database held)
+        callbacks(session).postLoad(entity);
         SessionFactoryImplementor factory = implementor.getFactory();
         EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(Hibernate.getClass(entity));
         tracked.add(new Tracked(entity, persister, copy(persister, persister.getValues(entity), factory), writable,

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 public final class Autogenerate {
 
     /** BlogKit's own tables that no entity maps: its versions own them, check and generate leave them be. */
-    private static final Set<String> UNMAPPED = Set.of("blogkit_settings");
+    private static final Set<String> UNMAPPED = Set.of("blogkit_settings", "post_slug_suffixes");
     private static final Pattern SCRIPT_VERSION = Pattern.compile("V(\\d+)(?:[._]\\d+)*__.*\\.sql");
 
     private Autogenerate() {
