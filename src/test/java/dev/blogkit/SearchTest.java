@@ -42,12 +42,16 @@ class SearchTest extends OnEachDatabase {
         ids.put(name, repo.createPost(alice.getId(), title, body, true).getId());
     }
 
+    /** The hits of a query, named "long" for a post this test made on its own. */
+    private String nameOf(long id) {
+        return ids.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey).findFirst().orElse("long");
+    }
+
     /** The names of the posts a query finds, as a set. */
     private Set<String> hits(String query) {
         Page<SearchHit> page = repo.searchPosts(query, 1, BlogRepository.MAX_PER_PAGE);
-        Map<Long, String> names = ids.entrySet().stream().collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
         assertThat(page.totalItems()).isEqualTo(page.items().size());
-        return page.items().stream().map(h -> names.get(h.post().id())).collect(Collectors.toSet());
+        return page.items().stream().map(h -> nameOf(h.post().id())).collect(Collectors.toSet());
     }
 
     @Test
@@ -245,5 +249,43 @@ class SearchTest extends OnEachDatabase {
         }
         assertThat(all).doesNotHaveDuplicates().hasSize(7);
         assertThat(repo.searchPosts("otter", 4, 3).items()).isEmpty();
+    }
+
+    @Test
+    void aTenMebibyteBodyIsStoredExactlyAndFoundByAWordInItsFirstPartOnBothDatabases() {
+        // distinct short words, the text that fills a PostgreSQL tsvector fastest, then 10 MiB of it
+        StringBuilder body = new StringBuilder("Zeppelin opens the body. ");
+        java.util.Random random = new java.util.Random(9);
+        while (body.length() < Post.SEARCHED_BODY_LENGTH - 1000) {
+            body.appendCodePoint(0x4E00 + random.nextInt(0x5000)).appendCodePoint(0x4E00 + random.nextInt(0x5000))
+                    .append(' ');
+        }
+        body.append(" aardvark within the searched part ");
+        while (body.length() < Post.SEARCHED_BODY_LENGTH + 1000) {
+            body.append("x ");
+        }
+        body.append(" platypus past the searched part ");
+        // more distinct words: the index of the whole body would pass PostgreSQL's 1 MiB (it did before V8)
+        while (body.length() < 3 * Post.SEARCHED_BODY_LENGTH) {
+            body.appendCodePoint(0x4E00 + random.nextInt(0x5000)).appendCodePoint(0x4E00 + random.nextInt(0x5000))
+                    .append(' ');
+        }
+        body.append("lorem ipsum dolor ".repeat(10 * 1024 * 1024 / 18));
+        String text = body.toString();
+
+        long id = repo.createPost(alice.getId(), "A very long post", text, true).getId();
+
+        assertThat(repo.findPost(id).orElseThrow().getBody()).isEqualTo(text);
+        assertThat(hits("zeppelin")).containsExactly("long");
+        assertThat(hits("aardvark")).containsExactly("long");
+        assertThat(hits("platypus")).as("past the first %d characters", Post.SEARCHED_BODY_LENGTH).isEmpty();
+        assertThat(hits("very long")).containsExactly("long");
+
+        // an edit of such a body is indexed the same way
+        String edited = "Quokka now. " + text.substring(20);
+        assertThat(repo.updatePost(id, p -> p.setBody(edited))).isPresent();
+        assertThat(hits("quokka")).containsExactly("long");
+        assertThat(hits("zeppelin")).isEmpty();
+        assertThat(hits("platypus")).isEmpty();
     }
 }

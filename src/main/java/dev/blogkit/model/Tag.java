@@ -76,6 +76,14 @@ public class Tag {
         return slug;
     }
 
+    /**
+     * Whether a tag may have this slug (the shape of {@link Slugs}, at most {@value #SLUG_MAX_LENGTH} characters):
+     * what {@link dev.blogkit.BlogRepository#publishedPostsByTag} looks up; any other text finds nothing.
+     */
+    public static boolean isSlugShape(String slug) {
+        return Slugs.isWellFormed(slug, SLUG_MAX_LENGTH);
+    }
+
     /** Same class and same database id. */
     @Override
     public boolean equals(Object other) {

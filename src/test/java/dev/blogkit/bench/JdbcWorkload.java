@@ -592,7 +592,7 @@ final class JdbcWorkload implements Workload {
             List<String> statements = new ArrayList<>();
             for (String script : List.of("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
                     "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql",
-                    "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql")) {
+                    "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql")) {
                 try (var in = JdbcWorkload.class.getResourceAsStream("/db/blogkit/migration/" + folder + "/" + script)) {
                     statements.addAll(dev.blogkit.internal.versions.SqlStatements.split(
                             new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));

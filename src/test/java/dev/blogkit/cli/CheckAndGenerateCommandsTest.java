@@ -44,6 +44,7 @@ class CheckAndGenerateCommandsTest extends EachDatabase {
                 "pending: V5 (add tags) of BlogKit's migrations: run migrate",
                 "pending: V6 (add post search) of BlogKit's migrations: run migrate",
                 "pending: V7 (add user lookup keys) of BlogKit's migrations: run migrate",
+                "pending: V8 (add slug suffixes and bound search) of BlogKit's migrations: run migrate",
                 "+ table comments (id, body, created_at, post_id)",
                 "+ table post_tags (post_id, tag_id)",
                 "+ table tags (id, created_at, name, slug)",
@@ -51,7 +52,7 @@ class CheckAndGenerateCommandsTest extends EachDatabase {
                 "+ column users.username_key VARCHAR(256)",
                 "+ unique uq_users_username_key on users (username_key)",
                 "+ unique uq_users_email_key on users (email_key)",
-                "10 difference(s) between the entities and the database");
+                "11 difference(s) between the entities and the database");
     }
 
     @Test
@@ -72,7 +73,7 @@ class CheckAndGenerateCommandsTest extends EachDatabase {
         assertThat(script).content().contains("CREATE TABLE comments");
 
         CliRun migrate = CliRun.of(concat(new String[] {"migrate"}, appOptions));
-        assertThat(migrate.out()).contains("nothing to migrate: the database is at version 7")
+        assertThat(migrate.out()).contains("nothing to migrate: the database is at version 8")
                 .contains("migrated the empty schema to version 1: V1__create_comments.sql");
         assertThat(CliRun.of(concat(new String[] {"check"}, appOptions)).code()).isZero();
         assertThat(CliRun.of(concat(new String[] {"generate", "again"}, appOptions)).out())

@@ -79,13 +79,13 @@ class CliJarIT {
         void theCliJarMigratesUndoesListsAndValidatesQuietly() throws Exception {
             Result migrate = onTarget("migrate");
             assertThat(migrate.code).isZero();
-            assertThat(migrate.out).contains("migrated the empty schema to version 7");
+            assertThat(migrate.out).contains("migrated the empty schema to version 8");
             assertThat(migrate.err).isEmpty();
             assertThat(target.isUntouched()).isFalse();
 
             Result info = onTarget("info");
             assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "add tags", "add post search", "add user lookup keys",
-                    "current version: 7");
+                    "current version: 8");
             assertThat(info.err).isEmpty();
 
             Result validate = onTarget("validate");
@@ -94,9 +94,9 @@ class CliJarIT {
             assertThat(validate.err).isEmpty();
 
             Result undo = onTarget("undo");
-            assertThat(undo.out).contains("undid version 7 to version 6");
+            assertThat(undo.out).contains("undid version 8 to version 7");
             try (var files = Files.list(dir)) {
-                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V7-")))
+                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V8-")))
                         .as("a copy of a file, none of a server database").isEqualTo(kind == TestTarget.Kind.SQLITE);
             }
 
@@ -196,8 +196,8 @@ class CliJarIT {
         Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
 
         assertThat(migrate.code).as(migrate.err).isZero();
-        assertThat(migrate.out).contains("to version 7").doesNotContain("V8");
-        assertThat(info.out).contains("current version: 7").doesNotContain("oops");
+        assertThat(migrate.out).contains("to version 8").doesNotContain("V9");
+        assertThat(info.out).contains("current version: 8").doesNotContain("oops");
         assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
     }
@@ -220,7 +220,7 @@ class CliJarIT {
             Result info = java(java.util.Map.of("BLOGKIT_PASSWORD", "hunter2"), "info", "--verbose", "--user", "postgres",
                     "--url", noUser);
             assertThat(info.code).as(info.err).isZero();
-            assertThat(info.out).contains("current version: 7");
+            assertThat(info.out).contains("current version: 8");
             assertThat(info.out + info.err).doesNotContain("hunter2");
 
             Result failed = java("info", "--verbose", "--url", "jdbc:postgresql://127.0.0.1:1/test?password=hunter2");

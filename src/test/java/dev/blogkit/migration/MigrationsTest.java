@@ -59,12 +59,12 @@ class MigrationsTest {
             MigrationReport report = migrations.migrate();
 
             assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
-                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql");
+                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql");
             assertThat(report.fromVersion()).isEmpty();
-            assertThat(report.toVersion()).contains("7");
+            assertThat(report.toVersion()).contains("8");
             assertThat(report.dryRun()).isFalse();
-            assertThat(report.summary()).contains("migrated the empty schema to version 7");
-            assertThat(migrations.currentVersion()).contains("7");
+            assertThat(report.summary()).contains("migrated the empty schema to version 8");
+            assertThat(migrations.currentVersion()).contains("8");
             assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
@@ -73,7 +73,8 @@ class MigrationsTest {
                             org.assertj.core.groups.Tuple.tuple("4", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("5", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("6", VersionInfo.State.APPLIED, true),
-                            org.assertj.core.groups.Tuple.tuple("7", VersionInfo.State.APPLIED, true));
+                            org.assertj.core.groups.Tuple.tuple("7", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("8", VersionInfo.State.APPLIED, true));
             assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
             assertThat(migrations.migrate().scripts()).isEmpty();
         }
@@ -87,11 +88,11 @@ class MigrationsTest {
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
                             VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
-                            VersionInfo.State.PENDING);
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING);
             assertThat(migrations.history().get(1).appliedAt()).isEmpty();
 
             assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql",
-                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql");
+                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql");
         }
 
         @Test
@@ -107,7 +108,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> migrations.migrate("1"))
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("use undo");
-            assertThat(migrations.currentVersion()).contains("7");
+            assertThat(migrations.currentVersion()).contains("8");
         }
 
         @Test
@@ -116,8 +117,8 @@ class MigrationsTest {
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
                             VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
-                            VersionInfo.State.PENDING);
-            assertThat(migrations.validate().problems()).hasSize(7).allSatisfy(p -> assertThat(p).contains("pending"));
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+            assertThat(migrations.validate().problems()).hasSize(8).allSatisfy(p -> assertThat(p).contains("pending"));
             assertThat(target.isUntouched()).as("no file, no table").isTrue();
         }
 
@@ -144,8 +145,8 @@ class MigrationsTest {
         @Test
         void undoStepsAndUndoToGoBackSeveralVersions() {
             migrations.migrate();
-            assertThat(migrations.undo(7).scripts())
-                    .containsExactly("U7__add_user_lookup_keys.sql", "U6__add_post_search.sql", "U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
+            assertThat(migrations.undo(8).scripts())
+                    .containsExactly("U8__add_slug_suffixes_and_bound_search.sql", "U7__add_user_lookup_keys.sql", "U6__add_post_search.sql", "U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
                             "U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
             assertThat(migrations.currentVersion()).isEmpty();
             assertThat(target.tables()).doesNotContain("users", "posts", "blogkit_settings", "tags", "post_slugs");
@@ -191,7 +192,7 @@ class MigrationsTest {
         @Test
         void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
             Migrations broken = MigrationTesting.withTestVersions(target, "broken");
-            broken.migrate("7");
+            broken.migrate("8");
             target.execute("INSERT INTO users (username, email, created_at, updated_at) VALUES ('alice', 'a@example.com', "
                     + target.timestamp(Instant.ofEpochMilli(1)) + ", " + target.timestamp(Instant.ofEpochMilli(1)) + ")");
             var schema = target.schema();
@@ -202,12 +203,12 @@ class MigrationsTest {
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("V90__broken_script.sql")
                     .hasMessageContaining(noSuchTableMessage())
-                    .hasMessageContaining("stays at version 7");
+                    .hasMessageContaining("stays at version 8");
             assertThat(target.schema()).isEqualTo(schema);
             assertThat(target.tables()).doesNotContain("labels");
             assertThat(target.snapshot()).isEqualTo(rows);
             assertThat(target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
-            assertThat(broken.currentVersion()).contains("7");
+            assertThat(broken.currentVersion()).contains("8");
         }
 
         @Test
@@ -239,7 +240,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
                     .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
             assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-            assertThat(migrations.currentVersion()).contains("7");
+            assertThat(migrations.currentVersion()).contains("8");
         }
 
         @Test
@@ -255,7 +256,8 @@ class MigrationsTest {
             assertThat(migrations.validate().problems()).containsExactly("V3 (add blogkit settings) is pending: run migrate",
                     "V4 (add slugs publication and versions) is pending: run migrate",
                     "V5 (add tags) is pending: run migrate", "V6 (add post search) is pending: run migrate",
-                    "V7 (add user lookup keys) is pending: run migrate");
+                    "V7 (add user lookup keys) is pending: run migrate",
+                    "V8 (add slug suffixes and bound search) is pending: run migrate");
 
             migrations.migrate();
             target.execute("ALTER TABLE users DROP COLUMN bio");
@@ -285,8 +287,8 @@ class MigrationsTest {
             assertThat(target.rows("SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
             assertThat(target.rows("SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
                     .containsExactly("1");
-            assertThat(migrations.currentVersion()).contains("7");
-            assertThat(migrations.undo().scripts()).containsExactly("U7__add_user_lookup_keys.sql");
+            assertThat(migrations.currentVersion()).contains("8");
+            assertThat(migrations.undo().scripts()).containsExactly("U8__add_slug_suffixes_and_bound_search.sql");
             assertThat(application.validateWithResult().validationSuccessful).isTrue();
         }
 
@@ -300,9 +302,9 @@ class MigrationsTest {
 
             migrations.migrate("1");
             MigrationReport report = migrations.dryRun().migrate();
-            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql");
+            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql");
             assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
-            assertThat(report.summary()).startsWith("would migrate version 1 to version 7");
+            assertThat(report.summary()).startsWith("would migrate version 1 to version 8");
             assertThat(migrations.currentVersion()).contains("1");
         }
 
@@ -319,7 +321,7 @@ class MigrationsTest {
             assertThat(target.schema()).isEqualTo(atVersion1);
             assertThat(migrations.currentVersion()).contains("1");
             assertThat(migrations.history()).filteredOn(v -> v.state() == VersionInfo.State.PENDING)
-                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5", "6", "7");
+                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5", "6", "7", "8");
         }
 
         @Test
@@ -327,7 +329,7 @@ class MigrationsTest {
             migrations.migrate();
             var schema = target.schema();
 
-            MigrationReport report = migrations.dryRun().undo(7);
+            MigrationReport report = migrations.dryRun().undo(8);
 
             assertThat(report.sql()).contains(
                     kind == TestTarget.Kind.SQLITE ? "BEGIN IMMEDIATE;" : "BEGIN;",
@@ -342,7 +344,7 @@ class MigrationsTest {
             assertThat(report.backupFile().isPresent()).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
             assertThat(target.schema()).isEqualTo(schema);
-            assertThat(migrations.currentVersion()).contains("7");
+            assertThat(migrations.currentVersion()).contains("8");
             assertThat(backups()).isEmpty();
         }
 
@@ -356,10 +358,10 @@ class MigrationsTest {
                 undo = CompletableFuture.supplyAsync(migrations::undo);
                 Thread.sleep(500);
                 assertThat(undo).as("the undo waits while another migrator holds the lock").isNotDone();
-                assertThat(migrations.currentVersion()).contains("7");
+                assertThat(migrations.currentVersion()).contains("8");
             }
 
-            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("6");
+            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("7");
         }
 
         /**
@@ -373,7 +375,7 @@ class MigrationsTest {
             try (TestTarget other = TestTarget.create(kind, dir.resolve("other"));
                  MigrationLock held = holdTheLock(other)) {
                 assertThat(CompletableFuture.supplyAsync(migrations::undo).get(1, TimeUnit.MINUTES).toVersion())
-                        .contains("6");
+                        .contains("7");
             }
         }
 

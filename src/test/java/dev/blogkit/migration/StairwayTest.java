@@ -22,7 +22,7 @@ class StairwayTest extends EachDatabase {
     void everyShippedVersionGoesUpDownAndUpAgainToTheSameSchemaKeepingRows() {
         Migrations migrations = Migrations.on(target.url());
         List<String> versions = migrations.history().stream().map(VersionInfo::version).toList();
-        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3", "4", "5", "6", "7");
+        assertThat(versions).as("shipped versions").containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
 
         Map<String, Object> schemas = new HashMap<>();
         target.execute("SELECT 1");
@@ -76,6 +76,11 @@ class StairwayTest extends EachDatabase {
                     "INSERT INTO users (username, email, created_at, updated_at, version, username_key, email_key) "
                             + "VALUES ('V7User', 'V7@example.com', " + at(11) + ", " + at(11) + ", 0, 'v7user', "
                             + "'v7@example.com')");
+            case "8" -> target.execute(
+                    "INSERT INTO post_slug_suffixes (base, last_suffix) VALUES ('v4-post', 5)",
+                    "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at, "
+                            + "version) VALUES ((SELECT id FROM users WHERE username = 'v4user'), 'v8 post', "
+                            + "'a long body', TRUE, " + at(12) + ", 'v4-post-5', " + at(12) + ", " + at(12) + ", 0)");
             default -> throw new AssertionError("a new version needs its rows here: V" + version);
         }
     }
@@ -121,6 +126,12 @@ class StairwayTest extends EachDatabase {
                 // the lookup keys go; usernames and emails stay as typed
                 assertThat(target.rows("SELECT * FROM users ORDER BY id"))
                         .isEqualTo(without(before.get(0), "username_key", "email_key"));
+                assertThat(target.rows("SELECT * FROM posts ORDER BY id")).isEqualTo(before.get(1));
+            }
+            case "8" -> {
+                // the suffix counters go (suffixes are found from the stored slugs again); users and posts stay
+                assertThat(target.tables()).doesNotContain("post_slug_suffixes");
+                assertThat(target.rows("SELECT * FROM users ORDER BY id")).isEqualTo(before.get(0));
                 assertThat(target.rows("SELECT * FROM posts ORDER BY id")).isEqualTo(before.get(1));
             }
             default -> throw new AssertionError("a new version needs its survival rule here: V" + version);

@@ -243,6 +243,9 @@ public final class HibernateBlogRepository implements BlogRepository {
     /** The user whose lookup key ({@link User#lookupKey}) of this field is the value's. */
     private Optional<User> findUserByKey(String operation, String query, String field, String value) {
         requireArgument(field, value);
+        if (!storable(value)) {
+            return Optional.empty(); // no user has it
+        }
         return transactions.readStateless(operation, session -> session
                 .createSelectionQuery(query, User.class)
                 .setParameter("key", User.lookupKey(value))
@@ -661,7 +664,11 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public CursorPage<PostView> publishedPostsByTag(String tagSlug, String cursor, int limit) {
         requireArgument("tagSlug", tagSlug);
+        boolean mayExist = Tag.isSlugShape(tagSlug);
         return keysetPage("publishedPostsByTag", Cursors.Listing.TAG_POSTS, cursor, limit, (session, after) -> {
+            if (!mayExist) {
+                return List.of(); // no tag has it: a URL's text, not a value to store
+            }
             Instant now = now();
             var query = session.createSelectionQuery(after == null ? viewsByTag : viewsByTagAfter, PostView.class)
                     .setParameter("tagSlug", tagSlug)
@@ -851,6 +858,9 @@ public final class HibernateBlogRepository implements BlogRepository {
             throw new InvalidInputException("query", "query is empty: give a word to search for");
         }
         int offset = pageOffset(page, perPage);
+        if (!storable(query)) {
+            return Page.of(List.of(), page, perPage, 0); // no post holds such text: found nothing, on both databases
+        }
         SearchQuery terms = SearchQuery.parse(query);
         if (!terms.findsSomething()) {
             // only separators or only exclusions: no word that a post must hold, so no post is found
@@ -896,6 +906,27 @@ public final class HibernateBlogRepository implements BlogRepository {
     private static boolean isDirty(EntityEntry entry, Object entity, SessionImplementor session) {
         EntityPersister persister = entry.getPersister();
         return persister.findDirty(persister.getValues(entity), entry.getLoadedState(), entity, session) != null;
+    }
+
+    /**
+     * Whether a text can be stored as it is: no NUL character and no unpaired surrogate, which neither database can
+     * hold (PostgreSQL refuses the first, and both would store the second as '?'). A lookup of any other text finds
+     * nothing, the same on both databases, without asking either.
+     */
+    private static boolean storable(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\0' || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == n || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     private static void requireArgument(String name, Object value) {
