@@ -7,7 +7,7 @@ import dev.blogkit.internal.metrics.Metrics;
 import dev.blogkit.internal.orm.HibernateBootstrap;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.internal.replicas.ReadRouting;
-import dev.blogkit.internal.replicas.WalPosition;
+import dev.blogkit.internal.replicas.WriteTokens;
 import dev.blogkit.internal.repository.Cursors;
 import dev.blogkit.internal.repository.HibernateBlogRepository;
 import dev.blogkit.migration.Migrations;
@@ -46,10 +46,12 @@ public final class Blog implements AutoCloseable {
     private final CallMetrics metrics;
     /** The read replicas; null when every call goes to the primary. */
     private final ReadRouting replicas;
+    private final WriteTokens tokens;
 
-    private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, BlogConfig config,
-            CallMetrics metrics, ReadRouting replicas) {
+    private Blog(ConnectionPool database, SessionFactory sessionFactory, Cursors cursors, WriteTokens tokens,
+            BlogConfig config, CallMetrics metrics, ReadRouting replicas) {
         this.database = database;
+        this.tokens = tokens;
         this.sessionFactory = sessionFactory;
         this.replicas = replicas;
         this.transactions = new Transactions(sessionFactory, config.kind() == DatabaseKind.SQLITE,
@@ -93,13 +95,15 @@ public final class Blog implements AutoCloseable {
         ConnectionPool database = ConnectionPool.connect(config, metrics);
         ReadRouting replicas = null;
         try {
-            Cursors cursors = new Cursors(database.cursorKey());
+            String key = database.cursorKey();
+            Cursors cursors = new Cursors(key);
+            WriteTokens tokens = new WriteTokens(key);
             // after the migrations, which run on the primary only: each replica must have replayed them
             replicas = config.readReplicas().isEmpty() ? null
-                    : ReadRouting.start(config, database.dataSource(), metrics);
+                    : ReadRouting.start(config, database.dataSource(), tokens, metrics);
             SessionFactory hibernate = HibernateBootstrap.start(database.dataSource(), database.ownPool(), config.kind(),
                     config.entities(), both(config.sqlObserver(), metrics.statementObserver()));
-            return new Blog(database, hibernate, cursors, config, metrics, replicas);
+            return new Blog(database, hibernate, cursors, tokens, config, metrics, replicas);
         } catch (RuntimeException e) {
             if (replicas != null) {
                 replicas.close();
@@ -194,7 +198,7 @@ public final class Blog implements AutoCloseable {
      * replicas (or has written nothing): every read of such a Blog sees what was committed before it.
      */
     public String writeToken() {
-        return replicas == null ? WalPosition.NO_WRITE_TOKEN : replicas.writeToken();
+        return replicas == null ? WriteTokens.NO_WRITE_TOKEN : replicas.writeToken();
     }
 
     /**
@@ -206,7 +210,7 @@ public final class Blog implements AutoCloseable {
      * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}
      */
     public BlogRepository repositoryAfter(String writeToken) {
-        long position = WalPosition.ofToken(writeToken);
+        long position = positionOf(writeToken);
         return metrics.instrument(BlogRepository.class, repository.seeing(position));
     }
 
@@ -217,7 +221,12 @@ public final class Blog implements AutoCloseable {
      * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}, or work is null
      */
     public <T> T inReadTransactionAfter(String writeToken, Function<Session, T> work) {
-        return readTransaction(transactions.seeing(WalPosition.ofToken(writeToken)), work);
+        return readTransaction(transactions.seeing(positionOf(writeToken)), work);
+    }
+
+    /** The position a write token stands for: see {@link #repositoryAfter}. */
+    private long positionOf(String writeToken) {
+        return replicas == null ? tokens.position(writeToken) : replicas.positionOf(writeToken);
     }
 
     /**

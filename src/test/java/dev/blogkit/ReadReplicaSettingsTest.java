@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blogkit.internal.replicas.WalPosition;
+import dev.blogkit.internal.replicas.WriteTokens;
 import dev.blogkit.model.User;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,18 +102,57 @@ class ReadReplicaSettingsTest {
     }
 
     @Test
-    void writeTokensCarryAWalPositionAndAnythingElseIsRefused() {
+    void walPositionsParseAsPostgresqlWritesThemAndNothingPastALong() {
         long position = WalPosition.parse("16/B374D848");
         assertThat(position).isEqualTo((0x16L << 32) | 0xB374D848L);
         assertThat(WalPosition.format(position)).isEqualTo("16/B374D848");
-        assertThat(WalPosition.ofToken(WalPosition.token(position))).isEqualTo(position);
-        assertThat(WalPosition.token(0)).isEmpty();
-        assertThat(WalPosition.ofToken("")).isZero();
-        for (String bad : new String[] {"16/B374D848", "wal1.", "wal1.-1/0", "wal1.1/", "wal1.123456789/0", "x"}) {
-            assertThatThrownBy(() -> WalPosition.ofToken(bad)).as(bad).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("not a write token");
+        assertThat(WalPosition.parse("7FFFFFFF/FFFFFFFF")).isEqualTo(Long.MAX_VALUE);
+        for (String bad : new String[] {"80000000/0", "FFFFFFFF/FFFFFFFF", "1/", "/1", "123456789/0", "-1/0", "x"}) {
+            assertThatThrownBy(() -> WalPosition.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> WalPosition.ofToken(null)).isInstanceOf(InvalidInputException.class);
+    }
+
+    static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    @Test
+    void writeTokensAreSignedByTheDatabasesKeyAndAnythingElseIsRefused() {
+        WriteTokens tokens = new WriteTokens(KEY);
+        long position = WalPosition.parse("16/B374D848");
+        String token = tokens.token(position);
+        assertThat(token).startsWith("wal2.16b374d848.").matches("[A-Za-z0-9._-]+");
+        assertThat(tokens.position(token)).isEqualTo(position);
+        assertThat(tokens.token(0)).isEmpty();
+        assertThat(tokens.position("")).isZero();
+
+        String mac = token.substring(token.lastIndexOf('.') + 1);
+        char last = mac.charAt(mac.length() - 1);
+        List<String> forged = new java.util.ArrayList<>(List.of("wal1.16/B374D848", "wal1.FFFFFFFF/FFFFFFFF",
+                "wal1.100/0", "wal2.", "wal2.16b374d848", "wal2.16b374d848." + mac + "x",
+                "wal2.16b374d849." + mac, "wal2.016b374d848." + mac, "wal2.16B374D848." + mac,
+                "wal2.16b374d848." + mac.substring(0, mac.length() - 1) + (last == 'A' ? 'B' : 'A'),
+                "wal2.ffffffffffffffff." + mac, "wal2.0." + mac, " " + token, token + " ", token + "\0", "x"));
+        // the same position signed by another database's key
+        forged.add(new WriteTokens(KEY.replace('0', '1')).token(position));
+        for (String bad : forged) {
+            assertThatThrownBy(() -> tokens.position(bad)).as(bad).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("not a write token")
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("writeToken");
+        }
+        assertThatThrownBy(() -> tokens.position(null)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void randomTokensAreRefused() {
+        WriteTokens tokens = new WriteTokens(KEY);
+        java.util.Random random = new java.util.Random(2);
+        for (int i = 0; i < 2000; i++) {
+            long position = random.nextLong() & Long.MAX_VALUE;
+            byte[] mac = new byte[16];
+            random.nextBytes(mac);
+            String guess = "wal2." + Long.toHexString(position) + "."
+                    + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+            assertThatThrownBy(() -> tokens.position(guess)).isInstanceOf(InvalidInputException.class);
+        }
     }
 
     @Test
@@ -120,7 +161,11 @@ class ReadReplicaSettingsTest {
             User alice = blog.repository().createUser("alice", "alice@example.com");
             assertThat(blog.writeToken()).isEmpty();
             assertThat(blog.repositoryAfter("").findUser(alice.getId())).isPresent();
-            assertThat(blog.repositoryAfter(WalPosition.token(12345)).findUser(alice.getId())).isPresent();
+            String key = TestDatabase.rows(dir.resolve("blog.db"), "SELECT value FROM blogkit_settings WHERE name = 'cursor_key'")
+                    .get(0).get("value").toString();
+            assertThat(blog.repositoryAfter(new WriteTokens(key).token(12345)).findUser(alice.getId())).isPresent();
+            assertThatThrownBy(() -> blog.repositoryAfter(new WriteTokens(KEY).token(12345)))
+                    .isInstanceOf(InvalidInputException.class);
             User found = blog.inReadTransactionAfter("", session -> session.find(User.class, alice.getId()));
             assertThat(found).isNotNull();
             assertThatThrownBy(() -> blog.repositoryAfter("forged")).isInstanceOf(InvalidInputException.class);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * writes fail in bounded time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.parallel.ResourceLock(ReplicationPair.LOCK)
 class ReadReplicasTest {
 
     /** What "bounded" means here: far beyond the 2-second timeouts of {@link ReplicationPair#config()}. */

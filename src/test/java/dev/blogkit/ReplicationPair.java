@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class ReplicationPair implements AutoCloseable {
 
     static final String VARIABLE = "BLOGKIT_TEST_REPLICATION";
+    /** The lock of the test classes that use the pair: one at a time, since some stop, freeze or rebuild it. */
+    static final String LOCK = "blogkit-replication-pair";
     private static final Path SCRIPT = Path.of(".ci/replication-pair");
 
     private final String version;
@@ -109,6 +111,86 @@ final class ReplicationPair implements AutoCloseable {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** Runs one statement on the replica (ALTER SYSTEM, a reload, a checkpoint), as the superuser. */
+    void executeOnReplica(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + replicaPort + "/postgres?user=postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * Delays the replica's replay of every commit by an hour ({@code recovery_min_apply_delay}), from the next
+     * record on; {@link #undelayReplay} ends it.
+     */
+    void delayReplay() throws SQLException {
+        executeOnReplica("ALTER SYSTEM SET recovery_min_apply_delay = '1h'");
+        executeOnReplica("SELECT pg_reload_conf()");
+    }
+
+    /** Ends {@link #delayReplay}, waiting for the replica to answer if it is restarting. */
+    void undelayReplay() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                executeOnReplica("ALTER SYSTEM RESET recovery_min_apply_delay");
+                executeOnReplica("SELECT pg_reload_conf()");
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    /**
+     * Kills one backend of the replica with SIGKILL: its postmaster then ends every session and restarts recovery
+     * from the last restartpoint (crash recovery), and opens for reads again once consistent.
+     */
+    void killReplicaBackend() throws Exception {
+        String pid;
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + replicaPort + "/postgres?user=postgres");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getString(1);
+            run("kill", "-9", pid);
+        }
+    }
+
+    /** Stops the replica at once (no shutdown restartpoint: its next start runs crash recovery) and starts it. */
+    void restartReplicaImmediately() throws Exception {
+        run("pg_ctlcluster", version, replicaCluster, "stop", "-m", "immediate");
+        startReplica();
+    }
+
+    /** A base backup of the primary, as of now, in a folder of its own: a replica's data, to rebuild it with. */
+    Path baseBackup() throws Exception {
+        Path backup = Path.of("/var/lib/postgresql", version, replicaCluster + "_rebuild");
+        run("rm", "-rf", backup.toString());
+        run("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", backup.toString());
+        run("runuser", "-u", "postgres", "--", "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(primaryPort),
+                "-U", "postgres", "-D", backup.toString(), "-R", "-X", "stream", "--checkpoint=fast");
+        return backup;
+    }
+
+    /**
+     * Rebuilds the replica from {@code backup} (its data replaced, its settings kept), with {@code setting} added to
+     * its postgresql.auto.conf, and starts it: a new server, at the backup's position, behind the address.
+     */
+    void rebuildReplica(Path backup, String setting) throws Exception {
+        stopReplica();
+        Path data = Path.of("/var/lib/postgresql", version, replicaCluster);
+        run("runuser", "-u", "postgres", "--", "bash", "-c", "find '" + data + "' -mindepth 1 -delete && cp -a '"
+                + backup + "'/. '" + data + "'/ && echo \"" + setting + "\" >> '" + data + "/postgresql.auto.conf'");
+        run("rm", "-rf", backup.toString());
+        startReplica();
     }
 
     /** Pauses replay: from now on, no record the replica receives is applied (the pause is requested at once). */

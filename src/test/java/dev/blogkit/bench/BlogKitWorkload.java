@@ -90,6 +90,35 @@ final class BlogKitWorkload implements Workload {
     }
 
     @Override
+    public void insertSameTitle(List<PostRow> posts) {
+        List<NewPost> rows = new ArrayList<>(posts.size());
+        for (PostRow post : posts) {
+            rows.add(new NewPost(post.authorId(), post.title(), post.body(), post.published()));
+        }
+        clock.set(posts.get(0).createdAt());
+        repo.createPosts(rows);
+    }
+
+    @Override
+    public void createSameTitle(PostRow post) {
+        clock.set(post.createdAt());
+        repo.createPost(post.authorId(), post.title(), post.body(), post.published());
+    }
+
+    @Override
+    public long[] sameTitleCounts(String title) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*), count(DISTINCT slug) FROM posts WHERE title = ?")) {
+            query.setString(1, title);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    @Override
     public Page page(int page, int perPage) {
         List<PageItem> items = new ArrayList<>();
         for (dev.blogkit.PostView v : repo.listPublishedPostViews(page, perPage)) {

@@ -225,6 +225,120 @@ final class JdbcWorkload implements Workload {
         connection.commit();
     }
 
+    /**
+     * The title's slug if no post has or had it, else the next suffixes: the work BlogKit's slugs do, by hand with
+     * the same table (post_slug_suffixes), for rows this side knows hold no given slug.
+     */
+    @Override
+    public void insertSameTitle(List<PostRow> posts) throws SQLException {
+        String base = slugBase(posts.get(0).title());
+        long maxId = queryLong("SELECT coalesce(max(id), 0) FROM posts");
+        boolean baseFree = !slugTaken(base);
+        int suffixed = posts.size() - (baseFree ? 1 : 0);
+        long suffix = reserveSuffixes(base, suffixed) - suffixed;
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertPost())) {
+            int pending = 0;
+            for (int i = 0; i < posts.size(); i++) {
+                bindPost(insert, posts.get(i));
+                insert.setString(6, i == 0 && baseFree ? base : base + "-" + (++suffix));
+                insert.addBatch();
+                if (++pending == BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            insert.executeBatch();
+        }
+        PreparedStatement claims = statement("INSERT INTO post_slugs (slug, post_id) SELECT slug, id FROM posts WHERE id > ?");
+        claims.setLong(1, maxId);
+        claims.executeUpdate();
+        connection.commit();
+    }
+
+    @Override
+    public void createSameTitle(PostRow post) throws SQLException {
+        String base = slugBase(post.title());
+        String slug = slugTaken(base) ? base + "-" + reserveSuffixes(base, 1) : base;
+        PreparedStatement insert = statement(sql.insertPost() + " RETURNING id");
+        bindPost(insert, post);
+        insert.setString(6, slug);
+        long id;
+        try (ResultSet rs = insert.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        PreparedStatement claim = statement(sql.insertSlug());
+        claim.setString(1, slug);
+        claim.setLong(2, id);
+        claim.executeUpdate();
+        connection.commit();
+    }
+
+    private static String slugBase(String title) {
+        return dev.blogkit.model.Slugs.fromText(title, 189);
+    }
+
+    private boolean slugTaken(String slug) throws SQLException {
+        PreparedStatement query = statement("SELECT count(*) FROM post_slugs WHERE slug = ?");
+        query.setString(1, slug);
+        try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    /** Raises the base's last suffix by {@code count} (from the highest stored one, the first time) and returns it. */
+    private long reserveSuffixes(String base, long count) throws SQLException {
+        PreparedStatement reserve = statement("INSERT INTO post_slug_suffixes (base, last_suffix) VALUES (?, 0) "
+                + "ON CONFLICT (base) DO UPDATE SET last_suffix = post_slug_suffixes.last_suffix + ? RETURNING last_suffix");
+        reserve.setString(1, base);
+        reserve.setLong(2, count);
+        long last;
+        try (ResultSet rs = reserve.executeQuery()) {
+            rs.next();
+            last = rs.getLong(1);
+        }
+        if (last == 0) {
+            PreparedStatement stored = statement("SELECT slug FROM post_slugs WHERE slug >= ? AND slug < ?");
+            stored.setString(1, base + "-");
+            stored.setString(2, base + ".");
+            long highest = 1;
+            try (ResultSet rs = stored.executeQuery()) {
+                while (rs.next()) {
+                    String tail = rs.getString(1).substring(base.length() + 1);
+                    if (tail.matches("[1-9][0-9]{0,17}")) {
+                        highest = Math.max(highest, Long.parseLong(tail));
+                    }
+                }
+            }
+            last = highest + count;
+            PreparedStatement set = statement("UPDATE post_slug_suffixes SET last_suffix = ? WHERE base = ?");
+            set.setLong(1, last);
+            set.setString(2, base);
+            set.executeUpdate();
+        }
+        return last;
+    }
+
+    private long queryLong(String query) throws SQLException {
+        try (ResultSet rs = statement(query).executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public long[] sameTitleCounts(String title) throws SQLException {
+        PreparedStatement query = statement("SELECT count(*), count(DISTINCT slug) FROM posts WHERE title = ?");
+        query.setString(1, title);
+        try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            long[] counts = {rs.getLong(1), rs.getLong(2)};
+            connection.commit();
+            return counts;
+        }
+    }
+
     @Override
     public Page page(int page, int perPage) throws SQLException {
         PreparedStatement query = statement(sql.page());

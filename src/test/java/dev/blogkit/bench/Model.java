@@ -63,6 +63,16 @@ final class Model {
         return posts;
     }
 
+    /** The id of a user that is there (the first one delete_users left). */
+    long anyUser() {
+        for (int u = 0; u < userAlive.length; u++) {
+            if (userAlive[u]) {
+                return Dataset.userId(u);
+            }
+        }
+        throw new IllegalStateException("no user is left");
+    }
+
     /** {@link #page(int, int, LongUnaryOperator)} in the workload's ids, i + 1. */
     Page page(int offset, int limit) {
         return page(offset, limit, Dataset::postId);

@@ -5,6 +5,7 @@ import dev.blogkit.bench.Workload.Page;
 import dev.blogkit.bench.Workload.UserCount;
 import dev.blogkit.bench.Workload.UserPosts;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,6 +83,7 @@ final class Run {
         reads();
         updatePosts();
         deleteUsers();
+        sameTitle();
         return results;
     }
 
@@ -284,6 +286,44 @@ final class Run {
             model.deleteUser(id);
         }
         checkTotals("delete_users");
+    }
+
+    /** Posts of one title: the slug's suffix must cost the same whatever number of posts share it. */
+    static final String SAME_TITLE = "Weekly update";
+    static final int SAME_TITLE_BULK = 100_000;
+    static final int SAME_TITLE_TX = 1_000;
+
+    /**
+     * create_same_title: 100,000 posts titled alike in one bulk call; create_same_title_tx: 1,000 more, one call
+     * each, every one of them a title 100,000 stored posts share. The author is one delete_users left.
+     */
+    private void sameTitle() throws Exception {
+        long author = model.anyUser();
+        Instant at = Instant.parse("2030-01-01T00:00:00Z");
+        List<PostRow> bulk = new ArrayList<>(SAME_TITLE_BULK);
+        for (int i = 0; i < SAME_TITLE_BULK; i++) {
+            bulk.add(new PostRow(-1, author, SAME_TITLE, "Body of a weekly update.", false, at.plusSeconds(i)));
+        }
+        phase("create_same_title", SAME_TITLE_BULK, side -> side.insertSameTitle(bulk));
+        List<PostRow> single = new ArrayList<>(SAME_TITLE_TX);
+        for (int i = 0; i < SAME_TITLE_TX; i++) {
+            single.add(new PostRow(-1, author, SAME_TITLE, "Body of a weekly update.", false,
+                    at.plusSeconds(SAME_TITLE_BULK + i)));
+        }
+        phase("create_same_title_tx", SAME_TITLE_TX, side -> {
+            for (PostRow post : single) {
+                side.createSameTitle(post);
+            }
+        });
+        List<long[]> counts = new ArrayList<>();
+        for (Workload side : sides) {
+            counts.add(side.sameTitleCounts(SAME_TITLE));
+        }
+        for (long[] c : counts) {
+            check("create_same_title", "the posts titled '" + SAME_TITLE + "' and their distinct slugs",
+                    List.of(Arrays.toString(c)), Arrays.toString(new long[] {SAME_TITLE_BULK + SAME_TITLE_TX,
+                            SAME_TITLE_BULK + SAME_TITLE_TX}));
+        }
     }
 
     // ---- timing and checks

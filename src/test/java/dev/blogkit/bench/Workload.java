@@ -65,6 +65,18 @@ interface Workload extends AutoCloseable {
     /** delete_users: the user and, by ON DELETE CASCADE, their posts, one transaction; false if there was none. */
     boolean deleteUser(long userId) throws Exception;
 
+    /**
+     * create_same_title: posts that all have one title, in one transaction (BlogKit: its bulk path), each with a
+     * slug of its own: the title's, or it with the next suffix.
+     */
+    void insertSameTitle(List<PostRow> posts) throws Exception;
+
+    /** create_same_title_tx: one post whose title many stored posts have, with a slug of its own, one transaction. */
+    void createSameTitle(PostRow post) throws Exception;
+
+    /** Untimed: the number of posts with this title, and of distinct slugs among them. */
+    long[] sameTitleCounts(String title) throws Exception;
+
     /** Untimed: the rows in the database, for the checks between phases. */
     Totals totals() throws Exception;
 

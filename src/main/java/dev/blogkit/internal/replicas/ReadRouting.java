@@ -30,16 +30,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After each committed write, the primary's WAL insert position ({@code pg_current_wal_insert_lsn()}, at or past
  * the end of the write's commit record) is remembered: the latest of them is what every later read must see. A
- * replica serves such a read once its replayed position ({@code pg_last_wal_replay_lsn()}) is at or past it: known
- * from the last look at the replica, or asked on the read's own connection (one round trip), again and again for at
- * most the read-your-writes timeout; then the read goes to the primary. Replay positions only grow, and the
- * recovery process publishes one only after it has applied the record, so a snapshot taken afterwards sees the
- * write.
+ * replica serves such a read only once it has replayed that position, as asked on the read's own connection just
+ * before the read ({@code pg_last_wal_replay_lsn()}, one round trip, given {@link #PROBE_TIMEOUT_MILLIS} to
+ * answer), again and again for at most the read-your-writes timeout; then the read goes to the primary. Nothing
+ * seen earlier, on another connection, is trusted for it: a replica's replay goes back when it restarts recovery
+ * (a crashed backend, a restart behind, a rebuilt standby, another server behind the same address), and a
+ * connection that answered is one whose server has not restarted since (a restart ends every session). The
+ * recovery process publishes a position only after it has applied the record, so a snapshot taken afterwards
+ * sees the write.
  *
- * <p>A checker thread per replica looks at it every check interval: up, in recovery, at the primary's schema, and
- * how far behind: the time since the primary was first seen past the position the replica has replayed (another
- * thread notes the primary's position every interval). A replica that fails any of these leaves the rotation until
- * it passes again; a read whose replica fails to give a connection, or loses it, marks the replica down at once.
+ * <p>The same look tells whether the replica still answers (a frozen one costs a read the probe time, not the
+ * socket timeout), whether it is still in recovery, whether it is the server that was checked (its postmaster's
+ * start time), whether its replay went back from what earlier looks saw, and how far behind it is: the time since
+ * the primary was first seen past the position it has replayed (another thread notes the primary's position
+ * every check interval). A replica that restarted, went back or is another server is not used until the next
+ * check verifies it again (a replica of this primary, by system identifier, at its schema).
+ *
+ * <p>A checker thread per replica looks at it every check interval: up, in recovery, the same server, at the
+ * primary's schema, and how far behind. A replica that fails any of these leaves the rotation until it passes
+ * again; a read whose replica fails to give a connection, or loses it, marks the replica down at once.
  */
 public final class ReadRouting implements AutoCloseable {
 
@@ -48,18 +57,26 @@ public final class ReadRouting implements AutoCloseable {
     /** A required position no replica can show: the read goes to the primary. */
     private static final long PRIMARY_ONLY = Long.MAX_VALUE;
     private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** How long a look at a replica waits for its answer before it counts the replica as down. */
-    private static final int PROBE_TIMEOUT_MILLIS = 2000;
+    /**
+     * How long a look at a replica (a check, or the look before a read) waits for its answer before it counts the
+     * replica as down: the most a frozen or unreachable replica costs a read that starts after it stopped.
+     */
+    public static final int PROBE_TIMEOUT_MILLIS = 2000;
 
     private final DataSource primary;
     private final List<Replica> replicas;
     private final List<String> historyTables;
     /** The primary's schema, as {@link #schemaOf} describes it, when the Blog opened. */
     private final String primarySchema;
+    /** The primary's system identifier (every replica of it has the same); null if the server does not tell. */
+    private final String primarySystemId;
+    private final WriteTokens tokens;
     private final long readYourWritesNanos;
     private final long maxLagNanos;
     private final PrimaryPositions positions;
     private final AtomicLong latestWrite = new AtomicLong();
+    /** The latest position the primary was seen at: by a write, a note, or a token's check. */
+    private final AtomicLong primaryLatest = new AtomicLong();
     /** 0 while the latest write's position is known; else the time its reading failed (reads go to the primary). */
     private final AtomicLong positionUnknownSince = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
@@ -67,11 +84,13 @@ public final class ReadRouting implements AutoCloseable {
     private volatile boolean closed;
 
     private ReadRouting(DataSource primary, List<Replica> replicas, List<String> historyTables, String primarySchema,
-            BlogConfig config) {
+            String primarySystemId, WriteTokens tokens, BlogConfig config) {
         this.primary = primary;
         this.replicas = replicas;
         this.historyTables = historyTables;
         this.primarySchema = primarySchema;
+        this.primarySystemId = primarySystemId;
+        this.tokens = tokens;
         this.readYourWritesNanos = config.readYourWritesTimeout().toNanos();
         this.maxLagNanos = config.maxReplicaLag().toNanos();
         this.positions = new PrimaryPositions(2 * maxLagNanos + 2 * config.replicaCheckInterval().toNanos());
@@ -84,21 +103,25 @@ public final class ReadRouting implements AutoCloseable {
     }
 
     /**
-     * Opens a pool to each replica given by URL and checks each replica it reaches: that it is a replica and has
-     * replayed the primary's schema (waiting up to the connection timeout); a replica it cannot reach is skipped
-     * until it answers. Then starts the checks.
+     * Opens a pool to each replica given by URL and checks each replica it reaches: that it is a replica of this
+     * primary and has replayed the primary's schema (waiting up to the connection timeout); a replica it cannot
+     * reach is skipped until it answers. Then starts the checks.
      *
-     * @throws BlogException naming the replica, if one is not a replica, or not at the primary's schema in time
+     * @param tokens the write tokens of this database (signed with its key)
+     * @throws BlogException naming the replica, if one is not a replica (of this primary), or not at the primary's
+     *     schema in time
      */
-    public static ReadRouting start(BlogConfig config, DataSource primary, CallMetrics metrics) {
+    public static ReadRouting start(BlogConfig config, DataSource primary, WriteTokens tokens, CallMetrics metrics) {
         List<String> tables = new ArrayList<>(List.of("blogkit_schema_history"));
         config.migrationLocation().ifPresent(location -> tables.add(config.historyTable()));
         List<Replica> replicas = new ArrayList<>();
         ReadRouting routing = null;
         try {
             String schema;
+            String systemId;
             try (Connection connection = primary.getConnection()) {
                 schema = inAutoCommit(connection, () -> schemaOf(connection, tables));
+                systemId = inAutoCommit(connection, () -> systemIdOf(connection));
             }
             for (BlogConfig.ReadReplica replica : config.readReplicas()) {
                 ConnectionPool own = replica.jdbcUrl().isEmpty() ? null : ConnectionPool.replica(config,
@@ -106,7 +129,8 @@ public final class ReadRouting implements AutoCloseable {
                 replicas.add(new Replica(replica.displayName(),
                         own != null ? own.dataSource() : replica.dataSource().get(), own));
             }
-            routing = new ReadRouting(primary, List.copyOf(replicas), List.copyOf(tables), schema, config);
+            routing = new ReadRouting(primary, List.copyOf(replicas), List.copyOf(tables), schema, systemId, tokens,
+                    config);
             long deadline = System.nanoTime() + config.connectionTimeout().toNanos();
             for (Replica replica : replicas) {
                 routing.checkAtOpen(replica, deadline);
@@ -126,8 +150,10 @@ public final class ReadRouting implements AutoCloseable {
     private void checkAtOpen(Replica replica, long deadline) {
         while (true) {
             State state;
+            Verification verification;
             try (Connection connection = replica.dataSource.getConnection()) {
-                state = probe(connection, () -> stateOf(connection, true));
+                state = probe(connection, () -> stateOf(connection));
+                verification = state.inRecovery ? probe(connection, () -> verify(connection)) : null;
             } catch (SQLException | RuntimeException e) {
                 down(replica, e);
                 return;
@@ -137,20 +163,29 @@ public final class ReadRouting implements AutoCloseable {
                         + "recovery (pg_is_in_recovery() is false), so the primary's writes never reach it; give "
                         + "readReplicas a streaming replica of the primary");
             }
-            if (state.schema.equals(primarySchema)) {
-                replica.observe(state.replayed);
-                replica.verified = true;
+            if (!ofThisPrimary(verification)) {
+                throw new BlogException("the read replica " + replica.name + " is not a replica of this primary: its "
+                        + "system identifier is " + verification.systemId + ", the primary's " + primarySystemId
+                        + "; give readReplicas a streaming replica of the primary");
+            }
+            if (verification.schema.equals(primarySchema)) {
+                replica.verifiedAs(state);
                 replica.up = true;
                 replica.report(Replica.IN_USE, "reads use it");
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new BlogException("the read replica " + replica.name + " is not at the primary's schema: it has "
-                        + state.schema + ", the primary " + primarySchema + ", and it did not catch up within the "
-                        + "connection timeout: is it a replica of this primary, in the same schema, and replaying?");
+                        + verification.schema + ", the primary " + primarySchema + ", and it did not catch up within "
+                        + "the connection timeout: is it a replica of this primary, in the same schema, and replaying?");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
+    }
+
+    private boolean ofThisPrimary(Verification verification) {
+        return primarySystemId == null || verification.systemId == null
+                || primarySystemId.equals(verification.systemId);
     }
 
     private void startChecks(long intervalNanos) {
@@ -175,7 +210,34 @@ public final class ReadRouting implements AutoCloseable {
 
     /** The token of the Blog's writes so far. */
     public String writeToken() {
-        return WalPosition.token(latestWrite.get());
+        return tokens.token(latestWrite.get());
+    }
+
+    /**
+     * The position a write token stands for: one of this database's tokens ({@link WriteTokens#position}), at or
+     * before the primary's current position. A token past the last position seen is checked against the primary's
+     * own, once (a token made in the last check interval, by another instance, is one); if the primary does not
+     * answer, the token is taken as it is.
+     *
+     * @throws dev.blogkit.InvalidInputException if the token is not one of this database's, or names a position
+     *     the primary has not reached (a token of a database since restored from a backup, say)
+     */
+    public long positionOf(String token) {
+        long position = tokens.position(token);
+        if (position > primaryLatest.get()) {
+            long now;
+            try {
+                now = askPrimaryPosition(System.nanoTime());
+            } catch (SQLException | RuntimeException e) {
+                return position;
+            }
+            if (position > now) {
+                throw new dev.blogkit.InvalidInputException("writeToken", "the write token names WAL position "
+                        + WalPosition.format(position) + ", past the primary's current one (" + WalPosition.format(now)
+                        + "): no write of this database made it (was the database restored from a backup?)");
+            }
+        }
+        return position;
     }
 
     /**
@@ -201,24 +263,35 @@ public final class ReadRouting implements AutoCloseable {
         positionUnknownSince.set(Math.max(1, System.nanoTime()));
     }
 
-    /** A connection that gives a read what it asks: see the class comment. */
+    /**
+     * A connection that gives a read what it asks: a replica's, in rotation, that answers the look on that very
+     * connection (see the class comment) as the same server, in recovery, within the lag limit and at or past
+     * {@code required}; else one that gets there within the read-your-writes timeout; else the primary's.
+     */
     public Lease lease(String operation, long required) {
         if (required != PRIMARY_ONLY) {
             int count = replicas.size();
             int first = Math.floorMod(next.getAndIncrement(), count);
-            Replica behind = null;
+            Look behind = null;
             for (int i = 0; i < count; i++) {
                 Replica replica = replicas.get((first + i) % count);
                 if (!replica.usable(maxLagNanos)) {
                     continue;
                 }
-                if (replica.replayed.get() >= required) {
-                    Lease lease = connect(replica);
-                    if (lease != null) {
-                        return lease;
+                Look look = look(replica, true);
+                if (look == null) {
+                    continue;
+                }
+                if (look.replayed >= required) {
+                    if (behind != null) {
+                        behind.lease.close();
                     }
-                } else if (behind == null) {
-                    behind = replica;
+                    return look.lease;
+                }
+                if (behind == null) {
+                    behind = look;
+                } else {
+                    look.lease.close();
                 }
             }
             if (behind != null) {
@@ -235,9 +308,9 @@ public final class ReadRouting implements AutoCloseable {
                 // a read that asks for nothing may take a lagging replica rather than fail
                 for (Replica replica : replicas) {
                     if (replica.up && replica.verified) {
-                        Lease lease = connect(replica);
-                        if (lease != null) {
-                            return lease;
+                        Look look = look(replica, false);
+                        if (look != null) {
+                            return look.lease;
                         }
                     }
                 }
@@ -245,6 +318,68 @@ public final class ReadRouting implements AutoCloseable {
             throw DatabaseErrors.translate(e, operation + ": no read replica could serve the read, and the primary "
                     + "gave no connection");
         }
+    }
+
+    /** A replica's connection and what it answered: the position it has replayed, on that connection. */
+    private record Look(Replica replica, Lease lease, long replayed) {
+    }
+
+    /**
+     * A connection to the replica and its look ({@link #trusts}), or null, the connection given back, if it gives
+     * none, does not answer in time, cannot be trusted, or (when {@code withinLag}) lags more than allowed.
+     */
+    private Look look(Replica replica, boolean withinLag) {
+        Lease lease;
+        try {
+            lease = new Lease(replica.dataSource.getConnection(), replica);
+        } catch (SQLException | RuntimeException e) {
+            down(replica, e);
+            return null;
+        }
+        long floor = replica.floor.get();
+        State state;
+        try {
+            state = probe(lease.connection, () -> stateOf(lease.connection));
+        } catch (SQLException | RuntimeException e) {
+            lease.close();
+            down(replica, e);
+            return null;
+        }
+        if (!trusts(replica, state, floor) || withinLag && positions.lagNanos(state.replayed, System.nanoTime()) > maxLagNanos) {
+            lease.close();
+            return null;
+        }
+        return new Look(replica, lease, state.replayed);
+    }
+
+    /**
+     * Whether a look's answer shows the server that was checked, in recovery, not gone back from what earlier looks
+     * saw ({@code floor}, read before the look was sent); if not, the replica is not used until a check verifies it
+     * again.
+     */
+    private boolean trusts(Replica replica, State state, long floor) {
+        if (!state.inRecovery) {
+            replica.up = false;
+            replica.report("not a replica", "it is not a replica (pg_is_in_recovery() is false): skipped");
+            return false;
+        }
+        if (!state.startedAt.equals(replica.startedAt)) {
+            replica.verified = false;
+            replica.report("restarted", "it restarted, or is another server (its postmaster started at "
+                    + state.startedAt + ", the one checked at " + replica.startedAt + "): skipped until it is checked "
+                    + "again");
+            return false;
+        }
+        if (state.replayed < floor) {
+            replica.verified = false;
+            replica.floor.set(state.replayed);
+            replica.report("went back", "its replay went back, from " + WalPosition.format(floor) + " to "
+                    + WalPosition.format(state.replayed) + " (recovery restarted: a crash, a restart behind, a "
+                    + "rebuilt standby): skipped until it is checked again");
+            return false;
+        }
+        replica.floor.accumulateAndGet(state.replayed, Math::max);
+        return true;
     }
 
     /**
@@ -266,36 +401,28 @@ public final class ReadRouting implements AutoCloseable {
         return replicas.size();
     }
 
-    private Lease connect(Replica replica) {
-        try {
-            return new Lease(replica.dataSource.getConnection(), replica);
-        } catch (SQLException | RuntimeException e) {
-            down(replica, e);
-            return null;
-        }
-    }
-
-    /** Asks the replica, on the read's connection, until it has replayed {@code required} or the wait is over. */
-    private Lease awaitReplay(Replica replica, long required) {
-        Lease lease = connect(replica);
-        if (lease == null) {
-            return null;
-        }
+    /** Asks the replica, on the look's connection, until it has replayed {@code required} or the wait is over. */
+    private Lease awaitReplay(Look look, long required) {
+        Replica replica = look.replica;
+        Lease lease = look.lease;
         long deadline = System.nanoTime() + readYourWritesNanos;
         long pause = TimeUnit.MICROSECONDS.toNanos(100);
         try {
             while (true) {
-                long replayed = probe(lease.connection, () -> stateOf(lease.connection, false).replayed);
-                replica.observe(replayed);
-                if (replayed >= required) {
-                    return lease;
-                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 LockSupport.parkNanos(Math.min(pause, left));
                 pause = Math.min(2 * pause, MAX_POLL_PAUSE_NANOS);
+                long floor = replica.floor.get();
+                State state = probe(lease.connection, () -> stateOf(lease.connection));
+                if (!trusts(replica, state, floor)) {
+                    break;
+                }
+                if (state.replayed >= required) {
+                    return lease;
+                }
             }
         } catch (SQLException | RuntimeException e) {
             down(replica, e);
@@ -321,6 +448,7 @@ public final class ReadRouting implements AutoCloseable {
     private long askPrimaryPosition(long before) throws SQLException {
         try (Connection connection = primary.getConnection()) {
             long position = inAutoCommit(connection, () -> primaryPosition(connection));
+            primaryLatest.accumulateAndGet(position, Math::max);
             coverUnknownWrites(before, position);
             return position;
         }
@@ -339,9 +467,16 @@ public final class ReadRouting implements AutoCloseable {
     }
 
     private void check(Replica replica) {
+        long floor = replica.floor.get();
         State state;
+        Verification verification = null;
+        boolean sameServer;
         try (Connection connection = replica.dataSource.getConnection()) {
-            state = probe(connection, () -> stateOf(connection, !replica.verified));
+            state = probe(connection, () -> stateOf(connection));
+            sameServer = replica.verified && state.startedAt.equals(replica.startedAt) && state.replayed >= floor;
+            if (state.inRecovery && !sameServer) {
+                verification = probe(connection, () -> verify(connection));
+            }
         } catch (SQLException | RuntimeException e) {
             down(replica, e);
             return;
@@ -351,13 +486,25 @@ public final class ReadRouting implements AutoCloseable {
             replica.report("not a replica", "it is not a replica (pg_is_in_recovery() is false): skipped");
             return;
         }
-        if (!replica.verified && !state.schema.equals(primarySchema)) {
-            replica.report("schema", "it has " + state.schema + ", the primary " + primarySchema + ": skipped until it "
-                    + "catches up");
-            return;
+        if (verification != null) {
+            // a server to verify: new, restarted, gone back, or not yet at the schema
+            if (!ofThisPrimary(verification)) {
+                replica.up = false;
+                replica.verified = false;
+                replica.report("another primary's", "it is a replica of another primary (system identifier "
+                        + verification.systemId + ", the primary's " + primarySystemId + "): skipped");
+                return;
+            }
+            if (!verification.schema.equals(primarySchema)) {
+                replica.verified = false;
+                replica.report("schema", "it has " + verification.schema + ", the primary " + primarySchema
+                        + ": skipped until it catches up");
+                return;
+            }
+            replica.verifiedAs(state);
+        } else {
+            replica.floor.accumulateAndGet(state.replayed, Math::max);
         }
-        replica.verified = true;
-        replica.observe(state.replayed);
         replica.lagNanos = positions.lagNanos(state.replayed, System.nanoTime());
         replica.up = true;
         if (replica.lagNanos > maxLagNanos) {
@@ -374,9 +521,8 @@ public final class ReadRouting implements AutoCloseable {
             return;
         }
         replica.up = false;
-        // a server that answers again at this address is checked afresh: its schema, and its position
+        // a server that answers again at this address is checked afresh: its identity, schema and position
         replica.verified = false;
-        replica.replayed.set(0);
         replica.report("down", "it is down or unreachable (" + Masking.mask(DatabaseErrors.rootMessage(failure))
                 + "): skipped until it answers");
     }
@@ -430,17 +576,34 @@ public final class ReadRouting implements AutoCloseable {
         }
     }
 
-    /** Whether the server is in recovery, its replayed position, and its schema if asked. */
-    private State stateOf(Connection connection, boolean withSchema) throws SQLException {
-        boolean inRecovery;
-        long replayed;
+    /** Whether the server is in recovery, its replayed position, and when its postmaster started: one round trip. */
+    private static State stateOf(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text")) {
+             ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, "
+                     + "pg_postmaster_start_time()::text")) {
             rs.next();
-            inRecovery = rs.getBoolean(1);
-            replayed = rs.getString(2) == null ? 0 : WalPosition.parse(rs.getString(2));
+            return new State(rs.getBoolean(1), rs.getString(2) == null ? 0 : WalPosition.parse(rs.getString(2)),
+                    rs.getString(3));
         }
-        return new State(inRecovery, replayed, withSchema && inRecovery ? schemaOf(connection, historyTables) : null);
+    }
+
+    /** What a check verifies of a server before reads use it: whose replica it is, and its schema. */
+    private Verification verify(Connection connection) throws SQLException {
+        return new Verification(systemIdOf(connection), schemaOf(connection, historyTables));
+    }
+
+    /** The server's system identifier ({@code pg_control_system()}), or null where the role may not read it. */
+    private static String systemIdOf(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT system_identifier::text FROM pg_control_system()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -467,7 +630,10 @@ public final class ReadRouting implements AutoCloseable {
         return String.join(", ", parts);
     }
 
-    private record State(boolean inRecovery, long replayed, String schema) {
+    private record State(boolean inRecovery, long replayed, String startedAt) {
+    }
+
+    private record Verification(String systemId, String schema) {
     }
 
     /** Stops the checks and closes the pools BlogKit opened to the replicas. */
@@ -508,16 +674,21 @@ public final class ReadRouting implements AutoCloseable {
         }
     }
 
-    /** One replica: its connections and what the last look at it saw. */
+    /** One replica: its connections and what the looks at it saw. */
     private static final class Replica {
         final String name;
         final DataSource dataSource;
         /** BlogKit's own pool (closed with the Blog); null for the application's data source. */
         final ConnectionPool ownPool;
-        /** The latest position it was seen to have replayed; 0 after it went down (to be learned again). */
-        final AtomicLong replayed = new AtomicLong();
+        /**
+         * The highest position the server that was verified has been seen to have replayed since; a look that sees
+         * less saw its replay go back.
+         */
+        final AtomicLong floor = new AtomicLong();
+        /** When the postmaster of the server that was verified started: another start time is another server. */
+        volatile String startedAt = "";
         volatile boolean up;
-        /** Whether it was seen at the primary's schema since it last answered. */
+        /** Whether the server was verified (a replica of this primary, at its schema) and has not changed since. */
         volatile boolean verified;
         volatile long lagNanos;
         /** The last state logged, so that each change is logged once; "" before the first. */
@@ -534,8 +705,11 @@ public final class ReadRouting implements AutoCloseable {
             return up && verified && lagNanos <= maxLagNanos;
         }
 
-        void observe(long position) {
-            replayed.accumulateAndGet(position, Math::max);
+        /** The server that answered with {@code state} passed verification: reads may use it. */
+        void verifiedAs(State state) {
+            startedAt = state.startedAt;
+            floor.set(state.replayed);
+            verified = true;
         }
 
         /** Logs the replica's state when it changed: {@code kind} names the state, {@code state} says it. */
