@@ -54,7 +54,7 @@ final class PostSearch {
             SELECT p.id, p.title, p.body, p.published, p.created_at, p.author_id, u.username, p.slug, p.published_at,
                    ts_headline('blogkit_search',
                                CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0
-                                    THEN left(p.body, %d) ELSE p.title END,
+                                    THEN left(p.body, SEARCHED_BODY_LENGTH) ELSE p.title END,
                                q, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345)
                                   || ', MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
                    ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
@@ -64,7 +64,7 @@ final class PostSearch {
             WHERE p.search_vector @@ q AND p.published_at <= :now
             ORDER BY score DESC, p.published_at DESC, p.id DESC
             LIMIT :limit OFFSET :offset
-            """.formatted(Post.SEARCHED_BODY_LENGTH);
+            """.replace("SEARCHED_BODY_LENGTH", String.valueOf(Post.SEARCHED_BODY_LENGTH));
     private static final String POSTGRESQL_COUNT = """
             SELECT count(*)
             FROM posts p
