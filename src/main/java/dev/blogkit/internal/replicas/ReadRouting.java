@@ -8,6 +8,7 @@ import dev.blogkit.internal.jdbc.ConnectionPool;
 import dev.blogkit.internal.jdbc.JdbcUrl;
 import dev.blogkit.internal.metrics.CallMetrics;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -576,11 +577,14 @@ public final class ReadRouting implements AutoCloseable {
         }
     }
 
+    private static final String STATE = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, "
+            + "pg_postmaster_start_time()::text";
+
     /** Whether the server is in recovery, its replayed position, and when its postmaster started: one round trip. */
     private static State stateOf(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, "
-                     + "pg_postmaster_start_time()::text")) {
+        // prepared: pgJDBC keeps it on the connection, and the server's plan after a few runs (prepareThreshold)
+        try (PreparedStatement statement = connection.prepareStatement(STATE);
+             ResultSet rs = statement.executeQuery()) {
             rs.next();
             return new State(rs.getBoolean(1), rs.getString(2) == null ? 0 : WalPosition.parse(rs.getString(2)),
                     rs.getString(3));
