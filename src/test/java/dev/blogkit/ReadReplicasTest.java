@@ -37,9 +37,7 @@ class ReadReplicasTest {
 
     @BeforeAll
     void startPair() throws Exception {
-        pair = ReplicationPair.start();
-        // the schema, migrated once on the primary (the replica replays it)
-        Blog.open(BlogConfig.builder(pair.primaryUrl()).build()).close();
+        pair = ReplicationPair.startMigrated();
     }
 
     @AfterAll
@@ -50,8 +48,7 @@ class ReadReplicasTest {
     }
 
     private static boolean readFromReplica(Blog blog) {
-        return blog.inReadTransaction(session -> session.createNativeQuery("SELECT pg_is_in_recovery()", Boolean.class)
-                .getSingleResult());
+        return ReplicationPair.readFromReplica(blog);
     }
 
     @Test
@@ -452,10 +449,6 @@ class ReadReplicasTest {
     }
 
     private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("the condition came true in time").isLessThan(deadline);
-            ReplicationPair.sleep(100);
-        }
+        ReplicationPair.eventually(BOUND, condition);
     }
 }

@@ -36,8 +36,7 @@ class ReplicaFaultsTest {
 
     @BeforeAll
     void startPair() throws Exception {
-        pair = ReplicationPair.start();
-        Blog.open(BlogConfig.builder(pair.primaryUrl()).build()).close();
+        pair = ReplicationPair.startMigrated();
     }
 
     @AfterAll
@@ -200,8 +199,7 @@ class ReplicaFaultsTest {
     }
 
     private static boolean readFromReplica(Blog blog) {
-        return blog.inReadTransaction(session -> session.createNativeQuery("SELECT pg_is_in_recovery()", Boolean.class)
-                .getSingleResult());
+        return ReplicationPair.readFromReplica(blog);
     }
 
     /**
@@ -274,10 +272,6 @@ class ReplicaFaultsTest {
     }
 
     private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("the condition came true in time").isLessThan(deadline);
-            ReplicationPair.sleep(100);
-        }
+        ReplicationPair.eventually(BOUND, condition);
     }
 }

@@ -265,6 +265,31 @@ final class ReplicationPair implements AutoCloseable {
         }
     }
 
+    /**
+     * The pair for one test class, with BlogKit's schema migrated once on the primary (the replica replays it):
+     * for a {@code @BeforeAll}; {@link #close()} in the {@code @AfterAll}.
+     */
+    static ReplicationPair startMigrated() throws Exception {
+        ReplicationPair pair = start();
+        Blog.open(BlogConfig.builder(pair.primaryUrl()).build()).close();
+        return pair;
+    }
+
+    /** Whether a read of this Blog is answered by a replica ({@code pg_is_in_recovery()}). */
+    static boolean readFromReplica(Blog blog) {
+        return blog.inReadTransaction(session -> session.createNativeQuery("SELECT pg_is_in_recovery()", Boolean.class)
+                .getSingleResult());
+    }
+
+    /** Waits until the condition holds, looking every 100 ms; fails the test if it does not within {@code bound}. */
+    static void eventually(Duration bound, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("the condition came true in time").isLessThan(deadline);
+            sleep(100);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -74,13 +74,17 @@ final class BlogKitWorkload implements Workload {
 
     @Override
     public void insertPosts(List<PostRow> posts) {
+        created.add(createPosts(posts));
+    }
+
+    /** The posts in one createPosts call, which stamps them in the order given, one clock step each from the first. */
+    private List<Post> createPosts(List<PostRow> posts) {
         List<NewPost> rows = new ArrayList<>(posts.size());
         for (PostRow post : posts) {
             rows.add(new NewPost(post.authorId(), post.title(), post.body(), post.published()));
         }
-        // createPosts stamps the rows in the order given, one clock step each: post i gets 2024-01-01 + i s
         clock.set(posts.get(0).createdAt());
-        created.add(repo.createPosts(rows));
+        return repo.createPosts(rows);
     }
 
     @Override
@@ -91,12 +95,8 @@ final class BlogKitWorkload implements Workload {
 
     @Override
     public void insertSameTitle(List<PostRow> posts) {
-        List<NewPost> rows = new ArrayList<>(posts.size());
-        for (PostRow post : posts) {
-            rows.add(new NewPost(post.authorId(), post.title(), post.body(), post.published()));
-        }
-        clock.set(posts.get(0).createdAt());
-        repo.createPosts(rows);
+        // not among the workload's numbered posts (postId)
+        createPosts(posts);
     }
 
     @Override
