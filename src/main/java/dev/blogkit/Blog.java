@@ -194,8 +194,9 @@ public final class Blog implements AutoCloseable {
      * A token of every write this Blog has acknowledged so far, for a read elsewhere that must see them: another
      * instance of the application, which serves the user's next request, reads through
      * {@link #repositoryAfter(String)} with it. Opaque: keep it as it is, in the user's session or a cookie; it
-     * holds no data, only a position in the primary's write-ahead log. The empty string when the Blog has no read
-     * replicas (or has written nothing): every read of such a Blog sees what was committed before it.
+     * holds no data, only a position in the primary's write-ahead log, signed with the database's own key, so that
+     * every instance on this database accepts it and no other text passes for one. The empty string when the Blog
+     * has no read replicas (or has written nothing): every read of such a Blog sees what was committed before it.
      */
     public String writeToken() {
         return replicas == null ? WriteTokens.NO_WRITE_TOKEN : replicas.writeToken();
@@ -207,7 +208,9 @@ public final class Blog implements AutoCloseable {
      * {@link BlogConfig.Builder#readYourWritesTimeout}, then read from the primary. Writes are as through
      * {@link #repository()}. Cheap: make one per request.
      *
-     * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}
+     * @throws InvalidInputException (field {@code writeToken}) if the token is null, not one of this database's
+     *     {@link #writeToken()} tokens (altered, forged, of another database), or names a position the primary has
+     *     not reached
      */
     public BlogRepository repositoryAfter(String writeToken) {
         long position = positionOf(writeToken);
@@ -218,7 +221,7 @@ public final class Blog implements AutoCloseable {
      * {@link #inReadTransaction}, seeing every write that {@code writeToken} stands for (see
      * {@link #repositoryAfter(String)}).
      *
-     * @throws InvalidInputException if the token is null or not one of {@link #writeToken()}, or work is null
+     * @throws InvalidInputException if the token is refused as by {@link #repositoryAfter(String)}, or work is null
      */
     public <T> T inReadTransactionAfter(String writeToken, Function<Session, T> work) {
         return readTransaction(transactions.seeing(positionOf(writeToken)), work);
