@@ -101,8 +101,8 @@ class CliJarIT {
             }
 
             Result dryRun = onTarget("migrate", "--dry-run");
-            assertThat(dryRun.out).contains("ALTER TABLE users ADD COLUMN username_key");
-            assertThat(onTarget("info").out).contains("current version: 6");
+            assertThat(dryRun.out).contains("CREATE TABLE post_slug_suffixes");
+            assertThat(onTarget("info").out).contains("current version: 7");
         }
 
         @Test
