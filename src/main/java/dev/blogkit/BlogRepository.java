@@ -342,13 +342,16 @@ public interface BlogRepository {
      * separate words, and a word that holds some ({@code e-mail}, {@code don't}) is the phrase of its parts. Any
      * text is a valid query: unbalanced quotes, operators and symbols are read as this syntax, never passed to the
      * engine. A query that has no word to find (only symbols, or only exclusions) finds nothing; at most
-     * {@value #MAX_SEARCH_TERMS} terms are used, the rest ignored. A title match ranks above a body match.
+     * {@value #MAX_SEARCH_TERMS} terms are used, the rest ignored. A title match ranks above a body match. The title
+     * and the first {@value dev.blogkit.model.Post#SEARCHED_BODY_LENGTH} characters of the body are searched.
      *
      * @param query what the reader typed
      * @param page the page number, counting from 1; a page past the last one is empty (and still has the totals)
      * @param perPage hits per page, 1 to {@link #MAX_PER_PAGE}
-     * @throws InvalidInputException if the query is null, empty or only white space, or page or perPage is out of
-     *     range
+     * @throws InvalidInputException if the query is null or blank (as every field's rule means it: nothing visible
+     *     once white space, controls and invisible characters are taken away; field {@code query}), or page or
+     *     perPage is out of range. A query that holds text no post can hold (NUL among words, an unpaired
+     *     surrogate) finds nothing.
      */
     Page<SearchHit> searchPosts(String query, int page, int perPage);
 

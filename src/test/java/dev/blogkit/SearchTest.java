@@ -129,7 +129,7 @@ class SearchTest extends OnEachDatabase {
     @Test
     void anyTextIsAValidQueryAndAnEmptyOneIsRefused() {
         for (String odd : List.of("\"", "\"\"", "*", "-", "--", "AND", "OR NOT", "a AND OR b", "(", ")", "NEAR(a b)",
-                "title:blog", "'; DROP TABLE posts; --", "\\", "^", "{}", "a & b | !c", "<->", "x:*", "💥", "\u0000",
+                "title:blog", "'; DROP TABLE posts; --", "\\", "^", "{}", "a & b | !c", "<->", "x:*", "💥", "a\u0000b",
                 "ǅ", "\u0301", "--\"-\"", "blog*\"*", "٣", "ⅻ")) {
             assertThat(repo.searchPosts(odd, 1, 10).totalItems()).as(odd).isGreaterThanOrEqualTo(0);
         }
@@ -287,5 +287,22 @@ class SearchTest extends OnEachDatabase {
         assertThat(hits("quokka")).containsExactly("long");
         assertThat(hits("zeppelin")).isEmpty();
         assertThat(hits("platypus")).isEmpty();
+    }
+
+    @Test
+    void aBlankQueryIsRefusedByTheRuleOfEveryFieldAndAFarPageIsEmptyWithItsTotals() {
+        for (String blank : List.of("", " ", "\u00A0", "\u2007", "\u202F", "\u0085", "\u200B", "\u200D", "\uFEFF",
+                "\0", "\t\u00A0\u200B")) {
+            assertThatThrownBy(() -> repo.searchPosts(blank, 1, 10)).as("'%s'", blank)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("query"));
+        }
+        for (int far : new int[] {1_000, 21_474_838, Integer.MAX_VALUE}) {
+            Page<SearchHit> hits = repo.searchPosts("blog", far, 100);
+            assertThat(hits.items()).isEmpty();
+            assertThat(hits.totalItems()).isEqualTo(2);
+            Page<PostView> posts = repo.publishedPostsPage(far, 100);
+            assertThat(posts.items()).isEmpty();
+            assertThat(posts.totalItems()).isEqualTo(ids.size());
+        }
     }
 }

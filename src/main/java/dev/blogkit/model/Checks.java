@@ -4,9 +4,10 @@ import dev.blogkit.InvalidInputException;
 
 /**
  * The rules every stored user and post obeys. Entities run them before each insert and update (JPA lifecycle
- * callbacks), so no path into the database, the repository's or an application's change consumer, skips them.
+ * callbacks), so no path into the database, the repository's or an application's change consumer, skips them. Two
+ * of them are public, for the text a caller looks up or searches with: what "blank" means, and what can be stored.
  */
-final class Checks {
+public final class Checks {
 
     private Checks() {
     }
@@ -55,6 +56,35 @@ final class Checks {
             throw new InvalidInputException(field,
                     field + " must be at most " + maxLength + " characters, was " + length);
         }
+    }
+
+    /**
+     * Whether the text is blank as every field's rule means it (see {@link #hasVisibleCharacter}): nothing visible
+     * is left once white space and invisible characters (controls, NUL among them, and format characters) are taken
+     * away. The empty string is blank.
+     */
+    public static boolean isBlank(String value) {
+        return !hasVisibleCharacter(value);
+    }
+
+    /**
+     * Whether both databases can store the text exactly as it is: no NUL character (PostgreSQL refuses it) and no
+     * unpaired surrogate (both would store '?'). A lookup of any other text finds nothing.
+     */
+    public static boolean isStorable(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\0' || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == n || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     /**

@@ -30,7 +30,8 @@ import org.hibernate.LazyInitializationException;
  *
  * <p>Rules, checked before every insert and update: username 1 to 64 characters and not blank; email at most
  * 128 characters with exactly one '@', text on both sides and no white space; no text contains the NUL
- * character. Username and email are unique (exact, case-sensitive match).
+ * character. Username and email are unique without regard to case: through their lookup keys
+ * ({@link #lookupKey}), so that {@code Alice} is taken by {@code alice}; they are stored as typed.
  */
 @Entity
 // the repository's queries, checked at compile time by Hibernate's annotation processor

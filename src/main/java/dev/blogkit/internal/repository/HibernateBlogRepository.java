@@ -15,6 +15,7 @@ import dev.blogkit.TagCount;
 import dev.blogkit.UserEdit;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.internal.orm.Transactions;
+import dev.blogkit.model.Checks;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.Post_;
 import dev.blogkit.model.Tag;
@@ -690,31 +691,33 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public List<Post> listPublishedPosts(int page, int perPage) {
-        int offset = pageOffset(page, perPage);
+        long offset = pageOffset(page, perPage);
+        if (offset > Integer.MAX_VALUE) {
+            return List.of(); // past any row a database can page to
+        }
         return transactions.readStateless("listPublishedPosts",
-                session -> clocked(PublishedListing.pageAt(session, posts, now(), offset, perPage)));
+                session -> clocked(PublishedListing.pageAt(session, posts, now(), (int) offset, perPage)));
     }
 
     @Override
     public List<PostView> listPublishedPostViews(int page, int perPage) {
-        int offset = pageOffset(page, perPage);
+        long offset = pageOffset(page, perPage);
+        if (offset > Integer.MAX_VALUE) {
+            return List.of(); // past any row a database can page to
+        }
         return transactions.readStateless("listPublishedPostViews",
-                session -> PublishedListing.pageAt(session, views, now(), offset, perPage));
+                session -> PublishedListing.pageAt(session, views, now(), (int) offset, perPage));
     }
 
     /** Where page {@code page} of {@code perPage} starts. */
-    private static int pageOffset(int page, int perPage) {
+    private static long pageOffset(int page, int perPage) {
         if (page < 1) {
             throw new InvalidInputException("page", "page counts from 1, was " + page);
         }
         if (perPage < 1 || perPage > MAX_PER_PAGE) {
             throw new InvalidInputException("perPage", "perPage must be 1 to " + MAX_PER_PAGE + ", was " + perPage);
         }
-        long offset = (long) (page - 1) * perPage;
-        if (offset > Integer.MAX_VALUE) {
-            throw new InvalidInputException("page", "page " + page + " of " + perPage + " posts is beyond any blog");
-        }
-        return (int) offset;
+        return (long) (page - 1) * perPage;
     }
 
     /**
@@ -840,10 +843,12 @@ public final class HibernateBlogRepository implements BlogRepository {
 
     @Override
     public Page<PostView> publishedPostsPage(int page, int perPage) {
-        int offset = pageOffset(page, perPage);
+        long offset = pageOffset(page, perPage);
         return transactions.readSnapshot("publishedPostsPage", session -> {
             Instant now = now();
-            List<PostView> items = PublishedListing.pageAt(session, views, now, offset, perPage);
+            // a page past any row a database can page to is empty; its totals are counted all the same
+            List<PostView> items = offset > Integer.MAX_VALUE ? List.of()
+                    : PublishedListing.pageAt(session, views, now, (int) offset, perPage);
             return Page.of(items, page, perPage, totalOf(items, offset, perPage, () -> session
                     .createSelectionQuery(countPublished, Long.class)
                     .setParameter("now", now)
@@ -854,10 +859,11 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public Page<SearchHit> searchPosts(String query, int page, int perPage) {
         requireArgument("query", query);
-        if (query.isBlank()) {
-            throw new InvalidInputException("query", "query is empty: give a word to search for");
+        if (Checks.isBlank(query)) {
+            // blank as every field's rule means it: nothing visible once white space and invisible characters go
+            throw new InvalidInputException("query", "query is blank: give a word to search for");
         }
-        int offset = pageOffset(page, perPage);
+        long offset = pageOffset(page, perPage);
         if (!storable(query)) {
             return Page.of(List.of(), page, perPage, 0); // no post holds such text: found nothing, on both databases
         }
@@ -869,7 +875,8 @@ public final class HibernateBlogRepository implements BlogRepository {
         String engineQuery = search.engineQuery(terms);
         return transactions.readSnapshot("searchPosts", session -> {
             Instant now = now();
-            List<SearchHit> hits = search.page(session, engineQuery, now, offset, perPage);
+            List<SearchHit> hits = offset > Integer.MAX_VALUE ? List.of()
+                    : search.page(session, engineQuery, now, (int) offset, perPage);
             return Page.of(hits, page, perPage, totalOf(hits, offset, perPage,
                     () -> search.count(session, engineQuery, now)));
         });
@@ -879,9 +886,9 @@ public final class HibernateBlogRepository implements BlogRepository {
      * The listing's total: known from the page itself when the page is a last one that is not empty (every item
      * before it fills the pages before), counted otherwise, in the page's snapshot.
      */
-    private static long totalOf(List<?> items, int offset, int perPage, java.util.function.LongSupplier count) {
+    private static long totalOf(List<?> items, long offset, int perPage, java.util.function.LongSupplier count) {
         if (!items.isEmpty() && items.size() < perPage) {
-            return (long) offset + items.size();
+            return offset + items.size();
         }
         return count.getAsLong();
     }
@@ -908,25 +915,9 @@ public final class HibernateBlogRepository implements BlogRepository {
         return persister.findDirty(persister.getValues(entity), entry.getLoadedState(), entity, session) != null;
     }
 
-    /**
-     * Whether a text can be stored as it is: no NUL character and no unpaired surrogate, which neither database can
-     * hold (PostgreSQL refuses the first, and both would store the second as '?'). A lookup of any other text finds
-     * nothing, the same on both databases, without asking either.
-     */
+    /** Whether both databases can store the text as it is: see {@link Checks#isStorable}. */
     private static boolean storable(String value) {
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
-            if (c == '\0' || Character.isLowSurrogate(c)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == n || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
+        return Checks.isStorable(value);
     }
 
     private static void requireArgument(String name, Object value) {
