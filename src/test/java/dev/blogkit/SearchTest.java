@@ -305,4 +305,20 @@ class SearchTest extends OnEachDatabase {
             assertThat(posts.totalItems()).isEqualTo(ids.size());
         }
     }
+
+    @Test
+    void aTitleMatchRanksAboveAnyNumberOfBodyMatchesAndEqualMatchesNewestFirst() {
+        post("title", "Kubernetes", "A post about clusters.");
+        post("body12", "Clusters", "kubernetes ".repeat(12));
+        post("body500", "More clusters", "kubernetes and ".repeat(500));
+        post("title2", "Kubernetes", "A post about clusters.");
+
+        List<String> order = repo.searchPosts("kubernetes", 1, 10).items().stream()
+                .map(h -> nameOf(h.post().id())).toList();
+
+        // the two title matches first, the newer one first; then the body matches
+        assertThat(order).hasSize(4);
+        assertThat(order.subList(0, 2)).containsExactly("title2", "title");
+        assertThat(order.subList(2, 4)).containsExactlyInAnyOrder("body12", "body500");
+    }
 }

@@ -148,9 +148,14 @@ final class JdbcWorkload implements Workload {
         String engineQuery = sql == Sql.SQLITE ? search.fts5() : search.tsquery();
         sql.snapshot(connection);
         PreparedStatement query = statement(sql.searchPage());
-        query.setString(1, engineQuery);
-        sql.bindInstant(query, 2, now);
-        query.setInt(3, perPage);
+        int index = 1;
+        if (sql == Sql.SQLITE) {
+            // a title match first, as BlogKit ranks: the same query on the title alone
+            query.setString(index++, "title : (" + engineQuery + ")");
+        }
+        query.setString(index++, engineQuery);
+        sql.bindInstant(query, index++, now);
+        query.setInt(index, perPage);
         List<PostRecord> hits = new ArrayList<>(perPage);
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -571,7 +576,9 @@ final class JdbcWorkload implements Workload {
                 return """
                         SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at, p.slug,
                                p.published_at, snippet(post_search, -1, '<mark>', '</mark>', '…', 16),
-                               -bm25(post_search, 10.0, 1.0) AS score
+                               CASE WHEN post_search.rowid IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)
+                                    THEN 1 ELSE 0 END
+                                 + -bm25(post_search, 10.0, 1.0) / (1 - bm25(post_search, 10.0, 1.0)) AS score
                         FROM post_search
                         JOIN posts p ON p.id = post_search.rowid
                         JOIN users u ON u.id = p.author_id
@@ -619,7 +626,8 @@ final class JdbcWorkload implements Workload {
                                            CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0
                                                 THEN p.body ELSE p.title END,
                                            q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6'),
-                               ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
+                               CASE WHEN ts_filter(p.search_vector, '{a}') @@ q THEN 1 ELSE 0 END
+                                 + ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q, 32) AS score
                         FROM posts p
                         JOIN users u ON u.id = p.author_id
                         CROSS JOIN to_tsquery('blogkit_search', blogkit_search_fold(?)) q

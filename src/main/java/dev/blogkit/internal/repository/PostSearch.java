@@ -13,7 +13,10 @@ import org.hibernate.query.NativeQuery;
  * Full-text search over published posts with the database's own engine, as migration V6 set it up: FTS5's
  * external-content index {@code post_search} on SQLite, the generated {@code posts.search_vector} with its GIN
  * index on PostgreSQL. The reader's text becomes a {@link SearchQuery} first, so the engines only ever see a query
- * BlogKit wrote. Ranked best first (a title match weighs ten times a body match), then newest first.
+ * BlogKit wrote. Ranked best first, then newest first: a post whose title alone matches the query ranks above
+ * every post that matches only with its body, however often (its score is 1 plus the engine's rank squeezed into
+ * [0, 1): FTS5's {@code bm25} with the title weighing ten times the body, {@code s / (1 + s)}; PostgreSQL's
+ * {@code ts_rank_cd} with normalisation 32, weights A = 1.0 and B = 0.1); within each group, the engine's rank.
  */
 final class PostSearch {
 
@@ -27,7 +30,9 @@ final class PostSearch {
     private static final String SQLITE_COLUMNS = """
             SELECT p.id, p.title, p.body, p.published, p.created_at, p.author_id, u.username, p.slug, p.published_at,
                    snippet(post_search, -1, char(57344), char(57345), '…', 16) AS snippet,
-                   -bm25(post_search, 10.0, 1.0) AS score
+                   CASE WHEN post_search.rowid IN (SELECT rowid FROM post_search WHERE post_search MATCH :titleQuery)
+                        THEN 1 ELSE 0 END
+                     + -bm25(post_search, 10.0, 1.0) / (1 - bm25(post_search, 10.0, 1.0)) AS score
             """;
     private static final String SQLITE_MATCHES = """
             FROM post_search
@@ -57,7 +62,8 @@ final class PostSearch {
                                     THEN left(p.body, SEARCHED_BODY_LENGTH) ELSE p.title END,
                                q, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345)
                                   || ', MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "') AS snippet,
-                   ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q) AS score
+                   CASE WHEN ts_filter(p.search_vector, '{a}') @@ q THEN 1 ELSE 0 END
+                     + ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q, 32) AS score
             FROM posts p
             JOIN users u ON u.id = p.author_id
             CROSS JOIN to_tsquery('blogkit_search', blogkit_search_fold(:query)) q
@@ -95,6 +101,9 @@ final class PostSearch {
                 .addScalar("published_at", Instant.class)
                 .addScalar("snippet", String.class)
                 .addScalar("score", Double.class);
+        if (!postgresql) {
+            query.setParameter("titleQuery", "title : (" + engineQuery + ")");
+        }
         List<Object[]> rows = query
                 .setParameter("query", engineQuery)
                 .setParameter("now", now)
