@@ -346,7 +346,8 @@ public final class ReadRouting implements AutoCloseable {
             down(replica, e);
             return null;
         }
-        if (!trusts(replica, state, floor) || withinLag && positions.lagNanos(state.replayed, System.nanoTime()) > maxLagNanos) {
+        if (!trusts(replica, state, floor)
+                || withinLag && positions.lagNanos(state.replayed, System.nanoTime()) > maxLagNanos) {
             lease.close();
             return null;
         }
@@ -360,8 +361,7 @@ public final class ReadRouting implements AutoCloseable {
      */
     private boolean trusts(Replica replica, State state, long floor) {
         if (!state.inRecovery) {
-            replica.up = false;
-            replica.report("not a replica", "it is not a replica (pg_is_in_recovery() is false): skipped");
+            notAReplica(replica);
             return false;
         }
         if (!state.startedAt.equals(replica.startedAt)) {
@@ -483,8 +483,7 @@ public final class ReadRouting implements AutoCloseable {
             return;
         }
         if (!state.inRecovery) {
-            replica.up = false;
-            replica.report("not a replica", "it is not a replica (pg_is_in_recovery() is false): skipped");
+            notAReplica(replica);
             return;
         }
         if (verification != null) {
@@ -514,6 +513,12 @@ public final class ReadRouting implements AutoCloseable {
         } else {
             replica.report(Replica.IN_USE, "reads use it again");
         }
+    }
+
+    /** The server is not in recovery (promoted, or never a replica): it leaves the rotation. */
+    private static void notAReplica(Replica replica) {
+        replica.up = false;
+        replica.report("not a replica", "it is not a replica (pg_is_in_recovery() is false): skipped");
     }
 
     private void down(Replica replica, Throwable failure) {

@@ -244,7 +244,7 @@ public final class HibernateBlogRepository implements BlogRepository {
     /** The user whose lookup key ({@link User#lookupKey}) of this field is the value's. */
     private Optional<User> findUserByKey(String operation, String query, String field, String value) {
         requireArgument(field, value);
-        if (!storable(value)) {
+        if (!Checks.isStorable(value)) {
             return Optional.empty(); // no user has it
         }
         return transactions.readStateless(operation, session -> session
@@ -692,21 +692,15 @@ public final class HibernateBlogRepository implements BlogRepository {
     @Override
     public List<Post> listPublishedPosts(int page, int perPage) {
         long offset = pageOffset(page, perPage);
-        if (offset > Integer.MAX_VALUE) {
-            return List.of(); // past any row a database can page to
-        }
         return transactions.readStateless("listPublishedPosts",
-                session -> clocked(PublishedListing.pageAt(session, posts, now(), (int) offset, perPage)));
+                session -> clocked(PublishedListing.pageAt(session, posts, now(), offset, perPage)));
     }
 
     @Override
     public List<PostView> listPublishedPostViews(int page, int perPage) {
         long offset = pageOffset(page, perPage);
-        if (offset > Integer.MAX_VALUE) {
-            return List.of(); // past any row a database can page to
-        }
         return transactions.readStateless("listPublishedPostViews",
-                session -> PublishedListing.pageAt(session, views, now(), (int) offset, perPage));
+                session -> PublishedListing.pageAt(session, views, now(), offset, perPage));
     }
 
     /** Where page {@code page} of {@code perPage} starts. */
@@ -846,9 +840,8 @@ public final class HibernateBlogRepository implements BlogRepository {
         long offset = pageOffset(page, perPage);
         return transactions.readSnapshot("publishedPostsPage", session -> {
             Instant now = now();
-            // a page past any row a database can page to is empty; its totals are counted all the same
-            List<PostView> items = offset > Integer.MAX_VALUE ? List.of()
-                    : PublishedListing.pageAt(session, views, now, (int) offset, perPage);
+            // a page past the end, however far, is empty; its totals are counted all the same
+            List<PostView> items = PublishedListing.pageAt(session, views, now, offset, perPage);
             return Page.of(items, page, perPage, totalOf(items, offset, perPage, () -> session
                     .createSelectionQuery(countPublished, Long.class)
                     .setParameter("now", now)
@@ -864,7 +857,7 @@ public final class HibernateBlogRepository implements BlogRepository {
             throw new InvalidInputException("query", "query is blank: give a word to search for");
         }
         long offset = pageOffset(page, perPage);
-        if (!storable(query)) {
+        if (!Checks.isStorable(query)) {
             return Page.of(List.of(), page, perPage, 0); // no post holds such text: found nothing, on both databases
         }
         SearchQuery terms = SearchQuery.parse(query);
@@ -875,8 +868,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         String engineQuery = search.engineQuery(terms);
         return transactions.readSnapshot("searchPosts", session -> {
             Instant now = now();
-            List<SearchHit> hits = offset > Integer.MAX_VALUE ? List.of()
-                    : search.page(session, engineQuery, now, (int) offset, perPage);
+            List<SearchHit> hits = search.page(session, engineQuery, now, offset, perPage);
             return Page.of(hits, page, perPage, totalOf(hits, offset, perPage,
                     () -> search.count(session, engineQuery, now)));
         });
@@ -913,11 +905,6 @@ public final class HibernateBlogRepository implements BlogRepository {
     private static boolean isDirty(EntityEntry entry, Object entity, SessionImplementor session) {
         EntityPersister persister = entry.getPersister();
         return persister.findDirty(persister.getValues(entity), entry.getLoadedState(), entity, session) != null;
-    }
-
-    /** Whether both databases can store the text as it is: see {@link Checks#isStorable}. */
-    private static boolean storable(String value) {
-        return Checks.isStorable(value);
     }
 
     private static void requireArgument(String name, Object value) {

@@ -88,7 +88,11 @@ final class PostSearch {
         return postgresql ? query.tsquery() : query.fts5();
     }
 
-    List<SearchHit> page(SharedSessionContract session, String engineQuery, Instant now, int offset, int limit) {
+    /** A page of hits from {@code offset}; none from an offset past any row a database pages to (an int's range). */
+    List<SearchHit> page(SharedSessionContract session, String engineQuery, Instant now, long offset, int limit) {
+        if (offset > Integer.MAX_VALUE) {
+            return List.of();
+        }
         NativeQuery<Object[]> query = session.createNativeQuery(postgresql ? POSTGRESQL_PAGE : SQLITE_PAGE, Object[].class)
                 .addScalar("id", Long.class)
                 .addScalar("title", String.class)
@@ -108,7 +112,7 @@ final class PostSearch {
                 .setParameter("query", engineQuery)
                 .setParameter("now", now)
                 .setParameter("limit", limit)
-                .setParameter("offset", offset)
+                .setParameter("offset", (int) offset)
                 .getResultList();
         List<SearchHit> hits = new ArrayList<>(rows.size());
         for (Object[] row : rows) {

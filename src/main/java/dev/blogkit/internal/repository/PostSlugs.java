@@ -30,7 +30,7 @@ import org.hibernate.SharedSessionContract;
 final class PostSlugs {
 
     /** Room left at the end of a derived slug for its suffix: a hyphen and up to ten digits. */
-    static final int SUFFIX_ROOM = 11;
+    private static final int SUFFIX_ROOM = 11;
 
     /** A derived slug when the title has no letter or digit. */
     private static final String FALLBACK = "post";
@@ -75,7 +75,7 @@ final class PostSlugs {
      * {@code last}, for the returned {@code last}; no other transaction gets them. One statement, but for the first
      * reservation of a base, which also reads the base's stored slugs once.
      */
-    static long reserve(SharedSessionContract session, String base, long count) {
+    private static long reserve(SharedSessionContract session, String base, long count) {
         long last = session.createNativeQuery(RESERVE, Long.class)
                 .setParameter("base", base)
                 .setParameter("count", count)
@@ -92,7 +92,7 @@ final class PostSlugs {
     }
 
     /** The highest N of the slugs {@code base-N} (N a number without leading zero) among these; 0 if none. */
-    static long highestSuffix(Collection<String> slugs, String base) {
+    private static long highestSuffix(Collection<String> slugs, String base) {
         long highest = 0;
         for (String slug : slugs) {
             String suffix = slug.substring(base.length() + 1);
@@ -127,7 +127,8 @@ final class PostSlugs {
      * Claims the slugs of a bulk call's posts, in as few statements as the rows need whatever they hold: the given
      * ones ({@code given[i]} not null), refused if one is taken; else the row's derived {@code bases[i]} for the
      * first row of each base that finds it free, and suffixes reserved for the others (one reservation per base).
-     * Bases are claimed and reserved in sorted order, so that two bulk calls never wait for each other in a cycle.
+     * Given slugs, then bases, are claimed in sorted order, and bases reserved in sorted order, so that two bulk
+     * calls never wait for each other in a cycle.
      *
      * @return each row's slug
      * @throws DuplicateException if a given slug is taken (naming its row)
@@ -146,7 +147,7 @@ final class PostSlugs {
                 }
             }
         }
-        Map<String, Long> givenClaims = new LinkedHashMap<>();
+        Map<String, Long> givenClaims = new TreeMap<>();
         givenAt.forEach((slug, row) -> givenClaims.put(slug, ids[row]));
         Set<String> claimed = claimAll(session, givenClaims);
         OptionalInt refused = givenAt.entrySet().stream().filter(g -> !claimed.contains(g.getKey()))
@@ -231,17 +232,10 @@ final class PostSlugs {
     }
 
     /** The slugs {@code base-...} that are taken. */
-    static List<String> takenWithSuffix(SharedSessionContract session, String base) {
+    private static List<String> takenWithSuffix(SharedSessionContract session, String base) {
         return session.createNativeQuery(WITH_PREFIX, String.class)
                 .setParameter("from", base + "-")
                 .setParameter("to", base + ".") // '.' follows '-'
-                .getResultList();
-    }
-
-    /** Which of these slugs are taken (at most 1,000 at a time). */
-    static List<String> taken(SharedSessionContract session, Collection<String> slugs) {
-        return session.createNativeQuery("SELECT slug FROM post_slugs WHERE slug IN (:slugs)", String.class)
-                .setParameterList("slugs", slugs)
                 .getResultList();
     }
 

@@ -37,13 +37,19 @@ final class PublishedListing {
                 .getResultList();
     }
 
-    /** Up to {@code limit} posts published by {@code now} from {@code offset}, newest first. */
-    static <T> List<T> pageAt(SharedSessionContract session, Shape<T> shape, Instant now, int offset,
+    /**
+     * Up to {@code limit} posts published by {@code now} from {@code offset}, newest first; none from an offset past
+     * any row a database pages to (an int's range), without asking.
+     */
+    static <T> List<T> pageAt(SharedSessionContract session, Shape<T> shape, Instant now, long offset,
             int limit) {
+        if (offset > Integer.MAX_VALUE) {
+            return List.of();
+        }
         return session.createSelectionQuery(offset < NEAR_TOP ? shape.nearTop() : shape.byOffset(),
                         shape.type())
                 .setParameter("now", now)
-                .setParameter("offset", offset)
+                .setParameter("offset", (int) offset)
                 .setParameter("limit", limit)
                 .getResultList();
     }
