@@ -29,9 +29,42 @@ public final class DatabaseSchemaReader {
     private DatabaseSchemaReader() {
     }
 
+    /**
+     * Thrown when the catalog changed under the read: PostgreSQL's catalog functions ({@code pg_get_indexdef},
+     * {@code format_type}, {@code pg_get_expr}) see the latest committed catalog, not the read's snapshot, so an
+     * object another process dropped a moment ago is listed without its definition. A read in a new snapshot
+     * sees a whole schema again.
+     */
+    public static final class ChangedWhileRead extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        ChangedWhileRead(String object) {
+            super("the schema changed while it was read (" + object + " was dropped meanwhile)");
+        }
+    }
+
     public static Schema read(Connection connection, Set<String> ignored) throws SQLException {
-        boolean sqlite = connection.getMetaData().getURL().startsWith("jdbc:sqlite:");
-        return sqlite ? readSqlite(connection, ignored) : readPostgresql(connection, ignored);
+        return isSqlite(connection) ? readSqlite(connection, ignored) : readPostgresql(connection, ignored);
+    }
+
+    /** Whether the connection's database (its current schema on PostgreSQL) holds an ordinary table of this name. */
+    public static boolean hasTable(Connection connection, String name) throws SQLException {
+        String sql = isSqlite(connection)
+                ? "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND lower(name) = ?"
+                : "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema() "
+                        + "WHERE c.relkind IN ('r', 'p') AND c.relname = ?";
+        return !query(connection, sql, name.toLowerCase(Locale.ROOT)).isEmpty();
+    }
+
+    private static boolean isSqlite(Connection connection) throws SQLException {
+        return connection.getMetaData().getURL().startsWith("jdbc:sqlite:");
+    }
+
+    private static String defined(Object definition, String object) throws ChangedWhileRead {
+        if (definition == null) {
+            throw new ChangedWhileRead(object);
+        }
+        return (String) definition;
     }
 
     private static Schema readSqlite(Connection connection, Set<String> ignored) throws SQLException {
@@ -143,7 +176,8 @@ public final class DatabaseSchemaReader {
                 continue;
             }
             columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new Column((String) row.get(1),
-                    ((String) row.get(2)).toUpperCase(Locale.ROOT), !(Boolean) row.get(3), (String) row.get(4)));
+                    defined(row.get(2), "the type of " + table + "." + row.get(1)).toUpperCase(Locale.ROOT),
+                    !(Boolean) row.get(3), (String) row.get(4)));
             if (!"".equals(row.get(5)) && row.get(5) != null) {
                 identity.put(table, true);
             }
@@ -166,7 +200,7 @@ public final class DatabaseSchemaReader {
                 WHERE k.contype IN ('p', 'u', 'f')
                 ORDER BY c.relname, k.conname""")) {
             String table = (String) row.get(0);
-            List<String> keyColumns = List.of(((String) row.get(3)).split(","));
+            List<String> keyColumns = List.of(defined(row.get(3), "constraint " + row.get(1)).split(","));
             switch ((String) row.get(2)) {
                 case "p" -> primaryKeys.put(table, keyColumns);
                 case "u" -> uniques.computeIfAbsent(table, t -> new ArrayList<>()).add(new Unique((String) row.get(1), keyColumns));
@@ -191,9 +225,10 @@ public final class DatabaseSchemaReader {
                                   JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum
                                   WHERE a.attgenerated <> '')
                 ORDER BY t.relname, i.relname""")) {
+            String definition = defined(row.get(3), "index " + row.get(1));
             indexes.computeIfAbsent((String) row.get(0), t -> new ArrayList<>()).add(new Index((String) row.get(1),
-                    List.of(((String) row.get(4)).split(",")), (Boolean) row.get(2),
-                    ((String) row.get(3)).replace(" ON " + schema + ".", " ON ").replace(" ON ONLY " + schema + ".", " ON ONLY ")));
+                    List.of(defined(row.get(4), "index " + row.get(1)).split(",")), (Boolean) row.get(2),
+                    definition.replace(" ON " + schema + ".", " ON ").replace(" ON ONLY " + schema + ".", " ON ONLY ")));
         }
         List<Table> tables = new ArrayList<>();
         for (Map.Entry<String, List<Column>> table : columns.entrySet()) {

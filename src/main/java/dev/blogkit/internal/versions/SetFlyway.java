@@ -32,6 +32,8 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -43,6 +45,9 @@ final class SetFlyway {
 
     /** How long a migrate or an undo waits for another process's to finish. */
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
+    /** How many snapshots a read of the schema is given while another process keeps changing it. */
+    private static final int SNAPSHOT_ATTEMPTS = 5;
+    private static final Logger log = LoggerFactory.getLogger(SetFlyway.class);
 
     private final BlogConfig config;
     private final MigrationSet set;
@@ -63,8 +68,24 @@ final class SetFlyway {
         return Arrays.stream(info.all()).filter(Versions::isVersion).map(this::versionInfo).toList();
     }
 
-    /** What a read on a read-only connection finds, in one snapshot of the database. */
+    /**
+     * What a read on a read-only connection finds, in one snapshot of the database. A read that found the catalog
+     * changing under it (another process migrating this database) is made again in a new snapshot.
+     */
     <T> T inSnapshot(SqlRead<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inOneSnapshot(read);
+            } catch (MigrationException e) {
+                if (!(e.getCause() instanceof DatabaseSchemaReader.ChangedWhileRead) || attempt == SNAPSHOT_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("{}; reading it again", e.getCause().getMessage());
+            }
+        }
+    }
+
+    private <T> T inOneSnapshot(SqlRead<T> read) {
         Connection opened;
         try {
             opened = SetConnections.readOnly(config).getConnection();
@@ -301,7 +322,8 @@ final class SetFlyway {
         if (config.databaseFile().map(Files::notExists).orElse(false)) {
             return false;
         }
-        return inSnapshot(connection -> hasHistory(DatabaseSchemaReader.read(connection, Set.of()), connection));
+        return inSnapshot(connection -> DatabaseSchemaReader.hasTable(connection, set.historyTable())
+                && hasRows(connection, set.historyTable()));
     }
 
     /** Whether {@code schema}, read on {@code connection}, has this set's history table with a row in it. */
