@@ -103,7 +103,7 @@ class ServerSettingsTest {
                 blog.repository().createUser("alice", "alice@example.com");
             }
 
-            assertThat(Migrations.on(config).currentVersion()).contains("8");
+            assertThat(Migrations.on(config).currentVersion()).contains("9");
             assertThat(Migrations.on(config).check().matches()).isTrue();
         } finally {
             TestDatabase.execute(server, "DROP SCHEMA " + schema + " CASCADE");

@@ -137,7 +137,7 @@ public final class TestTarget implements AutoCloseable {
 
     private Map<String, Object> postgresqlSchema() {
         Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("columns", rows("SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity"
+        schema.put("columns", rows("SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, column_default, is_identity"
                 + " FROM information_schema.columns WHERE table_schema = current_schema()"
                 + " AND table_name <> '" + HISTORY_TABLE + "' ORDER BY table_name, ordinal_position"));
         schema.put("indexes", rows("SELECT tablename, indexname, replace(indexdef, current_schema() || '.', '') AS indexdef FROM pg_indexes WHERE schemaname = current_schema()"

@@ -52,6 +52,173 @@ class UsernameCaseTest extends EachDatabase {
         }
     }
 
+    /** Unicode's full case folding: the one letter whose own lower case folds apart, and the one kept apart. */
+    @Test
+    void namesThatUnicodesCaseFoldingMakesOneAreOneNameAndNoOthers() {
+        try (Blog blog = target.open(new TestDatabase.SqlLog())) {
+            BlogRepository repo = blog.repository();
+            User strasse = repo.createUser("Straße", "strasse@example.com");
+            User ix = repo.createUser("ix", "i@example.com");
+            User dotless = repo.createUser("ıx", "dotless@example.com");
+
+            for (String same : List.of("STRAẞE", "straẞe", "STRASSE", "strasse", "ｓｔｒａｓｓｅ")) {
+                assertThatThrownBy(() -> repo.createUser(same, "other@example.com")).as(same)
+                        .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("username"));
+                assertThat(repo.findUserByUsername(same)).as(same).map(User::getId).contains(strasse.getId());
+            }
+            assertThatThrownBy(() -> repo.createUser("i\u200Dx", "joiner@example.com"))
+                    .as("a zero-width joiner does not make another name").isInstanceOf(DuplicateException.class);
+            assertThatThrownBy(() -> repo.createUser("bob", "STRASSE@EXAMPLE.COM"))
+                    .isInstanceOfSatisfying(DuplicateException.class, e -> assertThat(e.field()).isEqualTo("email"));
+            assertThat(repo.findUserByUsername("IX")).map(User::getId).contains(ix.getId());
+            assertThat(repo.findUserByUsername("ıx")).as("Unicode's default folding keeps the dotless i apart")
+                    .map(User::getId).contains(dotless.getId());
+            assertThat(repo.findUserByEmail("STRAẞE@example.com")).map(User::getId).contains(strasse.getId());
+        }
+    }
+
+    /**
+     * The longest keys the rules allow: U+FDFA is one character that NFKC makes 18 (36 bytes of UTF-8), 64 of them
+     * a username, 128 characters of them an email; each is stored, found and unique on both databases.
+     */
+    @Test
+    void everyValueTheRulesAcceptIsStoredTheLongestExpansionsIncluded() {
+        String username = "\uFDFA".repeat(User.USERNAME_MAX_LENGTH);
+        String email = "\uFDFA".repeat(63) + "@" + "\uFDFA".repeat(User.EMAIL_MAX_LENGTH - 64);
+        assertThat(email).hasSize(User.EMAIL_MAX_LENGTH);
+        try (Blog blog = target.open(new TestDatabase.SqlLog())) {
+            BlogRepository repo = blog.repository();
+            User stored = repo.createUser(username, email);
+
+            assertThat(repo.findUserByUsername(username)).map(User::getUsername).contains(username);
+            assertThat(repo.findUserByEmail(email)).map(User::getEmail).contains(email);
+            String expanded = java.text.Normalizer.normalize(username, java.text.Normalizer.Form.NFKC);
+            assertThat(expanded).hasSize(18 * User.USERNAME_MAX_LENGTH);
+            assertThat(repo.findUserByUsername(expanded)).as("its compatibility form is the same name")
+                    .map(User::getId).contains(stored.getId());
+            assertThatThrownBy(() -> repo.createUser(expanded, "other@example.com")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> repo.createUser("other", email)).isInstanceOf(DuplicateException.class);
+            List<User> bulk = repo.createUsers(List.of(new NewUser("\uFDFB".repeat(User.USERNAME_MAX_LENGTH),
+                    "\uFDFB".repeat(63) + "@" + "\uFDFB".repeat(64))));
+            assertThat(repo.findUserByUsername("\uFDFB".repeat(User.USERNAME_MAX_LENGTH))).map(User::getId)
+                    .contains(bulk.get(0).getId());
+        }
+    }
+
+    @Test
+    void aUsernameThatIsOnlyCharactersNamesIgnoreIsRefusedAsBlank() {
+        try (Blog blog = target.open(new TestDatabase.SqlLog())) {
+            var before = target.snapshot();
+            for (String ignored : List.of("\u115F", "\u034F\u034F", "\uFE0F", "\u3164")) {
+                assertThatThrownBy(() -> blog.repository().createUser(ignored, "x@example.com"))
+                        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("username"));
+            }
+            assertThat(target.snapshot()).isEqualTo(before);
+        }
+    }
+
+    /** V9 makes names one that V7 kept apart: it names them, and nothing changes until they are renamed. */
+    @Test
+    void version9RefusesUsersThatFullCaseFoldingMakesOneAndChangesNothing() throws Exception {
+        BlogConfig config = BlogConfig.builder(target.url()).build();
+        Migrations migrations = Migrations.on(config);
+        migrations.migrate("8");
+        // the rows as V8's BlogKit wrote them: keys by V7's rule
+        insertAtVersion8(1, "Straße", "s1@example.com");
+        insertAtVersion8(2, "STRAẞE", "s2@example.com");
+        var before = target.snapshot();
+
+        assertThatThrownBy(migrations::migrate)
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("'Straße' (user 1), 'STRAẞE' (user 2)")
+                .hasMessageContaining("nothing was changed");
+        assertThat(migrations.currentVersion()).contains("8");
+        assertThat(target.snapshot()).isEqualTo(before);
+
+        target.execute("UPDATE users SET username = 'Strasse2' WHERE id = 2");
+        migrations.migrate();
+        try (Blog blog = Blog.open(config)) {
+            assertThat(blog.repository().findUserByUsername("STRASSE")).map(User::getId).contains(1L);
+            assertThat(blog.repository().findUserByUsername("strasse2")).map(User::getId).contains(2L);
+        }
+    }
+
+    /** The undo of V9 brings V7's keys back, and refuses what V7's keys cannot hold: nothing changes then. */
+    @Test
+    void undoingVersion9RefusesUsersThatVersion7sKeysWouldMakeOneAndChangesNothing() {
+        BlogConfig config = BlogConfig.builder(target.url()).build();
+        Migrations migrations = Migrations.on(config);
+        migrations.migrate();
+        try (Blog blog = Blog.open(config)) {
+            blog.repository().createUser("ix", "i@example.com");
+            blog.repository().createUser("ıx", "dotless@example.com");
+        }
+        var before = target.snapshot();
+
+        assertThatThrownBy(migrations::undo)
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("'ix' (user 1), 'ıx' (user 2)")
+                .hasMessageContaining("stays at version 9");
+        assertThat(migrations.currentVersion()).contains("9");
+        assertThat(target.snapshot()).isEqualTo(before);
+
+        try (Blog blog = Blog.open(config)) {
+            blog.repository().editUser(2, new UserEdit("dotless", null, null));
+        }
+        assertThat(migrations.undo().toVersion()).contains("8");
+        assertThat(target.rows("SELECT username_key FROM users ORDER BY id")).extracting(r -> r.get("username_key"))
+                .containsExactly("ix", "dotless");
+        migrations.migrate();
+        try (Blog blog = Blog.open(config)) {
+            assertThat(blog.repository().findUserByUsername("IX")).map(User::getId).contains(1L);
+        }
+    }
+
+    /**
+     * A database at V6 holding the longest names migrates to the latest version on both databases (on PostgreSQL
+     * V7's columns cannot hold their V7 keys: V7 leaves them empty, V9 keys them); the undo of V9 then refuses.
+     */
+    @Test
+    void aDatabaseAtVersion6WithTheLongestNamesMigratesToTheLatestVersion() throws Exception {
+        BlogConfig config = BlogConfig.builder(target.url()).build();
+        Migrations migrations = Migrations.on(config);
+        migrations.migrate("6");
+        String username = "\uFDFA".repeat(User.USERNAME_MAX_LENGTH);
+        String email = "\uFDFA".repeat(63) + "@" + "\uFDFA".repeat(64);
+        String now = target.kind() == TestTarget.Kind.SQLITE ? "0" : "now()";
+        target.execute("INSERT INTO users (id, username, email, created_at, updated_at, version) VALUES (1, '"
+                + username + "', '" + email + "', " + now + ", " + now + ", 0)");
+
+        migrations.migrate();
+
+        try (Blog blog = Blog.open(config)) {
+            assertThat(blog.repository().findUserByUsername(username)).map(User::getId).contains(1L);
+            assertThat(blog.repository().findUserByEmail(email)).map(User::getId).contains(1L);
+        }
+        if (target.kind() == TestTarget.Kind.POSTGRESQL) {
+            var before = target.snapshot();
+            assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("username of user 1").hasMessageContaining("would not fit");
+            assertThat(target.snapshot()).isEqualTo(before);
+        } else {
+            assertThat(migrations.undo().toVersion()).contains("8");
+        }
+    }
+
+    private void insertAtVersion8(long id, String username, String email) {
+        String now = target.kind() == TestTarget.Kind.SQLITE ? "0" : "now()";
+        target.execute("INSERT INTO users (id, username, email, created_at, updated_at, version, username_key, email_key) "
+                + "VALUES (" + id + ", '" + username + "', '" + email + "', " + now + ", " + now + ", 0, '"
+                + version7Key(username) + "', '" + version7Key(email) + "')");
+    }
+
+    /** V7's rule, as V8's BlogKit computed keys: NFKC, upper then lower case in the root locale, NFKC. */
+    private static String version7Key(String text) {
+        String compatible = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
+        return java.text.Normalizer.normalize(compatible.toUpperCase(java.util.Locale.ROOT)
+                .toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFKC);
+    }
+
     @Test
     void everyWritePathComparesWithoutRegardToCase() {
         try (Blog blog = target.open(new TestDatabase.SqlLog())) {

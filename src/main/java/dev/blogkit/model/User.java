@@ -1,7 +1,9 @@
 package dev.blogkit.model;
 
 import dev.blogkit.BlogRepository;
+import dev.blogkit.InvalidInputException;
 import dev.blogkit.NotLoadedException;
+import dev.blogkit.internal.text.Identity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,12 +16,10 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.hibernate.Hibernate;
 import org.hibernate.LazyInitializationException;
@@ -93,12 +93,12 @@ public class User {
     @Column(name = "email", nullable = false, length = EMAIL_MAX_LENGTH)
     String email;
 
-    /** {@link #lookupKey} of the username: unique, what lookups compare (migration V7). */
-    @Column(name = "username_key", length = 4 * USERNAME_MAX_LENGTH)
+    /** The SHA-256 of the username's {@link #lookupKey}: unique, what lookups compare (migrations V7, V9). */
+    @Column(name = "username_key", length = Identity.STORED_KEY_LENGTH)
     String usernameKey;
 
-    /** {@link #lookupKey} of the email: unique, what lookups compare (migration V7). */
-    @Column(name = "email_key", length = 4 * EMAIL_MAX_LENGTH)
+    /** The SHA-256 of the email's {@link #lookupKey}: unique, what lookups compare (migrations V7, V9). */
+    @Column(name = "email_key", length = Identity.STORED_KEY_LENGTH)
     String emailKey;
 
     @Column(name = "bio")
@@ -142,7 +142,7 @@ public class User {
     /** Sets the username, stored as typed; it is unique and found without regard to case ({@link #lookupKey}). */
     public void setUsername(String username) {
         this.username = username;
-        this.usernameKey = username == null ? null : lookupKey(username);
+        this.usernameKey = username == null ? null : Identity.storedKey(username);
     }
 
     public String getEmail() {
@@ -152,21 +152,23 @@ public class User {
     /** Sets the email, stored as typed; it is unique and found without regard to case ({@link #lookupKey}). */
     public void setEmail(String email) {
         this.email = email;
-        this.emailKey = email == null ? null : lookupKey(email);
+        this.emailKey = email == null ? null : Identity.storedKey(email);
     }
 
     /**
      * The form in which usernames and emails are compared: two that give the same key are the same name (unique
-     * among users, and found by either). Unicode-aware and the same on every database, because BlogKit computes it:
-     * compatibility-normalised (NFKC), then case-folded by upper-casing and lower-casing in the root locale (so
-     * {@code ALICE}, {@code Alice} and {@code alice} are one, as are {@code STRASSE} and {@code straße}, and the
-     * Greek sigmas), then normalised again.
+     * among users, and found by either). Unicode's {@code NFKC_Casefold}: compatibility normalisation (NFKC), the
+     * full case folding of Unicode's {@code CaseFolding.txt}, and default-ignorable characters (zero-width joiners,
+     * soft hyphens) removed; ICU's implementation, so the same on every database and every JVM. {@code ALICE},
+     * {@code Alice} and {@code alice} are one, as are {@code STRASSE}, {@code straße} and {@code STRAẞE}, the Greek
+     * sigmas {@code Σ σ ς}, and {@code ﬁ} and {@code fi}; the Turkish dotless {@code ı} stays apart from {@code i}
+     * (Unicode's default folding, not the Turkish one). The database stores the key's SHA-256, 43 characters
+     * whatever the value, so that every value the rules accept is stored on every database.
      *
      * @throws NullPointerException if text is null
      */
     public static String lookupKey(String text) {
-        String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        return Normalizer.normalize(compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+        return Identity.key(text);
     }
 
     /** The optional free-text biography (migration V2); null when not set. */
@@ -229,6 +231,10 @@ public class User {
      */
     public static void checkUsername(String username) {
         Checks.text("username", username, USERNAME_MAX_LENGTH, false);
+        if (Identity.key(username).isEmpty()) {
+            throw new InvalidInputException("username", "username must not be blank (it has only characters that are "
+                    + "ignored when names are compared, such as U+115F or U+FE0F)");
+        }
     }
 
     /**

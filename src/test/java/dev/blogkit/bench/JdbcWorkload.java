@@ -89,8 +89,8 @@ final class JdbcWorkload implements Workload {
             sql.bindInstant(insert, 3, user.createdAt());
             sql.bindInstant(insert, 4, user.createdAt());
             // the lookup keys of case-insensitive usernames and emails, as BlogKit computes them
-            insert.setString(5, dev.blogkit.model.User.lookupKey(user.username()));
-            insert.setString(6, dev.blogkit.model.User.lookupKey(user.email()));
+            insert.setString(5, dev.blogkit.internal.text.Identity.storedKey(user.username()));
+            insert.setString(6, dev.blogkit.internal.text.Identity.storedKey(user.email()));
         });
         connection.commit();
     }

@@ -123,10 +123,10 @@ class BlogKitCliTest {
             Result second = cli("migrate", "--url", url);
 
             assertThat(first.code).isZero();
-            assertThat(first.out).contains("migrated the empty schema to version 8: V1__create_users_and_posts.sql, V2__add_user_bio.sql, "
+            assertThat(first.out).contains("migrated the empty schema to version 9: V1__create_users_and_posts.sql, V2__add_user_bio.sql, "
                     + "V3__add_blogkit_settings.sql, V4__add_slugs_publication_and_versions.sql, V5__add_tags.sql");
             assertThat(first.err).isEmpty();
-            assertThat(second.out).contains("nothing to migrate: the database is at version 8");
+            assertThat(second.out).contains("nothing to migrate: the database is at version 9");
         }
 
         @Test
@@ -147,12 +147,12 @@ class BlogKitCliTest {
 
             Result undo = cli("undo", "--url", url);
             assertThat(undo.code).isZero();
-            assertThat(undo.out).contains("undid version 8 to version 7: U8__add_slug_suffixes_and_bound_search.sql");
+            assertThat(undo.out).contains("undid version 9 to version 8: U9__fold_user_lookup_keys.sql");
             assertThat(undo.out.contains("copy of the database before the undo")).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
 
             cli("migrate", "--url", url);
-            assertThat(cli("undo", "--url", url, "--steps", "8", "--dry-run").out)
+            assertThat(cli("undo", "--url", url, "--steps", "9", "--dry-run").out)
                     .contains("ALTER TABLE users DROP COLUMN bio;", "DROP TABLE users;");
             assertThat(cli("undo", "--url", url, "--to", "0").out).contains("to the empty schema");
             assertThat(Migrations.on(url).currentVersion()).isEmpty();
@@ -175,7 +175,8 @@ class BlogKitCliTest {
             assertThat(lines.get(6)).startsWith("6").contains("add post search", "pending");
             assertThat(lines.get(7)).startsWith("7").contains("add user lookup keys", "pending");
             assertThat(lines.get(8)).startsWith("8").contains("add slug suffixes and bound search", "pending");
-            assertThat(lines.get(9)).isEqualTo("current version: 1");
+            assertThat(lines.get(9)).startsWith("9").contains("fold user lookup keys", "pending");
+            assertThat(lines.get(10)).isEqualTo("current version: 1");
         }
 
         @Test

@@ -79,13 +79,13 @@ class CliJarIT {
         void theCliJarMigratesUndoesListsAndValidatesQuietly() throws Exception {
             Result migrate = onTarget("migrate");
             assertThat(migrate.code).isZero();
-            assertThat(migrate.out).contains("migrated the empty schema to version 8");
+            assertThat(migrate.out).contains("migrated the empty schema to version 9");
             assertThat(migrate.err).isEmpty();
             assertThat(target.isUntouched()).isFalse();
 
             Result info = onTarget("info");
             assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "add tags", "add post search", "add user lookup keys",
-                    "current version: 8");
+                    "fold user lookup keys", "current version: 9");
             assertThat(info.err).isEmpty();
 
             Result validate = onTarget("validate");
@@ -94,15 +94,16 @@ class CliJarIT {
             assertThat(validate.err).isEmpty();
 
             Result undo = onTarget("undo");
-            assertThat(undo.out).contains("undid version 8 to version 7");
+            assertThat(undo.out).contains("undid version 9 to version 8");
             try (var files = Files.list(dir)) {
-                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V8-")))
+                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V9-")))
                         .as("a copy of a file, none of a server database").isEqualTo(kind == TestTarget.Kind.SQLITE);
             }
 
             Result dryRun = onTarget("migrate", "--dry-run");
-            assertThat(dryRun.out).contains("CREATE TABLE post_slug_suffixes");
-            assertThat(onTarget("info").out).contains("current version: 7");
+            assertThat(dryRun.out).contains("UPDATE users SET username_key = NULL, email_key = NULL;",
+                    "-- BlogKit computes every user's lookup keys of this version (in Java)");
+            assertThat(onTarget("info").out).contains("current version: 8");
         }
 
         @Test
@@ -190,14 +191,14 @@ class CliJarIT {
     @Test
     void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("app-classes/db/blogkit/migration/sqlite"));
-        Files.writeString(scripts.resolve("V8__oops.sql"), "DROP TABLE posts;");
+        Files.writeString(scripts.resolve("V10__oops.sql"), "DROP TABLE posts;");
 
         Result migrate = java("migrate", "--classpath", dir.resolve("app-classes").toString());
         Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
 
         assertThat(migrate.code).as(migrate.err).isZero();
-        assertThat(migrate.out).contains("to version 8").doesNotContain("V9");
-        assertThat(info.out).contains("current version: 8").doesNotContain("oops");
+        assertThat(migrate.out).contains("to version 9").doesNotContain("V10");
+        assertThat(info.out).contains("current version: 9").doesNotContain("oops");
         assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
     }

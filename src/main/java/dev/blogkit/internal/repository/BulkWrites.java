@@ -6,6 +6,7 @@ import dev.blogkit.NewPost;
 import dev.blogkit.NewUser;
 import dev.blogkit.NotFoundException;
 import dev.blogkit.internal.orm.Transactions;
+import dev.blogkit.internal.text.Identity;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import java.time.Instant;
@@ -168,12 +169,12 @@ final class BulkWrites {
      */
     private static void refuseTakenValues(StatelessSession session, List<NewUser> users, String field,
             Function<NewUser, String> value) {
-        // by lookup key (User.lookupKey): "Alice" is taken by "alice"
+        // by stored lookup key (Identity.storedKey): "Alice" is taken by "alice"
         Map<String, Integer> firstRow = new HashMap<>();
         for (int i = 0; i < users.size(); i++) {
             String v = value.apply(requireRow("users", users, i));
             if (v != null) {
-                Integer earlier = firstRow.putIfAbsent(User.lookupKey(v), i);
+                Integer earlier = firstRow.putIfAbsent(Identity.storedKey(v), i);
                 if (earlier != null) {
                     throw new DuplicateException(field, "createUsers: row " + i + ": " + field + " '" + v
                             + "' is also given in row " + earlier

@@ -15,6 +15,7 @@ import dev.blogkit.TagCount;
 import dev.blogkit.UserEdit;
 import dev.blogkit.UserPostCount;
 import dev.blogkit.internal.orm.Transactions;
+import dev.blogkit.internal.text.Identity;
 import dev.blogkit.model.Checks;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.Post_;
@@ -241,7 +242,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         return findUserByKey("findUserByEmail", userByEmail, "email", email);
     }
 
-    /** The user whose lookup key ({@link User#lookupKey}) of this field is the value's. */
+    /** The user whose stored lookup key ({@link Identity#storedKey}) of this field is the value's. */
     private Optional<User> findUserByKey(String operation, String query, String field, String value) {
         requireArgument(field, value);
         if (!Checks.isStorable(value)) {
@@ -249,7 +250,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         }
         return transactions.readStateless(operation, session -> session
                 .createSelectionQuery(query, User.class)
-                .setParameter("key", User.lookupKey(value))
+                .setParameter("key", Identity.storedKey(value))
                 .uniqueResultOptional());
     }
 
@@ -334,10 +335,10 @@ public final class HibernateBlogRepository implements BlogRepository {
         return transactions.writeStateless(operation, session -> {
             int changed = session.createNativeMutationQuery(EDIT_USER)
                     .setParameter("username", edit.username(), String.class)
-                    .setParameter("usernameKey", edit.username() == null ? null : User.lookupKey(edit.username()),
+                    .setParameter("usernameKey", edit.username() == null ? null : Identity.storedKey(edit.username()),
                             String.class)
                     .setParameter("email", edit.email(), String.class)
-                    .setParameter("emailKey", edit.email() == null ? null : User.lookupKey(edit.email()), String.class)
+                    .setParameter("emailKey", edit.email() == null ? null : Identity.storedKey(edit.email()), String.class)
                     .setParameter("bio", edit.bio(), String.class)
                     .setParameter("now", now())
                     .setParameter("expected", expectedVersion, Long.class)

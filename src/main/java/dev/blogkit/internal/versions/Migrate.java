@@ -75,6 +75,9 @@ final class Migrate {
             for (MigrationInfo migration : pending) {
                 sql.append("-- ").append(Versions.name(migration)).append(" (").append(migration.getScript()).append(")\n")
                         .append(core.migrationScript(migration).strip()).append('\n')
+                        .append(set.application() || !List.of(UserKeys.VERSION_7, UserKeys.VERSION_9)
+                                .contains(migration.getVersion().getVersion()) ? ""
+                                : "-- BlogKit computes every user's lookup keys of this version (in Java)\n")
                         .append("-- BlogKit records version ").append(migration.getVersion())
                         .append(" in ").append(set.historyTable()).append("\n\n");
             }

@@ -25,6 +25,14 @@ interface SqlTarget {
     /** Refuses the changes so far if a row's foreign key points to no row (SQLite, whose checks are off meanwhile). */
     void checkForeignKeys() throws SQLException;
 
+    /** A step SQL cannot take, run in Java on the undo's connection; a dry run names it. */
+    void javaStep(String description, JavaStep step) throws SQLException;
+
+    @FunctionalInterface
+    interface JavaStep {
+        void run(Connection connection) throws SQLException;
+    }
+
     /** Runs the statements on {@code connection}; a copy is read through {@code reader}, its own connection. */
     static SqlTarget run(Connection connection, Statement statement, Connection reader) {
         return new SqlTarget() {
@@ -51,6 +59,11 @@ interface SqlTarget {
                             + String.join(", ", violations));
                 }
             }
+
+            @Override
+            public void javaStep(String description, JavaStep step) throws SQLException {
+                step.run(connection);
+            }
         };
     }
 
@@ -75,6 +88,11 @@ interface SqlTarget {
             @Override
             public void checkForeignKeys() {
                 // checked when it runs: a dry run has no rows to check
+            }
+
+            @Override
+            public void javaStep(String description, JavaStep step) {
+                comment("BlogKit " + description + " (in Java)");
             }
         };
     }

@@ -184,6 +184,9 @@ final class Undo {
             for (String sql : step.statements()) {
                 target.execute(sql);
             }
+            if (!set.application() && UserKeys.VERSION_9.equals(step.migration().getVersion().getVersion())) {
+                target.javaStep("computes every user's lookup keys of version 8", UserKeys::undoVersion9);
+            }
             if (config.kind() == DatabaseKind.SQLITE) {
                 target.checkForeignKeys();
             }

@@ -1,0 +1,6 @@
+/**
+ * Not API: BlogKit's internals, free to change in any release. Text rules shared by the model, the repository and
+ * the migrations: when two names are one ({@link dev.blogkit.internal.text.Identity}). Depends on nothing of
+ * BlogKit.
+ */
+package dev.blogkit.internal.text;

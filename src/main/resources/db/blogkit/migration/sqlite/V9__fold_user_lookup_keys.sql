@@ -1,0 +1,11 @@
+-- BlogKit V9: a user's lookup key becomes Unicode's NFKC_Casefold (the full case folding of CaseFolding.txt, as
+-- ICU computes it), so that STRAẞE is straße and ı stays apart from i; and the database stores the key's SHA-256
+-- (43 characters), as on PostgreSQL, where V7's columns held the key itself and refused some valid names.
+-- The new keys are computed by BlogKit right after this script, in the same transaction (the migration's UserKeys
+-- step), which refuses, naming them, users whose usernames or emails would then collide: nothing is changed until
+-- they are renamed.
+DROP INDEX uq_users_username_key;
+DROP INDEX uq_users_email_key;
+UPDATE users SET username_key = NULL, email_key = NULL;
+CREATE UNIQUE INDEX uq_users_username_key ON users (username_key);
+CREATE UNIQUE INDEX uq_users_email_key ON users (email_key);
