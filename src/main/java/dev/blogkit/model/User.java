@@ -28,7 +28,8 @@ import org.hibernate.LazyInitializationException;
  * A blog author: table {@code users}. Instances come from {@link BlogRepository} and are detached: change them
  * through {@link BlogRepository#updateUser}, which validates and saves in one transaction.
  *
- * <p>Rules, checked before every insert and update: username 1 to 64 characters and not blank; email at most
+ * <p>Rules, checked before every insert and update: username 1 to 64 characters and not blank (nor made only of
+ * characters that names ignore, see {@link #lookupKey}); email at most
  * 128 characters with exactly one '@', text on both sides and no white space; no text contains the NUL
  * character. Username and email are unique without regard to case: through their lookup keys
  * ({@link #lookupKey}), so that {@code Alice} is taken by {@code alice}; they are stored as typed.
