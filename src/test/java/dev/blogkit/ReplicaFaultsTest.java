@@ -2,6 +2,7 @@ package dev.blogkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blogkit.internal.text.Identity;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import java.nio.file.Path;
@@ -223,7 +224,8 @@ class ReplicaFaultsTest {
                     String name = "stale" + trial;
                     pair.executeOnPrimary("INSERT INTO " + pair.schema + ".users (username, email, created_at, "
                             + "updated_at, version, username_key, email_key) VALUES ('" + name + "', '" + name
-                            + "@example.com', now(), now(), 0, '" + name + "', '" + name + "@example.com')");
+                            + "@example.com', now(), now(), 0, '" + Identity.storedKey(name) + "', '"
+                            + Identity.storedKey(name + "@example.com") + "')");
                     long committed = System.nanoTime();
                     while (reader.repository().findUserByUsername(name).isEmpty()) {
                         assertThat(System.nanoTime() - committed).as("seen at last").isLessThan(BOUND.toNanos());

@@ -196,7 +196,7 @@ class BlogKitCliTest {
             assertOneLineError(cli("frobnicate"), BlogKitCli.USAGE, "frobnicate");
             assertOneLineError(cli(), BlogKitCli.USAGE, "a command is required");
             assertOneLineError(cli("migrate", "--url", "jdbc:mysql://localhost/blog"), BlogKitCli.FAILED, "unsupported JDBC URL");
-            assertOneLineError(cli("migrate", "--url", url, "--target", "9"), BlogKitCli.FAILED, "unknown version '9'");
+            assertOneLineError(cli("migrate", "--url", url, "--target", "10"), BlogKitCli.FAILED, "unknown version '10'");
             assertOneLineError(cli("undo", "--url", url, "--steps", "1", "--to", "0"), BlogKitCli.USAGE, "mutually exclusive");
             assertOneLineError(cli("undo", "--url", url, "--steps", "x"), BlogKitCli.USAGE, "--steps");
         }
@@ -247,7 +247,7 @@ class BlogKitCliTest {
 
             Result undo = cli("undo", "--url", url);
 
-            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V8");
+            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V9");
         }
 
         @Test

@@ -45,14 +45,15 @@ class CheckAndGenerateCommandsTest extends EachDatabase {
                 "pending: V6 (add post search) of BlogKit's migrations: run migrate",
                 "pending: V7 (add user lookup keys) of BlogKit's migrations: run migrate",
                 "pending: V8 (add slug suffixes and bound search) of BlogKit's migrations: run migrate",
+                "pending: V9 (fold user lookup keys) of BlogKit's migrations: run migrate",
                 "+ table comments (id, body, created_at, post_id)",
                 "+ table post_tags (post_id, tag_id)",
                 "+ table tags (id, created_at, name, slug)",
-                "+ column users.email_key VARCHAR(512)",
-                "+ column users.username_key VARCHAR(256)",
+                "+ column users.email_key VARCHAR(43)",
+                "+ column users.username_key VARCHAR(43)",
                 "+ unique uq_users_username_key on users (username_key)",
                 "+ unique uq_users_email_key on users (email_key)",
-                "11 difference(s) between the entities and the database");
+                "12 difference(s) between the entities and the database");
     }
 
     @Test
