@@ -12,7 +12,10 @@ import dev.blogkit.internal.errors.Masking;
  * exactly what it held before the call.
  *
  * <p>A message never shows a password: one that a URL in it carries ({@code password=...} or
- * {@code //user:password@host}), BlogKit's own text or a driver's, is masked as {@code ***}.
+ * {@code //user:password@host}), or user info a driver quotes ({@code user:password@host}), BlogKit's own text or a
+ * driver's, is masked as {@code ***}. So are the messages of the causes: a cause whose chain holds a password is
+ * given as a copy of that chain (each link's class name, masked message and stack trace), so that a logged stack
+ * trace shows none either.
  */
 public class BlogException extends RuntimeException {
 
@@ -23,6 +26,6 @@ public class BlogException extends RuntimeException {
     }
 
     public BlogException(String message, Throwable cause) {
-        super(Masking.mask(message), cause);
+        super(Masking.mask(message), Masking.maskCauses(cause));
     }
 }

@@ -42,6 +42,34 @@ class ServerSettingsTest {
         assertThat(BlogConfig.masked("no secret here: alice@example.com")).isEqualTo("no secret here: alice@example.com");
     }
 
+    /** Issue 31: pgJDBC quotes the user info of a URL whose host it cannot parse without the URL around it. */
+    @Test
+    void aPasswordADriverQuotesOutsideTheUrlIsMaskedTooAndTheRestOfTheTextStays() {
+        assertThat(BlogConfig.masked("unknown host postgres:s3cr3t-pw@127.0.0.1"))
+                .isEqualTo("unknown host postgres:***@127.0.0.1");
+        assertThat(BlogConfig.masked("java.net.UnknownHostException: postgres:s3cr3t-pw@127.0.0.1: Name or service"))
+                .isEqualTo("java.net.UnknownHostException: postgres:***@127.0.0.1: Name or service");
+        assertThat(BlogConfig.masked("(postgres:s3cr3t-pw@db) 'app:pw@db'")).isEqualTo("(postgres:***@db) 'app:***@db'");
+        assertThat(BlogConfig.masked("jdbc:postgresql://postgres:s3cr3t-pw@127.0.0.1:5432/db"))
+                .isEqualTo("jdbc:postgresql://postgres:***@127.0.0.1:5432/db");
+        assertThat(BlogConfig.masked("at 10:30 alice@example.com wrote key:value pairs"))
+                .isEqualTo("at 10:30 alice@example.com wrote key:value pairs");
+    }
+
+    /** What a user saw: the password in Blog.open's message, in the CLI's error line and in its --verbose trace. */
+    @Test
+    void aUrlWhoseHostTheDriverCannotParseShowsNoPasswordAnywhere() {
+        String url = "jdbc:postgresql://postgres:s3cr3t-pw@127.0.0.1:5432/db";
+        assertThatThrownBy(() -> Blog.open(url)).isInstanceOf(BlogException.class)
+                .satisfies(e -> assertThat(traceOf(e)).doesNotContain("s3cr3t-pw"));
+    }
+
+    private static String traceOf(Throwable e) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        return trace.toString();
+    }
+
     @Test
     void credentialsAreNeverPrintedAndTheUrlMayNotNameAUserToo() {
         BlogConfig config = BlogConfig.builder("jdbc:postgresql://db.example.com/blog").credentials("app", "hunter2").build();
@@ -103,7 +131,7 @@ class ServerSettingsTest {
                 blog.repository().createUser("alice", "alice@example.com");
             }
 
-            assertThat(Migrations.on(config).currentVersion()).contains("9");
+            assertThat(Migrations.on(config).currentVersion()).contains("10");
             assertThat(Migrations.on(config).check().matches()).isTrue();
         } finally {
             TestDatabase.execute(server, "DROP SCHEMA " + schema + " CASCADE");
