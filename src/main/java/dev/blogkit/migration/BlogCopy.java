@@ -250,10 +250,7 @@ public final class BlogCopy {
             }
             copyTable(from, to, source, targetColumns, fromKind, toKind, done, total, progress);
         }
-        if (toKind == DatabaseKind.POSTGRESQL) {
-            moveSequences(to, tables, targetSchema);
-        }
-        // SQLite moves sqlite_sequence past explicit ids by itself
+        moveSequences(from, fromKind, to, toKind, tables, targetSchema);
         Map<String, Long> copied = new LinkedHashMap<>();
         for (String table : tables) {
             long rows = count(to, table) - targetRowsBefore.get(table);
@@ -352,23 +349,101 @@ public final class BlogCopy {
         return value == null ? null : value.toInstant();
     }
 
-    /** Every copied table's id sequence (identity or serial) past the copied ids. */
-    private static void moveSequences(Connection to, List<String> tables, Schema schema) throws SQLException {
-        try (Statement statement = to.createStatement()) {
-            for (String table : tables) {
-                List<String> key = schema.table(table).orElseThrow().primaryKey();
-                if (key.size() != 1) {
-                    continue;
-                }
-                String column = key.get(0);
-                try (ResultSet rs = statement.executeQuery("SELECT pg_get_serial_sequence('" + table + "', '" + column + "')")) {
-                    if (!rs.next() || rs.getString(1) == null) {
-                        continue;
-                    }
-                }
-                statement.execute("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), "
-                        + "(SELECT COALESCE(max(\"" + column + "\"), 0) + 1 FROM " + table + "), false)");
+    /**
+     * Every copied table's id sequence past every id the source ever gave, not only the ids copied: SQLite's
+     * AUTOINCREMENT and PostgreSQL's sequences never give a deleted row's id again, and neither does the target
+     * (an old link or a cached key never names another row).
+     */
+    private static void moveSequences(Connection from, DatabaseKind fromKind, Connection to, DatabaseKind toKind,
+                                      List<String> tables, Schema schema) throws SQLException {
+        for (String table : tables) {
+            List<String> key = schema.table(table).orElseThrow().primaryKey();
+            if (key.size() != 1) {
+                continue;
             }
+            String column = key.get(0);
+            if (!hasIdSequence(to, toKind, schema.table(table).orElseThrow(), column)) {
+                continue;
+            }
+            long highest = Math.max(highestGiven(from, fromKind, table, column), maxId(to, table, column));
+            if (toKind == DatabaseKind.POSTGRESQL) {
+                try (PreparedStatement move = to.prepareStatement(
+                        "SELECT setval(pg_get_serial_sequence(?, ?), ?, false)")) {
+                    move.setString(1, table);
+                    move.setString(2, column);
+                    move.setLong(3, highest + 1);
+                    move.execute();
+                }
+            } else if (highest > 0) {
+                // an AUTOINCREMENT table has its row here once it gave an id; an empty copy has none yet
+                try (PreparedStatement move = to.prepareStatement(
+                        "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?");
+                     PreparedStatement first = to.prepareStatement("INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? "
+                             + "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)")) {
+                    move.setLong(1, highest);
+                    move.setString(2, table);
+                    move.executeUpdate();
+                    first.setString(1, table);
+                    first.setLong(2, highest);
+                    first.setString(3, table);
+                    first.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Whether the target gives the table's ids from a sequence: an identity or serial column, AUTOINCREMENT. */
+    private static boolean hasIdSequence(Connection to, DatabaseKind kind, Table table, String column)
+            throws SQLException {
+        if (kind == DatabaseKind.SQLITE) {
+            return table.autoIncrement() && hasSqliteSequence(to);
+        }
+        try (PreparedStatement sequence = to.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+            sequence.setString(1, table.name());
+            sequence.setString(2, column);
+            try (ResultSet rs = sequence.executeQuery()) {
+                return rs.next() && rs.getString(1) != null;
+            }
+        }
+    }
+
+    /** The highest id the source ever gave in the table: its sequence's, which a deleted row's id may exceed. */
+    private static long highestGiven(Connection from, DatabaseKind kind, String table, String column)
+            throws SQLException {
+        long highest = maxId(from, table, column);
+        String query = kind == DatabaseKind.SQLITE
+                ? (hasSqliteSequence(from) ? "SELECT seq FROM sqlite_sequence WHERE name = ?" : null)
+                : "SELECT pg_sequence_last_value(pg_get_serial_sequence(?, ?))";
+        if (query == null) {
+            return highest;
+        }
+        try (PreparedStatement statement = from.prepareStatement(query)) {
+            statement.setString(1, table);
+            if (kind == DatabaseKind.POSTGRESQL) {
+                statement.setString(2, column);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    highest = Math.max(highest, rs.getLong(1));
+                }
+            }
+        }
+        return highest;
+    }
+
+    private static boolean hasSqliteSequence(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(
+                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")) {
+            return rs.next();
+        }
+    }
+
+    private static long maxId(Connection connection, String table, String column) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COALESCE(max(\"" + column + "\"), 0) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -197,6 +197,63 @@ class BlogCopyTest {
         }
     }
 
+    /**
+     * Issue 31: the source never gives a deleted row's id again (AUTOINCREMENT, a sequence), and neither may the
+     * target after a copy, whichever way it goes: an old link or a cached key would name another row.
+     */
+    @Test
+    void anIdTheSourceGaveToARowSinceDeletedIsNeverGivenAgainByTheTarget() throws Exception {
+        long deletedUser;
+        long deletedPost;
+        try (Blog blog = Blog.open(source)) {
+            User carol = blog.repository().createUser("carol", "carol@example.com");
+            deletedPost = blog.repository().createPost(carol.getId(), "Carol's only post", "Searchable quokka", true)
+                    .getId();
+            deletedUser = carol.getId();
+            blog.repository().deleteUser(deletedUser);
+        }
+        String sqliteTarget = TestDatabase.url(dir.resolve("target.db"));
+        BlogCopy.copy(source, sqliteTarget, false, (rows, total) -> { });
+        assertNewIdsAbove(sqliteTarget, deletedUser, deletedPost);
+
+        String server = System.getenv("BLOGKIT_TEST_POSTGRES_URL");
+        if (server == null) {
+            return;
+        }
+        String schema = "blogkit_copy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(server, "CREATE SCHEMA " + schema);
+        try {
+            String postgres = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            BlogCopy.copy(source, postgres, false, (rows, total) -> { });
+            assertNewIdsAbove(postgres, deletedUser, deletedPost);
+            // and back: the ids the PostgreSQL blog gave (and deleted) are not given again by an SQLite copy
+            try (Blog blog = Blog.open(postgres)) {
+                User dave = blog.repository().createUser("dave", "dave@example.com");
+                deletedUser = dave.getId();
+                deletedPost = blog.repository().createPost(dave.getId(), "Dave's", "post", true).getId();
+                blog.repository().deleteUser(deletedUser);
+            }
+            String back = TestDatabase.url(dir.resolve("back.db"));
+            BlogCopy.copy(postgres, back, false, (rows, total) -> { });
+            assertNewIdsAbove(back, deletedUser, deletedPost);
+        } finally {
+            execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private static void assertNewIdsAbove(String url, long deletedUser, long deletedPost) {
+        try (Blog blog = Blog.open(url)) {
+            User erin = blog.repository().createUser("erin" + UUID.randomUUID().toString().substring(0, 8),
+                    UUID.randomUUID() + "@example.com");
+            assertThat(erin.getId()).as(url).isGreaterThan(deletedUser);
+            assertThat(blog.repository().createPost(erin.getId(), "New", "post", true).getId()).as(url)
+                    .isGreaterThan(deletedPost);
+            // the copied posts' analysed text came along: search finds them on the target
+            assertThat(blog.repository().searchPosts("\"post 42\"", 1, 10).items()).extracting(h -> h.post().title())
+                    .contains("post 42");
+        }
+    }
+
     /** Every repository call gives the same answer on both; new rows on the target get new ids. */
     private static void assertSameAnswers(String source, String target) {
         try (Blog from = Blog.open(source); Blog to = Blog.open(target)) {
