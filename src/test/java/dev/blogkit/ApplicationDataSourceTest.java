@@ -55,7 +55,7 @@ class ApplicationDataSourceTest {
                 assertThat(rs.getLong(1)).isEqualTo(1);
             }
             Migrations migrations = Migrations.on(config);
-            assertThat(migrations.currentVersion()).contains("9");
+            assertThat(migrations.currentVersion()).contains("10");
             assertThat(migrations.check().matches()).isTrue();
             assertThat(migrations.validate().valid()).isTrue();
             // a second open of the same pool sees the same data and migrates nothing

@@ -86,7 +86,7 @@ class OpeningTest {
             }
 
             assertThat(target.rows("SELECT version FROM blogkit_schema_history WHERE success AND version <> '0' ORDER BY installed_rank"))
-                    .extracting(r -> r.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+                    .extracting(r -> r.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
             assertThat(target.columns("users")).contains("bio");
             assertThat(target.tables()).doesNotContain("flyway_schema_history");
         }

@@ -3,6 +3,7 @@ package dev.blogkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blogkit.internal.text.SearchText;
 import dev.blogkit.model.Post;
 import dev.blogkit.model.User;
 import java.time.Instant;
@@ -124,6 +125,74 @@ class SearchTest extends OnEachDatabase {
 
         SearchHit html = repo.searchPosts("script carefully", 1, 10).items().get(0);
         assertThat(html.snippet()).contains("&amp;").contains("<mark>carefully</mark>").doesNotContain("<script>");
+    }
+
+    /** Issue 30: PostgreSQL's own snippets missed words with diacritics and words inside markup. */
+    @Test
+    void theSnippetMarksEveryMatchedWordWhateverItsAccentsAndTheMarkupAroundIt() {
+        long id = repo.createPost(alice.getId(), "Snippets",
+                "At the Café and the Pa\u0302tisserie, <b>CAFÉS</b> ran <script>alert('kubernetes')</script> all day.",
+                true).getId();
+
+        SearchHit accents = single(repo.searchPosts("cafe patisserie", 1, 10).items(), id);
+        assertThat(accents.snippet()).isEqualTo("At the <mark>Café</mark> and the <mark>Pa\u0302tisserie</mark>, "
+                + "&lt;b&gt;<mark>CAFÉS</mark>&lt;/b&gt; ran &lt;script&gt;alert(&#39;kubernetes&#39;)&lt;/script&gt; all "
+                + "day");
+        SearchHit markup = single(repo.searchPosts("Kubernetes", 1, 10).items(), id);
+        assertThat(markup.snippet()).contains("alert(&#39;<mark>kubernetes</mark>&#39;)")
+                .doesNotContain("<script>", "<b>");
+        assertThat(markup.snippet().replace("<mark>", "").replace("</mark>", "")).doesNotContain("<", ">");
+        // a prefix marks each word it matches; the title is the snippet when only the title matches
+        assertThat(single(repo.searchPosts("caf* kubernetes", 1, 10).items(), id).snippet())
+                .contains("<mark>Café</mark>", "<mark>CAFÉS</mark>", "<mark>kubernetes</mark>");
+        assertThat(single(repo.searchPosts("snippets", 1, 10).items(), id).snippet()).isEqualTo("<mark>Snippets</mark>");
+    }
+
+    /**
+     * The largest index a post can need (the longest title in the most words, a searched part of distinct long
+     * words, one word repeated past the bound of its occurrences) is stored on both databases, and found alike.
+     */
+    @Test
+    void thePostWithTheLargestIndexIsStoredAndFoundAlikeOnBothDatabases() {
+        StringBuilder body = new StringBuilder("Wombat ");
+        java.util.Random random = new java.util.Random(31);
+        for (int w = 0; w < 1_000; w++) {
+            for (int c = 0; c < 70; c++) {
+                body.appendCodePoint(0x10428 + random.nextInt(40));
+            }
+            body.append(' ');
+        }
+        body.append("alpha ".repeat(300)).append("omega beta");
+        long id = repo.createPost(alice.getId(), "\uFDFA".repeat(256), body.toString(), true).getId();
+
+        assertThat(repo.searchPosts("wombat", 1, 10).items()).extracting(h -> h.post().id()).containsExactly(id);
+        assertThat(repo.searchPosts("\"omega beta\"", 1, 10).items()).extracting(h -> h.post().id())
+                .as("the words after the filler keep their positions").containsExactly(id);
+        assertThat(repo.searchPosts("\"alpha omega\"", 1, 10).totalItems())
+                .as("the 300th alpha is past the bound of a word's occurrences").isZero();
+        assertThat(repo.searchPosts("\u0635\u0644\u0649", 1, 10).items()).extracting(h -> h.post().id())
+                .containsExactly(id);
+    }
+
+    /** A passage of 16 words around the first match, with an ellipsis where the text goes on. */
+    @Test
+    void aLongBodysSnippetIsThePassageAroundItsFirstMatch() {
+        String body = "one two three four five six seven eight nine ten Quokka eleven twelve thirteen fourteen "
+                + "fifteen sixteen seventeen eighteen nineteen twenty";
+        long id = repo.createPost(alice.getId(), "Counting", body, true).getId();
+
+        assertThat(single(repo.searchPosts("quokka", 1, 10).items(), id).snippet()).isEqualTo(
+                "…seven eight nine ten <mark>Quokka</mark> eleven twelve thirteen fourteen fifteen sixteen seventeen "
+                        + "eighteen nineteen twenty");
+        String longer = body + " and more";
+        assertThat(repo.updatePost(id, p -> p.setBody(longer))).isPresent();
+        assertThat(single(repo.searchPosts("quokka", 1, 10).items(), id).snippet()).endsWith("<mark>Quokka</mark> "
+                + "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty and…");
+    }
+
+    private static SearchHit single(List<SearchHit> hits, long id) {
+        assertThat(hits).extracting(h -> h.post().id()).containsExactly(id);
+        return hits.get(0);
     }
 
     @Test
@@ -253,18 +322,24 @@ class SearchTest extends OnEachDatabase {
 
     @Test
     void aTenMebibyteBodyIsStoredExactlyAndFoundByAWordInItsFirstPartOnBothDatabases() {
-        // distinct short words, the text that fills a PostgreSQL tsvector fastest, then 10 MiB of it
+        // distinct words, each ideograph one: the text that fills a PostgreSQL tsvector fastest, then 10 MiB of it
         StringBuilder body = new StringBuilder("Zeppelin opens the body. ");
         java.util.Random random = new java.util.Random(9);
-        while (body.length() < Post.SEARCHED_BODY_LENGTH - 1000) {
+        int words = 4;
+        while (words < SearchText.MAX_BODY_TERMS - 100) {
             body.appendCodePoint(0x4E00 + random.nextInt(0x5000)).appendCodePoint(0x4E00 + random.nextInt(0x5000))
                     .append(' ');
+            words += 2;
         }
-        body.append(" aardvark within the searched part ");
-        while (body.length() < Post.SEARCHED_BODY_LENGTH + 1000) {
+        body.append(" aardvark within the searched words ");
+        for (int i = 0; i < 200; i++) {
             body.append("x ");
         }
-        body.append(" platypus past the searched part ");
+        body.append(" platypus past the searched words ");
+        while (body.length() < Post.SEARCHED_BODY_LENGTH + 1000) {
+            body.append("- ");
+        }
+        body.append(" numbat past the searched characters ");
         // more distinct words: the index of the whole body would pass PostgreSQL's 1 MiB (it did before V8)
         while (body.length() < 3 * Post.SEARCHED_BODY_LENGTH) {
             body.appendCodePoint(0x4E00 + random.nextInt(0x5000)).appendCodePoint(0x4E00 + random.nextInt(0x5000))
@@ -278,7 +353,8 @@ class SearchTest extends OnEachDatabase {
         assertThat(repo.findPost(id).orElseThrow().getBody()).isEqualTo(text);
         assertThat(hits("zeppelin")).containsExactly("long");
         assertThat(hits("aardvark")).containsExactly("long");
-        assertThat(hits("platypus")).as("past the first %d characters", Post.SEARCHED_BODY_LENGTH).isEmpty();
+        assertThat(hits("platypus")).as("past the first %d words", SearchText.MAX_BODY_TERMS).isEmpty();
+        assertThat(hits("numbat")).as("past the first %d characters", Post.SEARCHED_BODY_LENGTH).isEmpty();
         assertThat(hits("very long")).containsExactly("long");
 
         // an edit of such a body is indexed the same way

@@ -47,7 +47,7 @@ class CommentsTest {
         try (Blog blog = Blog.open(config)) {
             assertThat(count("SELECT count(*) FROM comments")).isZero();
         }
-        assertThat(Migrations.on(config).currentVersion()).contains("9");
+        assertThat(Migrations.on(config).currentVersion()).contains("10");
         assertThat(Migrations.ofApplication(config).currentVersion()).contains("1");
         assertThat(count("SELECT count(*) FROM " + HISTORY + " WHERE version = '1'")).isEqualTo(1);
         assertThat(Migrations.ofApplication(config).check().matches()).isTrue();
@@ -100,7 +100,7 @@ class CommentsTest {
         Migrations.ofApplication(config).undo();
 
         assertThat(Migrations.ofApplication(config).currentVersion()).isEmpty();
-        assertThat(Migrations.on(config).currentVersion()).contains("9");
+        assertThat(Migrations.on(config).currentVersion()).contains("10");
         assertThat(count("SELECT count(*) FROM users")).isEqualTo(1);
         assertThatThrownBy(() -> Blog.open(BlogConfig.builder(config.jdbcUrl()).entities(Comment.class)
                 .migrations(LOCATION, HISTORY).migrateOnOpen(false).build()))

@@ -2,6 +2,7 @@ package dev.blogkit.model;
 
 import dev.blogkit.BlogRepository;
 import dev.blogkit.NotLoadedException;
+import dev.blogkit.internal.text.SearchText;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -107,9 +108,9 @@ public class Post {
 
     /**
      * How much of a body search reads: its first 100,000 characters (code points), with the title, on every
-     * database alike (migration V8). A body may be longer and is stored whole; a word that first appears past
-     * this point does not find it. PostgreSQL's index of one post holds at most 1 MiB, which a body of a few
-     * hundred thousand short, distinct words fills.
+     * database alike, and of those at most 15,000 words (see SearchText for every bound, which let PostgreSQL's
+     * index of one post hold them). A body may be longer and is stored whole; a word that first appears past
+     * this point does not find it.
      */
     public static final int SEARCHED_BODY_LENGTH = 100_000;
 
@@ -200,6 +201,16 @@ public class Post {
     @Column(name = "body", nullable = false)
     String body;
 
+    /**
+     * The title and the searched part of the body as search's index holds them (SearchText's analysis, migration
+     * V10): kept in step with the title and the body by this class, and by BlogKit's statements that edit them.
+     */
+    @Column(name = "search_title", nullable = false)
+    String searchTitle;
+
+    @Column(name = "search_body", nullable = false)
+    String searchBody;
+
     /** True for a post with a publication time (published or scheduled), false for a draft. */
     @Column(name = "published", nullable = false)
     boolean published;
@@ -251,8 +262,8 @@ public class Post {
      */
     public Post(User author, String title, String body, boolean published, Instant createdAt) {
         this.author = Objects.requireNonNull(author, "author");
-        this.title = title;
-        this.body = body;
+        setTitle(title);
+        setBody(body);
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.updatedAt = createdAt;
         this.published = published;
@@ -269,6 +280,7 @@ public class Post {
 
     public void setTitle(String title) {
         this.title = title;
+        this.searchTitle = title == null ? null : searchedTitle(title);
     }
 
     public String getBody() {
@@ -277,6 +289,17 @@ public class Post {
 
     public void setBody(String body) {
         this.body = body;
+        this.searchBody = body == null ? null : searchedBody(body);
+    }
+
+    /** The title as search's index holds it. */
+    public static String searchedTitle(String title) {
+        return SearchText.indexedTitle(title);
+    }
+
+    /** The searched part of the body as search's index holds it. */
+    public static String searchedBody(String body) {
+        return SearchText.indexedBody(body, SEARCHED_BODY_LENGTH);
     }
 
     /** Whether the post is published: it has a publication time, and that time has come. */

@@ -151,7 +151,7 @@ final class JdbcWorkload implements Workload {
         int index = 1;
         if (sql == Sql.SQLITE) {
             // a title match first, as BlogKit ranks: the same query on the title alone
-            query.setString(index++, "title : (" + engineQuery + ")");
+            query.setString(index++, "search_title : (" + engineQuery + ")");
         }
         query.setString(index++, engineQuery);
         sql.bindInstant(query, index++, now);
@@ -159,9 +159,12 @@ final class JdbcWorkload implements Workload {
         List<PostRecord> hits = new ArrayList<>(perPage);
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                hits.add(postRecord(rs));
-                rs.getString(10); // the snippet
-                rs.getDouble(11); // the rank
+                PostRecord hit = postRecord(rs);
+                hits.add(hit);
+                rs.getDouble(10); // the rank
+                // the snippet, made from the post's text as BlogKit makes it
+                dev.blogkit.internal.text.Snippets.of(hit.title(), hit.body(),
+                        dev.blogkit.model.Post.SEARCHED_BODY_LENGTH, search.marks());
             }
         }
         long total = hits.size();
@@ -446,8 +449,9 @@ final class JdbcWorkload implements Workload {
         sql.bindInstant(update, 1, now);
         sql.bindInstant(update, 2, now);
         update.setString(3, title);
-        sql.bindInstant(update, 4, now);
-        update.setLong(5, postId);
+        update.setString(4, dev.blogkit.model.Post.searchedTitle(title));
+        sql.bindInstant(update, 5, now);
+        update.setLong(6, postId);
         int rows = update.executeUpdate();
         connection.commit();
         if (rows != 1) {
@@ -527,6 +531,9 @@ final class JdbcWorkload implements Workload {
             insert.setNull(7, sql == Sql.SQLITE ? java.sql.Types.BIGINT : java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
         }
         sql.bindInstant(insert, 8, post.createdAt());
+        // the text as search's index holds it: the analysis any application on this schema must make
+        insert.setString(9, dev.blogkit.model.Post.searchedTitle(post.title()));
+        insert.setString(10, dev.blogkit.model.Post.searchedBody(post.body()));
     }
 
     private void bindSlug(PreparedStatement insert, PostRow post) throws SQLException {
@@ -575,7 +582,7 @@ final class JdbcWorkload implements Workload {
             String searchPage() {
                 return """
                         SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at, p.slug,
-                               p.published_at, snippet(post_search, -1, '<mark>', '</mark>', '…', 16),
+                               p.published_at,
                                CASE WHEN post_search.rowid IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)
                                     THEN 1 ELSE 0 END
                                  + -bm25(post_search, 10.0, 1.0) / (1 - bm25(post_search, 10.0, 1.0)) AS score
@@ -622,15 +629,11 @@ final class JdbcWorkload implements Workload {
                 return """
                         SELECT p.id, p.author_id, u.username, p.title, p.body, p.published, p.created_at, p.slug,
                                p.published_at,
-                               ts_headline('blogkit_search',
-                                           CASE WHEN ts_rank('{0, 0, 1, 0}', p.search_vector, q) > 0
-                                                THEN p.body ELSE p.title END,
-                                           q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6'),
                                CASE WHEN ts_filter(p.search_vector, '{a}') @@ q THEN 1 ELSE 0 END
                                  + ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', p.search_vector, q, 32) AS score
                         FROM posts p
                         JOIN users u ON u.id = p.author_id
-                        CROSS JOIN to_tsquery('blogkit_search', blogkit_search_fold(?)) q
+                        CROSS JOIN CAST(? AS tsquery) q
                         WHERE p.search_vector @@ q AND p.published_at <= ?
                         ORDER BY score DESC, p.published_at DESC, p.id DESC
                         LIMIT ?""";
@@ -640,7 +643,7 @@ final class JdbcWorkload implements Workload {
             String searchCount() {
                 return """
                         SELECT count(*) FROM posts p
-                        WHERE p.search_vector @@ to_tsquery('blogkit_search', blogkit_search_fold(?))
+                        WHERE p.search_vector @@ CAST(? AS tsquery)
                           AND p.published_at <= ?""";
             }
         };
@@ -684,7 +687,7 @@ final class JdbcWorkload implements Workload {
             // publish now unless published, retitle, next version
             this.updatePost = "UPDATE posts SET published = " + isTrue + ",\n"
                     + "    published_at = CASE WHEN published_at <= ? THEN published_at ELSE ? END,\n"
-                    + "    title = ?, updated_at = ?, version = version + 1\n"
+                    + "    title = ?, search_title = ?, updated_at = ?, version = version + 1\n"
                     + "WHERE id = ?";
             this.totals = "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM posts),\n"
                     + "       (SELECT count(*) FROM posts WHERE published_at <= ?)";
@@ -714,7 +717,8 @@ final class JdbcWorkload implements Workload {
             List<String> statements = new ArrayList<>();
             for (String script : List.of("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
                     "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql",
-                    "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql")) {
+                    "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql",
+                    "V9__fold_user_lookup_keys.sql", "V10__analyse_search_text_in_java.sql")) {
                 try (var in = JdbcWorkload.class.getResourceAsStream("/db/blogkit/migration/" + folder + "/" + script)) {
                     statements.addAll(dev.blogkit.internal.versions.SqlStatements.split(
                             new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
@@ -729,8 +733,8 @@ final class JdbcWorkload implements Workload {
         }
 
         String insertPost() {
-            return "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            return "INSERT INTO posts (author_id, title, body, published, created_at, slug, published_at, updated_at,"
+                    + " search_title, search_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         }
 
         /** The post's slug, which it claims before its row is written (the foreign key is checked at commit). */

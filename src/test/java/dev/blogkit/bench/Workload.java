@@ -110,9 +110,11 @@ interface Workload extends AutoCloseable {
 
     /**
      * A query of the search phase: what a reader types (BlogKit's searchPosts parses it), the same query as the
-     * plain JDBC side writes it for FTS5 and for PostgreSQL's to_tsquery, and which posts (by index) it finds.
+     * plain JDBC side writes it, analysed (SearchText), for FTS5 and as a PostgreSQL tsquery, the words its snippets
+     * mark, and which posts (by index) it finds.
      */
-    record SearchCase(String typed, String fts5, String tsquery, java.util.function.IntPredicate finds) {
+    record SearchCase(String typed, String fts5, String tsquery, dev.blogkit.internal.text.Snippets.Matcher marks,
+                      java.util.function.IntPredicate finds) {
     }
 
     /** One row of posts_per_user. */

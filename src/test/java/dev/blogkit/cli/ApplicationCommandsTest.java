@@ -75,10 +75,10 @@ class ApplicationCommandsTest extends EachDatabase {
         assertThat(wrong.err()).contains("users.bio");
         assertThat(target.tables()).doesNotContain("blogkit_schema_history");
 
-        CliRun stamp = CliRun.of("stamp", "9", "--url", target.url());
+        CliRun stamp = CliRun.of("stamp", "10", "--url", target.url());
         assertThat(stamp.code()).as(stamp.err()).isZero();
-        assertThat(stamp.out()).startsWith("stamped the database at version 9");
-        assertThat(CliRun.of("info", "--url", target.url()).out()).contains("current version: 9");
+        assertThat(stamp.out()).startsWith("stamped the database at version 10");
+        assertThat(CliRun.of("info", "--url", target.url()).out()).contains("current version: 10");
     }
 
     @Test

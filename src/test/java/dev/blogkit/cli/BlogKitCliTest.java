@@ -29,6 +29,19 @@ class BlogKitCliTest {
         assertThat(cli("migrate", "--help").out).contains("--target", "--dry-run", "jdbc:sqlite:blog.db");
     }
 
+    /** Issue 31: a URL whose host pgJDBC cannot parse; the password was in the error line and the trace. */
+    @Test
+    void aPasswordInAUrlTheDriverCannotParseIsInNoLineTheCommandPrints() {
+        String url = "jdbc:postgresql://postgres:s3cr3t-pw@127.0.0.1:5432/db";
+        for (String[] args : new String[][] {{"info", "--url", url}, {"info", "--url", url, "--verbose"},
+                {"migrate", "--url", url, "--verbose"}}) {
+            Result run = cli(args);
+            assertThat(run.code).isNotZero();
+            assertThat(run.err).startsWith("error: ").contains("postgres:***@").doesNotContain("s3cr3t-pw");
+            assertThat(run.out).doesNotContain("s3cr3t-pw");
+        }
+    }
+
     @Test
     void aBadCommandLineExitsWithTwoSuggestsTheCommandItMeantAndCreatesNothing() {
         String url = "jdbc:sqlite:" + dir.resolve("blog.db");
@@ -123,10 +136,10 @@ class BlogKitCliTest {
             Result second = cli("migrate", "--url", url);
 
             assertThat(first.code).isZero();
-            assertThat(first.out).contains("migrated the empty schema to version 9: V1__create_users_and_posts.sql, V2__add_user_bio.sql, "
+            assertThat(first.out).contains("migrated the empty schema to version 10: V1__create_users_and_posts.sql, V2__add_user_bio.sql, "
                     + "V3__add_blogkit_settings.sql, V4__add_slugs_publication_and_versions.sql, V5__add_tags.sql");
             assertThat(first.err).isEmpty();
-            assertThat(second.out).contains("nothing to migrate: the database is at version 9");
+            assertThat(second.out).contains("nothing to migrate: the database is at version 10");
         }
 
         @Test
@@ -147,12 +160,12 @@ class BlogKitCliTest {
 
             Result undo = cli("undo", "--url", url);
             assertThat(undo.code).isZero();
-            assertThat(undo.out).contains("undid version 9 to version 8: U9__fold_user_lookup_keys.sql");
+            assertThat(undo.out).contains("undid version 10 to version 9: U10__analyse_search_text_in_java.sql");
             assertThat(undo.out.contains("copy of the database before the undo")).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
 
             cli("migrate", "--url", url);
-            assertThat(cli("undo", "--url", url, "--steps", "9", "--dry-run").out)
+            assertThat(cli("undo", "--url", url, "--steps", "10", "--dry-run").out)
                     .contains("ALTER TABLE users DROP COLUMN bio;", "DROP TABLE users;");
             assertThat(cli("undo", "--url", url, "--to", "0").out).contains("to the empty schema");
             assertThat(Migrations.on(url).currentVersion()).isEmpty();
@@ -176,7 +189,8 @@ class BlogKitCliTest {
             assertThat(lines.get(7)).startsWith("7").contains("add user lookup keys", "pending");
             assertThat(lines.get(8)).startsWith("8").contains("add slug suffixes and bound search", "pending");
             assertThat(lines.get(9)).startsWith("9").contains("fold user lookup keys", "pending");
-            assertThat(lines.get(10)).isEqualTo("current version: 1");
+            assertThat(lines.get(10)).startsWith("10").contains("analyse search text in java", "pending");
+            assertThat(lines.get(11)).isEqualTo("current version: 1");
         }
 
         @Test
@@ -196,7 +210,7 @@ class BlogKitCliTest {
             assertOneLineError(cli("frobnicate"), BlogKitCli.USAGE, "frobnicate");
             assertOneLineError(cli(), BlogKitCli.USAGE, "a command is required");
             assertOneLineError(cli("migrate", "--url", "jdbc:mysql://localhost/blog"), BlogKitCli.FAILED, "unsupported JDBC URL");
-            assertOneLineError(cli("migrate", "--url", url, "--target", "10"), BlogKitCli.FAILED, "unknown version '10'");
+            assertOneLineError(cli("migrate", "--url", url, "--target", "11"), BlogKitCli.FAILED, "unknown version '11'");
             assertOneLineError(cli("undo", "--url", url, "--steps", "1", "--to", "0"), BlogKitCli.USAGE, "mutually exclusive");
             assertOneLineError(cli("undo", "--url", url, "--steps", "x"), BlogKitCli.USAGE, "--steps");
         }
@@ -247,7 +261,7 @@ class BlogKitCliTest {
 
             Result undo = cli("undo", "--url", url);
 
-            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V9");
+            assertThat(undo.out).contains("copy of the database before the undo: ").contains("before-undo-V10");
         }
 
         @Test

@@ -79,13 +79,13 @@ class CliJarIT {
         void theCliJarMigratesUndoesListsAndValidatesQuietly() throws Exception {
             Result migrate = onTarget("migrate");
             assertThat(migrate.code).isZero();
-            assertThat(migrate.out).contains("migrated the empty schema to version 9");
+            assertThat(migrate.out).contains("migrated the empty schema to version 10");
             assertThat(migrate.err).isEmpty();
             assertThat(target.isUntouched()).isFalse();
 
             Result info = onTarget("info");
             assertThat(info.out).contains("create users and posts", "add user bio", "add blogkit settings", "add tags", "add post search", "add user lookup keys",
-                    "fold user lookup keys", "current version: 9");
+                    "fold user lookup keys", "analyse search text in java", "current version: 10");
             assertThat(info.err).isEmpty();
 
             Result validate = onTarget("validate");
@@ -94,16 +94,16 @@ class CliJarIT {
             assertThat(validate.err).isEmpty();
 
             Result undo = onTarget("undo");
-            assertThat(undo.out).contains("undid version 9 to version 8");
+            assertThat(undo.out).contains("undid version 10 to version 9");
             try (var files = Files.list(dir)) {
-                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V9-")))
+                assertThat(files.map(f -> f.getFileName().toString()).anyMatch(name -> name.startsWith("blog.before-undo-V10-")))
                         .as("a copy of a file, none of a server database").isEqualTo(kind == TestTarget.Kind.SQLITE);
             }
 
             Result dryRun = onTarget("migrate", "--dry-run");
-            assertThat(dryRun.out).contains("UPDATE users SET username_key = NULL, email_key = NULL;",
-                    "-- BlogKit computes every user's lookup keys of this version (in Java)");
-            assertThat(onTarget("info").out).contains("current version: 8");
+            assertThat(dryRun.out).contains("ALTER TABLE posts ADD COLUMN search_title TEXT NOT NULL DEFAULT '';",
+                    "-- BlogKit analyses every post's title and body for search (in Java)");
+            assertThat(onTarget("info").out).contains("current version: 9");
         }
 
         @Test
@@ -191,14 +191,14 @@ class CliJarIT {
     @Test
     void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("app-classes/db/blogkit/migration/sqlite"));
-        Files.writeString(scripts.resolve("V10__oops.sql"), "DROP TABLE posts;");
+        Files.writeString(scripts.resolve("V11__oops.sql"), "DROP TABLE posts;");
 
         Result migrate = java("migrate", "--classpath", dir.resolve("app-classes").toString());
         Result info = java("info", "--classpath", dir.resolve("app-classes").toString());
 
         assertThat(migrate.code).as(migrate.err).isZero();
-        assertThat(migrate.out).contains("to version 9").doesNotContain("V10");
-        assertThat(info.out).contains("current version: 9").doesNotContain("oops");
+        assertThat(migrate.out).contains("to version 10").doesNotContain("V11");
+        assertThat(info.out).contains("current version: 10").doesNotContain("oops");
         assertThat(dev.blogkit.TestDatabase.count(dir.resolve("blog.db"),
                 "SELECT count(*) FROM sqlite_master WHERE name = 'posts'")).isEqualTo(1);
     }
@@ -221,7 +221,7 @@ class CliJarIT {
             Result info = java(java.util.Map.of("BLOGKIT_PASSWORD", "hunter2"), "info", "--verbose", "--user", "postgres",
                     "--url", noUser);
             assertThat(info.code).as(info.err).isZero();
-            assertThat(info.out).contains("current version: 8");
+            assertThat(info.out).contains("current version: 10");
             assertThat(info.out + info.err).doesNotContain("hunter2");
 
             Result failed = java("info", "--verbose", "--url", "jdbc:postgresql://127.0.0.1:1/test?password=hunter2");

@@ -92,8 +92,8 @@ class ApplicationProjectSafetyTest extends EachDatabase {
             blog.repository().createUser("alice", "alice@example.com");
         }
 
-        assertThat(Migrations.on(config).history()).extracting(VersionInfo::version).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
-        assertThat(Migrations.on(config).currentVersion()).contains("9");
+        assertThat(Migrations.on(config).history()).extracting(VersionInfo::version).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        assertThat(Migrations.on(config).currentVersion()).contains("10");
         assertThat(target.tables()).contains("posts", "users");
         assertThatThrownBy(() -> BlogConfig.builder(target.url()).migrations("classpath:db/blogkit", "mine"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("BlogKit's own");
@@ -207,7 +207,7 @@ class ApplicationProjectSafetyTest extends EachDatabase {
         try (Blog blog = Blog.open(target.url())) {
             blog.repository().createUser("alice", "alice@example.com");
         }
-        // a database at version 9 that BlogKit's history does not know: made by other means
+        // a database at version 10 that BlogKit's history does not know: made by other means
         target.execute("DROP TABLE blogkit_schema_history");
         Object before = state();
 
@@ -221,15 +221,15 @@ class ApplicationProjectSafetyTest extends EachDatabase {
 
         assertThatThrownBy(() -> migrations.stamp("7")).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("post_slug_suffixes exists, but a version after 7 creates it");
-        MigrationReport stamped = migrations.stamp("9");
+        MigrationReport stamped = migrations.stamp("10");
 
-        assertThat(stamped.summary()).startsWith("stamped the database at version 9: recorded V1__create_users_and_posts.sql");
-        assertThat(migrations.currentVersion()).contains("9");
+        assertThat(stamped.summary()).startsWith("stamped the database at version 10: recorded V1__create_users_and_posts.sql");
+        assertThat(migrations.currentVersion()).contains("10");
         assertThat(migrations.validate().problems()).isEmpty();
-        assertThat(migrations.undo().scripts()).containsExactly("U9__fold_user_lookup_keys.sql");
-        assertThat(migrations.migrate().scripts()).containsExactly("V9__fold_user_lookup_keys.sql");
+        assertThat(migrations.undo().scripts()).containsExactly("U10__analyse_search_text_in_java.sql");
+        assertThat(migrations.migrate().scripts()).containsExactly("V10__analyse_search_text_in_java.sql");
         assertThat(target.count("SELECT count(*) FROM users")).isEqualTo(1);
-        assertThatThrownBy(() -> migrations.stamp("9")).isInstanceOf(MigrationException.class)
+        assertThatThrownBy(() -> migrations.stamp("10")).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("history");
     }
 

@@ -403,7 +403,8 @@ class GenerateTest extends EachDatabase {
                         "pending: V6 (add post search) of BlogKit's migrations: run migrate",
                         "pending: V7 (add user lookup keys) of BlogKit's migrations: run migrate",
                         "pending: V8 (add slug suffixes and bound search) of BlogKit's migrations: run migrate",
-                        "pending: V9 (fold user lookup keys) of BlogKit's migrations: run migrate");
+                        "pending: V9 (fold user lookup keys) of BlogKit's migrations: run migrate",
+                        "pending: V10 (analyse search text in java) of BlogKit's migrations: run migrate");
         migrations.undo();
         assertThat(migrations.currentVersion()).contains("3");
         assertThat(target.schema()).isEqualTo(atV3);

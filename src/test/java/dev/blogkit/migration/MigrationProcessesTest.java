@@ -56,7 +56,7 @@ class MigrationProcessesTest {
         reference = REFERENCES.computeIfAbsent(kind, k -> {
             TestTarget target = newTarget("reference");
             Migrations slow = MigrationTesting.withTestVersions(target, "slow");
-            slow.migrate("9");
+            slow.migrate("10");
             Map<String, Object> before = target.schema();
             slow.migrate();
             return new Reference(before, target.schema(), target.count("SELECT count(*) FROM big"));
@@ -78,11 +78,11 @@ class MigrationProcessesTest {
         List<String> outputs = List.of(finish(first), finish(second));
 
         assertThat(outputs).allSatisfy(output -> assertThat(output).contains("STARTED"));
-        assertThat(outputs).filteredOn(o -> o.contains("SCRIPTS V1__create_users_and_posts.sql,V2__add_user_bio.sql,V3__add_blogkit_settings.sql,V4__add_slugs_publication_and_versions.sql,V5__add_tags.sql,V6__add_post_search.sql,V7__add_user_lookup_keys.sql,V8__add_slug_suffixes_and_bound_search.sql,V9__fold_user_lookup_keys.sql,V90__create_big_table.sql"))
+        assertThat(outputs).filteredOn(o -> o.contains("SCRIPTS V1__create_users_and_posts.sql,V2__add_user_bio.sql,V3__add_blogkit_settings.sql,V4__add_slugs_publication_and_versions.sql,V5__add_tags.sql,V6__add_post_search.sql,V7__add_user_lookup_keys.sql,V8__add_slug_suffixes_and_bound_search.sql,V9__fold_user_lookup_keys.sql,V10__analyse_search_text_in_java.sql,V90__create_big_table.sql"))
                 .hasSize(1);
         assertThat(outputs).filteredOn(o -> o.lines().anyMatch(line -> line.equals("SCRIPTS "))).hasSize(1);
         assertThat(target.rows("SELECT version FROM blogkit_schema_history WHERE success ORDER BY installed_rank"))
-                .extracting(row -> row.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "90");
+                .extracting(row -> row.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "90");
         assertThat(target.count("SELECT count(*) FROM blogkit_schema_history WHERE NOT success")).isZero();
         assertThat(target.count("SELECT count(*) FROM big")).isEqualTo(reference.bigRows());
     }
@@ -94,7 +94,7 @@ class MigrationProcessesTest {
         for (long delay : new long[] {0, 150, 400, 800, 1300, 2500}) {
             TestTarget target = newTarget("kill-migrate-" + delay);
             Migrations slow = MigrationTesting.withTestVersions(target, "slow");
-            slow.migrate("9");
+            slow.migrate("10");
 
             killAfter(start(target, "migrate"), delay);
 
@@ -103,7 +103,7 @@ class MigrationProcessesTest {
             assertThat(slow.migrate().toVersion()).as("the lock died with the process").contains("90");
             assertAtAVersion(target, slow);
         }
-        assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V9"));
+        assertThat(outcomes).as("killed before the end at least once").anySatisfy(o -> assertThat(o).endsWith("V10"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class MigrationProcessesTest {
         }
     }
 
-    /** The database is intact and exactly at version 3 or 90; returns which. */
+    /** The database is intact and exactly at version 10 or 90; returns which. */
     private String assertAtAVersion(TestTarget target, Migrations slow) {
         if (kind == TestTarget.Kind.SQLITE) {
             assertThat(target.rows("PRAGMA integrity_check")).extracting(r -> r.get("integrity_check")).containsExactly("ok");
@@ -141,7 +141,7 @@ class MigrationProcessesTest {
         assertThat(target.count("SELECT count(*) FROM blogkit_schema_history WHERE NOT success")).isZero();
         String version = slow.currentVersion().orElseThrow();
         switch (version) {
-            case "9" -> assertThat(target.schema()).isEqualTo(reference.schemaBefore());
+            case "10" -> assertThat(target.schema()).isEqualTo(reference.schemaBefore());
             case "90" -> {
                 assertThat(target.schema()).isEqualTo(reference.schemaAfter());
                 assertThat(target.count("SELECT count(*) FROM big")).isEqualTo(reference.bigRows());

@@ -59,12 +59,12 @@ class MigrationsTest {
             MigrationReport report = migrations.migrate();
 
             assertThat(report.scripts()).containsExactly("V1__create_users_and_posts.sql", "V2__add_user_bio.sql",
-                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql", "V9__fold_user_lookup_keys.sql");
+                    "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql", "V9__fold_user_lookup_keys.sql", "V10__analyse_search_text_in_java.sql");
             assertThat(report.fromVersion()).isEmpty();
-            assertThat(report.toVersion()).contains("9");
+            assertThat(report.toVersion()).contains("10");
             assertThat(report.dryRun()).isFalse();
-            assertThat(report.summary()).contains("migrated the empty schema to version 9");
-            assertThat(migrations.currentVersion()).contains("9");
+            assertThat(report.summary()).contains("migrated the empty schema to version 10");
+            assertThat(migrations.currentVersion()).contains("10");
             assertThat(migrations.history()).extracting(VersionInfo::version, VersionInfo::state, VersionInfo::undoable)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("1", VersionInfo.State.APPLIED, true),
@@ -75,7 +75,8 @@ class MigrationsTest {
                             org.assertj.core.groups.Tuple.tuple("6", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("7", VersionInfo.State.APPLIED, true),
                             org.assertj.core.groups.Tuple.tuple("8", VersionInfo.State.APPLIED, true),
-                            org.assertj.core.groups.Tuple.tuple("9", VersionInfo.State.APPLIED, true));
+                            org.assertj.core.groups.Tuple.tuple("9", VersionInfo.State.APPLIED, true),
+                            org.assertj.core.groups.Tuple.tuple("10", VersionInfo.State.APPLIED, true));
             assertThat(migrations.history()).allSatisfy(v -> assertThat(v.appliedAt()).isPresent());
             assertThat(migrations.migrate().scripts()).isEmpty();
         }
@@ -89,18 +90,19 @@ class MigrationsTest {
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.APPLIED, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
                             VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
-                            VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
+                            VersionInfo.State.PENDING);
             assertThat(migrations.history().get(1).appliedAt()).isEmpty();
 
             assertThat(migrations.migrate().scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql",
-                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql", "V9__fold_user_lookup_keys.sql");
+                    "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql", "V9__fold_user_lookup_keys.sql", "V10__analyse_search_text_in_java.sql");
         }
 
         @Test
         void migrateRefusesAnUnknownVersionOrOneBelowTheCurrentOne() {
-            assertThatThrownBy(() -> migrations.migrate("10"))
+            assertThatThrownBy(() -> migrations.migrate("11"))
                     .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("unknown version '10'")
+                    .hasMessageContaining("unknown version '11'")
                     .hasMessageContaining("1, 2, 3, 4, 5, 6, 7");
             assertThatThrownBy(() -> migrations.migrate("two")).isInstanceOf(MigrationException.class);
             assertThat(target.isUntouched()).as("nothing created").isTrue();
@@ -109,7 +111,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> migrations.migrate("1"))
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("use undo");
-            assertThat(migrations.currentVersion()).contains("9");
+            assertThat(migrations.currentVersion()).contains("10");
         }
 
         @Test
@@ -118,8 +120,9 @@ class MigrationsTest {
             assertThat(migrations.history()).extracting(VersionInfo::state)
                     .containsExactly(VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
                             VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
-                            VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING);
-            assertThat(migrations.validate().problems()).hasSize(9).allSatisfy(p -> assertThat(p).contains("pending"));
+                            VersionInfo.State.PENDING, VersionInfo.State.PENDING, VersionInfo.State.PENDING,
+                            VersionInfo.State.PENDING);
+            assertThat(migrations.validate().problems()).hasSize(10).allSatisfy(p -> assertThat(p).contains("pending"));
             assertThat(target.isUntouched()).as("no file, no table").isTrue();
         }
 
@@ -146,8 +149,8 @@ class MigrationsTest {
         @Test
         void undoStepsAndUndoToGoBackSeveralVersions() {
             migrations.migrate();
-            assertThat(migrations.undo(9).scripts())
-                    .containsExactly("U9__fold_user_lookup_keys.sql", "U8__add_slug_suffixes_and_bound_search.sql", "U7__add_user_lookup_keys.sql", "U6__add_post_search.sql", "U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
+            assertThat(migrations.undo(10).scripts())
+                    .containsExactly("U10__analyse_search_text_in_java.sql", "U9__fold_user_lookup_keys.sql", "U8__add_slug_suffixes_and_bound_search.sql", "U7__add_user_lookup_keys.sql", "U6__add_post_search.sql", "U5__add_tags.sql", "U4__add_slugs_publication_and_versions.sql",
                             "U3__add_blogkit_settings.sql", "U2__add_user_bio.sql", "U1__create_users_and_posts.sql");
             assertThat(migrations.currentVersion()).isEmpty();
             assertThat(target.tables()).doesNotContain("users", "posts", "blogkit_settings", "tags", "post_slugs");
@@ -166,7 +169,7 @@ class MigrationsTest {
 
             assertThatThrownBy(() -> migrations.undo(2)).isInstanceOf(MigrationException.class).hasMessageContaining("1 applied");
             assertThatThrownBy(() -> migrations.undo(0)).isInstanceOf(MigrationException.class);
-            assertThatThrownBy(() -> migrations.undoTo("10")).isInstanceOf(MigrationException.class).hasMessageContaining("unknown version");
+            assertThatThrownBy(() -> migrations.undoTo("11")).isInstanceOf(MigrationException.class).hasMessageContaining("unknown version");
             assertThatThrownBy(() -> migrations.undoTo("2")).isInstanceOf(MigrationException.class).hasMessageContaining("use migrate");
             assertThat(target.schema()).isEqualTo(schema);
             assertThat(migrations.currentVersion()).contains("1");
@@ -193,7 +196,7 @@ class MigrationsTest {
         @Test
         void aFailedMigrationLeavesSchemaAndDataAsTheyWereAndNamesTheScriptAndTheError() {
             Migrations broken = MigrationTesting.withTestVersions(target, "broken");
-            broken.migrate("9");
+            broken.migrate("10");
             target.execute("INSERT INTO users (username, email, created_at, updated_at) VALUES ('alice', 'a@example.com', "
                     + target.timestamp(Instant.ofEpochMilli(1)) + ", " + target.timestamp(Instant.ofEpochMilli(1)) + ")");
             var schema = target.schema();
@@ -204,12 +207,12 @@ class MigrationsTest {
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("V90__broken_script.sql")
                     .hasMessageContaining(noSuchTableMessage())
-                    .hasMessageContaining("stays at version 9");
+                    .hasMessageContaining("stays at version 10");
             assertThat(target.schema()).isEqualTo(schema);
             assertThat(target.tables()).doesNotContain("labels");
             assertThat(target.snapshot()).isEqualTo(rows);
             assertThat(target.rows("SELECT * FROM blogkit_schema_history ORDER BY installed_rank")).isEqualTo(history);
-            assertThat(broken.currentVersion()).contains("9");
+            assertThat(broken.currentVersion()).contains("10");
         }
 
         @Test
@@ -241,7 +244,7 @@ class MigrationsTest {
             assertThatThrownBy(() -> Blog.open(BlogConfig.builder(target.url()).migrateOnOpen(false).build()))
                     .isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
             assertThatThrownBy(migrations::undo).isInstanceOf(MigrationException.class).hasMessageContaining("checksum");
-            assertThat(migrations.currentVersion()).contains("9");
+            assertThat(migrations.currentVersion()).contains("10");
         }
 
         @Test
@@ -259,7 +262,8 @@ class MigrationsTest {
                     "V5 (add tags) is pending: run migrate", "V6 (add post search) is pending: run migrate",
                     "V7 (add user lookup keys) is pending: run migrate",
                     "V8 (add slug suffixes and bound search) is pending: run migrate",
-                    "V9 (fold user lookup keys) is pending: run migrate");
+                    "V9 (fold user lookup keys) is pending: run migrate",
+                    "V10 (analyse search text in java) is pending: run migrate");
 
             migrations.migrate();
             target.execute("ALTER TABLE users DROP COLUMN bio");
@@ -289,8 +293,8 @@ class MigrationsTest {
             assertThat(target.rows("SELECT value FROM app_settings")).extracting(r -> r.get("value")).containsExactly("dark");
             assertThat(target.rows("SELECT version FROM flyway_schema_history")).extracting(r -> r.get("version"))
                     .containsExactly("1");
-            assertThat(migrations.currentVersion()).contains("9");
-            assertThat(migrations.undo().scripts()).containsExactly("U9__fold_user_lookup_keys.sql");
+            assertThat(migrations.currentVersion()).contains("10");
+            assertThat(migrations.undo().scripts()).containsExactly("U10__analyse_search_text_in_java.sql");
             assertThat(application.validateWithResult().validationSuccessful).isTrue();
         }
 
@@ -304,9 +308,9 @@ class MigrationsTest {
 
             migrations.migrate("1");
             MigrationReport report = migrations.dryRun().migrate();
-            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql", "V9__fold_user_lookup_keys.sql");
+            assertThat(report.scripts()).containsExactly("V2__add_user_bio.sql", "V3__add_blogkit_settings.sql", "V4__add_slugs_publication_and_versions.sql", "V5__add_tags.sql", "V6__add_post_search.sql", "V7__add_user_lookup_keys.sql", "V8__add_slug_suffixes_and_bound_search.sql", "V9__fold_user_lookup_keys.sql", "V10__analyse_search_text_in_java.sql");
             assertThat(report.sql()).contains("ALTER TABLE users ADD COLUMN bio").doesNotContain("CREATE TABLE users");
-            assertThat(report.summary()).startsWith("would migrate version 1 to version 9");
+            assertThat(report.summary()).startsWith("would migrate version 1 to version 10");
             assertThat(migrations.currentVersion()).contains("1");
         }
 
@@ -323,7 +327,7 @@ class MigrationsTest {
             assertThat(target.schema()).isEqualTo(atVersion1);
             assertThat(migrations.currentVersion()).contains("1");
             assertThat(migrations.history()).filteredOn(v -> v.state() == VersionInfo.State.PENDING)
-                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5", "6", "7", "8", "9");
+                    .extracting(VersionInfo::version).containsExactly("2", "3", "4", "5", "6", "7", "8", "9", "10");
         }
 
         @Test
@@ -331,7 +335,7 @@ class MigrationsTest {
             migrations.migrate();
             var schema = target.schema();
 
-            MigrationReport report = migrations.dryRun().undo(9);
+            MigrationReport report = migrations.dryRun().undo(10);
 
             assertThat(report.sql()).contains(
                     kind == TestTarget.Kind.SQLITE ? "BEGIN IMMEDIATE;" : "BEGIN;",
@@ -347,7 +351,7 @@ class MigrationsTest {
             assertThat(report.backupFile().isPresent()).as("a copy of a file, none of a server database")
                     .isEqualTo(kind == TestTarget.Kind.SQLITE);
             assertThat(target.schema()).isEqualTo(schema);
-            assertThat(migrations.currentVersion()).contains("9");
+            assertThat(migrations.currentVersion()).contains("10");
             assertThat(backups()).isEmpty();
         }
 
@@ -361,10 +365,10 @@ class MigrationsTest {
                 undo = CompletableFuture.supplyAsync(migrations::undo);
                 Thread.sleep(500);
                 assertThat(undo).as("the undo waits while another migrator holds the lock").isNotDone();
-                assertThat(migrations.currentVersion()).contains("9");
+                assertThat(migrations.currentVersion()).contains("10");
             }
 
-            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("8");
+            assertThat(undo.get(1, TimeUnit.MINUTES).toVersion()).contains("9");
         }
 
         /**
@@ -378,7 +382,7 @@ class MigrationsTest {
             try (TestTarget other = TestTarget.create(kind, dir.resolve("other"));
                  MigrationLock held = holdTheLock(other)) {
                 assertThat(CompletableFuture.supplyAsync(migrations::undo).get(1, TimeUnit.MINUTES).toVersion())
-                        .contains("8");
+                        .contains("9");
             }
         }
 

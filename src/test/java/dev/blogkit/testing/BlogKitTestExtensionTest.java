@@ -82,7 +82,7 @@ class BlogKitTestExtensionTest {
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
         assertThat(results.containerEvents().started().list()).extracting(BlogKitTestExtensionTest::name)
                 .contains("[sqlite]").doesNotContain("[postgresql]");
-        assertThat(seen("version:")).containsExactly("9", "9");
+        assertThat(seen("version:")).containsExactly("10", "10");
         List<String> files = seen("file:");
         assertThat(files).hasSize(2).doesNotHaveDuplicates();
         for (String file : files) {
@@ -294,7 +294,7 @@ class BlogKitTestExtensionTest {
         results.testEvents().assertStatistics(stats -> stats.started(4).succeeded(4).failed(0));
         assertThat(results.containerEvents().started().list()).extracting(BlogKitTestExtensionTest::name)
                 .contains("[sqlite]", "[postgresql]");
-        assertThat(seen("version:")).containsExactly("9", "9", "9", "9");
+        assertThat(seen("version:")).containsExactly("10", "10", "10", "10");
         List<String> schemas = seen("url:").stream().filter(url -> url.startsWith("jdbc:postgresql:"))
                 .map(url -> url.substring(url.indexOf("currentSchema=") + "currentSchema=".length())).toList();
         assertThat(schemas).hasSize(2).doesNotHaveDuplicates().allMatch(schema -> schema.startsWith("blogkit_test_"));

@@ -69,6 +69,8 @@ public final class HibernateBlogRepository implements BlogRepository {
             UPDATE posts
             SET title = coalesce(:title, title),
                 body = coalesce(:body, body),
+                search_title = coalesce(:searchTitle, search_title),
+                search_body = coalesce(:searchBody, search_body),
                 published_at = CASE WHEN :publish IS NULL THEN published_at
                                     WHEN :publish THEN CASE WHEN published_at <= :now THEN published_at ELSE :now END
                                     ELSE NULL END,
@@ -542,6 +544,10 @@ public final class HibernateBlogRepository implements BlogRepository {
             int changed = session.createNativeMutationQuery(EDIT_POST)
                     .setParameter("title", edit.title(), String.class)
                     .setParameter("body", edit.body(), String.class)
+                    .setParameter("searchTitle", edit.title() == null ? null : Post.searchedTitle(edit.title()),
+                            String.class)
+                    .setParameter("searchBody", edit.body() == null ? null : Post.searchedBody(edit.body()),
+                            String.class)
                     .setParameter("publish", edit.published(), Boolean.class)
                     .setParameter("now", now())
                     .setParameter("expected", expectedVersion, Long.class)
@@ -869,7 +875,7 @@ public final class HibernateBlogRepository implements BlogRepository {
         String engineQuery = search.engineQuery(terms);
         return transactions.readSnapshot("searchPosts", session -> {
             Instant now = now();
-            List<SearchHit> hits = search.page(session, engineQuery, now, offset, perPage);
+            List<SearchHit> hits = search.page(session, terms, engineQuery, now, offset, perPage);
             return Page.of(hits, page, perPage, totalOf(hits, offset, perPage,
                     () -> search.count(session, engineQuery, now)));
         });

@@ -1,15 +1,19 @@
 package dev.blogkit.internal.repository;
 
-import java.text.Normalizer;
+import dev.blogkit.internal.text.SearchText;
+import dev.blogkit.internal.text.Snippets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a reader typed into a search box, as terms: words (all must match), "quoted phrases", prefix* and
- * -excluded terms. Any text is a query: characters that are neither letters nor digits separate words (a word such
- * as {@code e-mail} or {@code don't} is the phrase of its parts), an unclosed quote runs to the end, and what the
- * engines would read as syntax never reaches them: each term is rendered as quoted tokens of letters and digits only,
- * in FTS5's query language ({@link #fts5()}) or PostgreSQL's tsquery ({@link #tsquery()}).
+ * -excluded terms. Any text is a query: its words are analysed as the index analyses posts ({@link SearchText}: a
+ * word such as {@code e-mail} or {@code don't} is the phrase of its parts), an unclosed quote runs to the end, and
+ * what the engines would read as syntax never reaches them: each term is rendered as quoted analysed tokens, which
+ * hold letters, digits and marks only, in FTS5's query language ({@link #fts5()}) or as a PostgreSQL tsquery
+ * literal ({@link #tsquery()}), which PostgreSQL reads as it is, with no parser or dictionary of its own.
  */
 final class SearchQuery {
 
@@ -38,7 +42,7 @@ final class SearchQuery {
     }
 
     static SearchQuery parse(String text) {
-        String s = Normalizer.normalize(text, Normalizer.Form.NFC);
+        String s = text;
         List<Term> terms = new ArrayList<>();
         int i = 0;
         int n = s.length();
@@ -70,7 +74,7 @@ final class SearchQuery {
                 prefix = body.endsWith("*");
             }
             i = end;
-            List<String> tokens = tokens(body);
+            List<String> tokens = tokens(body, prefix);
             if (!tokens.isEmpty()) {
                 terms.add(new Term(tokens, prefix, excluded));
             }
@@ -78,33 +82,42 @@ final class SearchQuery {
         return new SearchQuery(terms);
     }
 
-    /** The runs of letters, digits and combining marks in the text. */
-    private static List<String> tokens(String text) {
-        List<String> tokens = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= text.length(); ) {
-            int codePoint = i < text.length() ? text.codePointAt(i) : ' ';
-            boolean inToken = i < text.length() && isTokenCharacter(codePoint);
-            if (inToken && start < 0) {
-                start = i;
-            } else if (!inToken && start >= 0) {
-                if (tokens.size() < MAX_PHRASE_TOKENS) {
-                    tokens.add(text.substring(start, i));
-                }
-                start = -1;
-            }
-            i += i < text.length() ? Character.charCount(codePoint) : 1;
+    /**
+     * The term's analysed tokens, as the index holds the text's words ({@link SearchText}): stemmed, but for the
+     * last of a prefix term, which is matched as typed (folded).
+     */
+    private static List<String> tokens(String text, boolean prefix) {
+        List<String> tokens = SearchText.terms(text, false);
+        if (tokens.size() > MAX_PHRASE_TOKENS) {
+            tokens = tokens.subList(0, MAX_PHRASE_TOKENS);
+            prefix = false;
         }
-        return tokens;
+        List<String> stemmed = new ArrayList<>(tokens.size());
+        for (int t = 0; t < tokens.size(); t++) {
+            boolean last = t == tokens.size() - 1;
+            stemmed.add(prefix && last ? tokens.get(t) : SearchText.stem(tokens.get(t)));
+        }
+        return stemmed;
     }
 
-    private static boolean isTokenCharacter(int codePoint) {
-        if (Character.isLetterOrDigit(codePoint)) {
-            return true;
+    /** What a snippet marks: every token of every term that is not excluded. */
+    Snippets.Matcher matcher() {
+        Set<String> exact = new HashSet<>();
+        List<String> prefixes = new ArrayList<>();
+        for (Term term : terms) {
+            if (term.excluded()) {
+                continue;
+            }
+            List<String> tokens = term.tokens();
+            for (int t = 0; t < tokens.size(); t++) {
+                if (term.prefix() && t == tokens.size() - 1) {
+                    prefixes.add(tokens.get(t));
+                } else {
+                    exact.add(tokens.get(t));
+                }
+            }
         }
-        int type = Character.getType(codePoint);
-        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
-                || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+        return new Snippets.Matcher(exact, prefixes);
     }
 
     /** The query in FTS5's language: each term a quoted string, every included term required, then the exclusions. */

@@ -75,9 +75,7 @@ final class Migrate {
             for (MigrationInfo migration : pending) {
                 sql.append("-- ").append(Versions.name(migration)).append(" (").append(migration.getScript()).append(")\n")
                         .append(core.migrationScript(migration).strip()).append('\n')
-                        .append(set.application() || !List.of(UserKeys.VERSION_7, UserKeys.VERSION_9)
-                                .contains(migration.getVersion().getVersion()) ? ""
-                                : "-- BlogKit computes every user's lookup keys of this version (in Java)\n")
+                        .append(javaStep(migration))
                         .append("-- BlogKit records version ").append(migration.getVersion())
                         .append(" in ").append(set.historyTable()).append("\n\n");
             }
@@ -164,5 +162,20 @@ final class Migrate {
             String stays = Versions.current(flyway.info()).map(v -> "version " + v).orElse("the empty schema");
             throw new MigrationException(core.describe(e) + "; the database stays at " + stays, e);
         }
+    }
+
+    /** The dry run's line for the step of a BlogKit version that Java takes after its script, or nothing. */
+    private String javaStep(MigrationInfo migration) {
+        String version = migration.getVersion().getVersion();
+        if (set.application()) {
+            return "";
+        }
+        if (UserKeys.VERSION_7.equals(version) || UserKeys.VERSION_9.equals(version)) {
+            return "-- BlogKit computes every user's lookup keys of this version (in Java)\n";
+        }
+        if (PostSearchTerms.VERSION_10.equals(version)) {
+            return "-- BlogKit analyses every post's title and body for search (in Java)\n";
+        }
+        return "";
     }
 }

@@ -167,6 +167,7 @@ final class SetFlyway {
         }
         if (!set.application()) {
             callbacks.add(new UserKeys());
+            callbacks.add(new PostSearchTerms());
         }
         flyway.callbacks(callbacks.toArray(org.flywaydb.core.api.callback.Callback[]::new));
         return flyway;
