@@ -131,32 +131,42 @@ public final class SearchText {
      */
     public static void words(String text, int searchedLength, boolean stem, WordSink sink) {
         int n = endOfCodePoints(text, searchedLength);
-        int i = 0;
+        int i = nextWord(text, 0, n);
         while (i < n) {
-            int codePoint = text.codePointAt(i);
-            if (!isWordCharacter(codePoint)) {
-                i += Character.charCount(codePoint);
-                continue;
-            }
-            int start = i;
-            if (isOwnWord(codePoint)) {
-                i += Character.charCount(codePoint);
-                while (i < n && isMark(text.codePointAt(i))) {
-                    i += Character.charCount(text.codePointAt(i));
-                }
-            } else {
-                while (i < n) {
-                    int next = text.codePointAt(i);
-                    if (!isWordCharacter(next) || isOwnWord(next)) {
-                        break;
-                    }
-                    i += Character.charCount(next);
-                }
-            }
-            if (!emit(text.substring(start, i), start, i, stem, sink)) {
+            int end = endOfWord(text, i, n);
+            if (!emit(text.substring(i, end), i, end, stem, sink)) {
                 return;
             }
+            i = nextWord(text, end, n);
         }
+    }
+
+    /** Where the next word of {@code text[from, n)} starts, or {@code n}. */
+    private static int nextWord(String text, int from, int n) {
+        int i = from;
+        while (i < n && !isWordCharacter(text.codePointAt(i))) {
+            i += Character.charCount(text.codePointAt(i));
+        }
+        return i;
+    }
+
+    /**
+     * Where the word that starts at {@code start} ends: after an ideograph or kana and its marks, or at the first
+     * character that is not a word character or is one of those.
+     */
+    private static int endOfWord(String text, int start, int n) {
+        int codePoint = text.codePointAt(start);
+        int i = start + Character.charCount(codePoint);
+        if (isOwnWord(codePoint)) {
+            while (i < n && isMark(text.codePointAt(i))) {
+                i += Character.charCount(text.codePointAt(i));
+            }
+            return i;
+        }
+        while (i < n && isWordCharacter(text.codePointAt(i)) && !isOwnWord(text.codePointAt(i))) {
+            i += Character.charCount(text.codePointAt(i));
+        }
+        return i;
     }
 
     /** Where the text's first {@code codePoints} code points end. */
@@ -177,28 +187,14 @@ public final class SearchText {
             return sink.accept(new Word(term(raw.toLowerCase(Locale.ROOT), stem), start, end));
         }
         String folded = NFC.normalize(withoutDiacritics(NFD.normalize(NFKC_CASEFOLD.normalize(raw))));
-        int i = 0;
         int n = folded.length();
+        int i = nextWord(folded, 0, n);
         while (i < n) {
-            int codePoint = folded.codePointAt(i);
-            if (!isWordCharacter(codePoint)) {
-                i += Character.charCount(codePoint);
-                continue;
-            }
-            int from = i;
-            if (isOwnWord(codePoint)) {
-                i += Character.charCount(codePoint);
-                while (i < n && isMark(folded.codePointAt(i))) {
-                    i += Character.charCount(folded.codePointAt(i));
-                }
-            } else {
-                while (i < n && isWordCharacter(folded.codePointAt(i)) && !isOwnWord(folded.codePointAt(i))) {
-                    i += Character.charCount(folded.codePointAt(i));
-                }
-            }
-            if (!sink.accept(new Word(term(folded.substring(from, i), stem), start, end))) {
+            int next = endOfWord(folded, i, n);
+            if (!sink.accept(new Word(term(folded.substring(i, next), stem), start, end))) {
                 return false;
             }
+            i = nextWord(folded, next, n);
         }
         return true;
     }
