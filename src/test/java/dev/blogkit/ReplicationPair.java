@@ -63,7 +63,7 @@ final class ReplicationPair implements AutoCloseable {
                     .as(VARIABLE + " is not set, and pg_createcluster and root are needed to make a pair: skipped")
                     .isTrue();
             String name = "blogkit_pair_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            pair = new ReplicationPair(run(SCRIPT.toString(), "up", name), name);
+            pair = new ReplicationPair(run(SCRIPT.toAbsolutePath().toString(), "up", name), name);
         }
         pair.startPrimary();
         pair.startReplica();
@@ -260,7 +260,7 @@ final class ReplicationPair implements AutoCloseable {
             executeOnPrimary("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } finally {
             if (ownName != null) {
-                run(SCRIPT.toString(), "down", ownName);
+                run(SCRIPT.toAbsolutePath().toString(), "down", ownName);
             }
         }
     }
@@ -299,8 +299,14 @@ final class ReplicationPair implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a command from the root directory: commands run as the postgres user (runuser) cannot enter the working
+     * directory of a build in a clone only root may read (mktemp's 0700), and {@code find} then fails after it has
+     * deleted, before the replica's data is copied back.
+     */
     private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).directory(new java.io.File("/")).redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();

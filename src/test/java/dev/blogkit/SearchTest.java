@@ -266,6 +266,51 @@ class SearchTest extends OnEachDatabase {
         assertThat(repo.searchPosts("koala", 1, 10).totalItems()).as("rolled back with the post").isZero();
     }
 
+    /** The search columns as the row holds them: title's, then body's. */
+    private List<String> storedSearchColumns(long postId) {
+        Object[] row = blog.inReadTransaction(session -> (Object[]) session.createNativeQuery(
+                "SELECT search_title, search_body FROM posts WHERE id = :id", Object[].class)
+                .setParameter("id", postId).getSingleResult());
+        return List.of((String) row[0], (String) row[1]);
+    }
+
+    @Test
+    void aWriteThatChangesOneFieldKeepsTheAnalysisOfTheOthersThoughALoadedPostDoesNotCarryIt() {
+        Post post = repo.createPost(alice.getId(), "Zebras", "striped", true);
+        List<String> zebras = List.of(Post.searchedTitle("Zebras"), Post.searchedBody("striped"));
+        assertThat(storedSearchColumns(post.getId())).isEqualTo(zebras);
+
+        repo.updatePost(post.getId(), p -> p.setSlug("zebras-and-more"));
+        assertThat(storedSearchColumns(post.getId())).as("a change of slug alone").isEqualTo(zebras);
+
+        repo.updatePost(post.getId(), p -> p.setTitle("Giraffes"));
+        assertThat(storedSearchColumns(post.getId())).as("a change of title alone")
+                .containsExactly(Post.searchedTitle("Giraffes"), Post.searchedBody("striped"));
+        assertThat(hits("striped")).hasSize(1);
+        assertThat(hits("zebra")).isEmpty();
+
+        // a stateful session's flush goes through the same UPDATE
+        blog.inTransaction(session -> {
+            session.find(Post.class, post.getId()).setBody("spotted and tall");
+            return null;
+        });
+        assertThat(storedSearchColumns(post.getId())).as("a change of body alone, by a flush")
+                .containsExactly(Post.searchedTitle("Giraffes"), Post.searchedBody("spotted and tall"));
+        assertThat(hits("giraffe")).hasSize(1);
+        assertThat(hits("spotted")).hasSize(1);
+
+        blog.inTransaction(session -> {
+            Post loaded = session.find(Post.class, post.getId());
+            loaded.setTitle("Okapis");
+            loaded.setBody("forest");
+            return null;
+        });
+        assertThat(storedSearchColumns(post.getId())).as("both, by a flush")
+                .containsExactly(Post.searchedTitle("Okapis"), Post.searchedBody("forest"));
+        assertThat(hits("okapi forest")).hasSize(1);
+        assertThat(hits("giraffe")).isEmpty();
+    }
+
     @Test
     void theMigrationIndexesThePostsThereAreAlreadyAndGoesDownAgain() throws Exception {
         blog.close();
