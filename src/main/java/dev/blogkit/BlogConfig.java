@@ -118,6 +118,40 @@ public final class BlogConfig {
     }
 
     /**
+     * Starts a configuration from the project file, {@code blogkit.properties}, that the command line reads too:
+     * its {@code url} (default {@code jdbc:sqlite:blog.db}), {@code user} (with the password of the environment
+     * variable {@code BLOGKIT_PASSWORD}), {@code entities} (class names, loaded by the thread's context class loader),
+     * {@code migrations} and {@code history}. {@code classpath} and {@code target} are the command line's and are
+     * not used here. The application, its tests and the command line then name the set once:
+     * {@code Blog.open(BlogConfig.fromFile(Path.of("blogkit.properties")).build())}.
+     *
+     * @throws InvalidInputException if the file is missing, has an unknown key, holds a password, or names an
+     *     entity class that cannot be loaded
+     */
+    public static Builder fromFile(java.nio.file.Path file) {
+        dev.blogkit.internal.config.ProjectFile project = dev.blogkit.internal.config.ProjectFile.read(file);
+        Builder builder = builder(project.url().orElse("jdbc:sqlite:blog.db"));
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : BlogConfig.class.getClassLoader();
+        List<Class<?>> entities = new java.util.ArrayList<>();
+        for (String name : project.entities()) {
+            try {
+                entities.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new InvalidInputException("entities", file + ": cannot load the entity class " + name);
+            }
+        }
+        builder.entities(entities.toArray(Class<?>[]::new));
+        if (project.migrations().isPresent()) {
+            builder.migrations(project.migrations().get(), project.history().orElse(DEFAULT_HISTORY_TABLE));
+        } else if (project.history().isPresent()) {
+            throw new InvalidInputException("history", file + " names a history table but no migrations");
+        }
+        project.user().ifPresent(user -> builder.credentials(user, dev.blogkit.internal.config.ProjectFile.password()));
+        return builder;
+    }
+
+    /**
      * Starts a configuration over the application's own connection pool to a PostgreSQL database (HikariCP,
      * Apache DBCP, an application server's pool): BlogKit's repository, and its migrations, take their
      * connections from it and open none of their own.
@@ -275,11 +309,12 @@ public final class BlogConfig {
     }
 
     /**
-     * The Micrometer registry BlogKit's meters go to (see {@link Builder#meterRegistry}); empty when none was
-     * configured. Call it only with Micrometer on the class path.
+     * The Micrometer {@code MeterRegistry} BlogKit's meters go to (see {@link Builder#meterRegistry}); empty when
+     * none was configured. Typed {@code Object}, as HikariCP's {@code getMetricRegistry()}: no signature of
+     * BlogKit names Micrometer, so that an application without it can load and reflect over every class.
      */
-    public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
-        return Optional.ofNullable((io.micrometer.core.instrument.MeterRegistry) meterRegistry);
+    public Optional<Object> meterRegistry() {
+        return Optional.ofNullable(meterRegistry);
     }
 
     /** The registry, untyped, for Blog: reading it never needs Micrometer's classes. */
@@ -621,15 +656,33 @@ public final class BlogConfig {
          *     watch.</li>
          * </ul>
          *
-         * @param registry a {@code io.micrometer.core.instrument.MeterRegistry}
-         * @throws InvalidInputException if null
+         * <p>Typed {@code Object}, as HikariCP's {@code setMetricRegistry}: no signature of BlogKit names
+         * Micrometer, so that an application without it can load and reflect over every class (as frameworks that
+         * introspect builders do).
+         *
+         * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+         * @throws InvalidInputException if null or not a Micrometer {@code MeterRegistry}
          */
-        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        public Builder meterRegistry(Object registry) {
             if (registry == null) {
                 throw new InvalidInputException("meterRegistry", "meterRegistry must not be null");
             }
+            if (!isMeterRegistry(registry.getClass())) {
+                throw new InvalidInputException("meterRegistry", "meterRegistry must be a Micrometer "
+                        + "io.micrometer.core.instrument.MeterRegistry, not a " + registry.getClass().getName());
+            }
             this.meterRegistry = registry;
             return this;
+        }
+
+        /** Whether the class is Micrometer's MeterRegistry or extends it, by name: Micrometer may be absent. */
+        private static boolean isMeterRegistry(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (c.getName().equals("io.micrometer.core.instrument.MeterRegistry")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**

@@ -162,9 +162,14 @@ class MetricsTest extends EachDatabase {
     }
 
     @Test
-    void aNullRegistryIsRefused() {
+    void aNullRegistryOrAnObjectThatIsNoMeterRegistryIsRefused() {
         assertThatThrownBy(() -> BlogConfig.builder(target.url()).meterRegistry(null))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("meterRegistry"));
+        assertThatThrownBy(() -> BlogConfig.builder(target.url()).meterRegistry("registry"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("meterRegistry"))
+                .hasMessageContaining("io.micrometer.core.instrument.MeterRegistry, not a java.lang.String");
+        assertThat(BlogConfig.builder(target.url()).meterRegistry(new io.micrometer.core.instrument.composite
+                .CompositeMeterRegistry()).build().meterRegistry()).isPresent();
         assertThat(BlogConfig.builder(target.url()).meterRegistry(registry).build().meterRegistry()).containsSame(registry);
         assertThat(BlogConfig.builder(target.url()).build().meterRegistry()).isEmpty();
     }

@@ -63,6 +63,33 @@ class OptionalDependenciesTest {
     }
 
     /**
+     * Issue 31: frameworks reflect over builders (getMethods, as Spring's binder does); without Micrometer no
+     * public class of BlogKit may name one of its types in a signature.
+     */
+    @Test
+    void everyPublicSignatureOfBlogKitLoadsWithoutMicrometer() throws Exception {
+        java.nio.file.Path source = dir.resolve("Reflect.java");
+        java.nio.file.Files.writeString(source, """
+                public class Reflect {
+                    public static void main(String[] args) throws Exception {
+                        for (String name : args) {
+                            Class<?> type = Class.forName(name);
+                            System.out.println(name + " " + type.getMethods().length + " "
+                                    + type.getConstructors().length);
+                        }
+                    }
+                }
+                """);
+        String[] classes = {"dev.blogkit.Blog", "dev.blogkit.BlogConfig", "dev.blogkit.BlogConfig$Builder",
+                "dev.blogkit.BlogRepository", "dev.blogkit.migration.Migrations", "dev.blogkit.migration.BlogCopy"};
+        // the single-file source launcher: the file is the program, the classes its arguments
+        Result reflected = java(applicationClassPath(entry -> true), source.toString(), classes);
+
+        assertThat(reflected.code()).as(reflected.err()).isZero();
+        assertThat(reflected.out().lines()).hasSize(classes.length);
+    }
+
+    /**
      * Given a PostgreSQL URL without pgJDBC, the command line (run from BlogKit's classes, as an application would
      * call it) fails with one line naming the artifact and touches nothing (port 1: nothing listens; the refusal
      * comes before any connection), and the URL's password is not in it.

@@ -126,12 +126,19 @@ public final class BlogKitCli implements Runnable {
             PrintWriter err = parent.spec.commandLine().getErr();
             BlogConfig source = sets.config(from);
             BlogConfig target = sets.config(to);
+            Common.requireExisting(source);
+            // a bar redrawn in place on a terminal; nothing where \r would end up in a log or a pipe
+            boolean terminal = System.console() != null;
             BlogCopy.Report report = BlogCopy.copy(source, target, intoNonEmpty, exclude,
                     (rows, total) -> {
-                        err.print("\r" + progressBar(rows, total));
-                        err.flush();
+                        if (terminal) {
+                            err.print("\r" + progressBar(rows, total));
+                            err.flush();
+                        }
                     });
-            err.println();
+            if (terminal) {
+                err.println();
+            }
             PrintWriter out = parent.spec.commandLine().getOut();
             String others = report.rows().entrySet().stream().filter(e -> !Set.of("users", "posts").contains(e.getKey()))
                     .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));

@@ -9,6 +9,7 @@ import dev.blogkit.internal.schema.SchemaModel.Schema;
 import dev.blogkit.internal.schema.SchemaModel.Table;
 import dev.blogkit.internal.schema.SchemaModel;
 import dev.blogkit.internal.versions.SqliteFile;
+import dev.blogkit.internal.versions.MigrateAll;
 import dev.blogkit.internal.versions.VersionedSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,15 +117,10 @@ public final class BlogCopy {
 
         List<VersionedSet> targets = VersionedSet.allOf(target);
         boolean newTargetFile = target.databaseFile().map(java.nio.file.Files::notExists).orElse(false);
-        List<Optional<String>> before = new ArrayList<>();
-        List<VersionedSet> migrated = new ArrayList<>();
+        // every set's refusals first, read-only; a set that fails takes back the sets migrated before it, history
+        // tables included, so that a refused or failed copy leaves the target as it was
+        MigrateAll.Applied applied = MigrateAll.apply(targets, null);
         try {
-            for (VersionedSet set : targets) {
-                before.add(set.currentVersion());
-                if (!set.migrate().scripts().isEmpty()) {
-                    migrated.add(set);
-                }
-            }
             Schema targetSchema = targets.get(0).readSchema();
             try (Connection source = sources.get(0).readOnlyDataSource().getConnection();
                  Connection destination = targets.get(0).dataSource().getConnection()) {
@@ -146,20 +142,15 @@ public final class BlogCopy {
                 }
             }
         } catch (SQLException | RuntimeException e) {
+            MigrationException failure = e instanceof MigrationException migrationException ? migrationException
+                    : new MigrationException("copy failed, the target is as it was: " + e.getMessage(), e);
             if (newTargetFile) {
                 // nothing is left of a copy that failed: the target file it created goes
-                SqliteFile.removeCreated(target.databaseFile().get(), e);
+                SqliteFile.removeCreated(target.databaseFile().get(), failure);
             } else {
-                for (int i = targets.size() - 1; i >= 0; i--) {
-                    if (migrated.contains(targets.get(i))) {
-                        targets.get(i).undoTo(before.get(i).orElse(VersionedSet.EMPTY), false);
-                    }
-                }
+                applied.takeBack(failure);
             }
-            if (e instanceof MigrationException migrationException) {
-                throw migrationException;
-            }
-            throw new MigrationException("copy failed, the target is as it was: " + e.getMessage(), e);
+            throw failure;
         }
     }
 

@@ -25,10 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import org.hibernate.Hibernate;
-import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.OnDelete;
 import org.hibernate.annotations.OnDeleteAction;
-import org.hibernate.annotations.SQLUpdate;
 import org.hibernate.LazyInitializationException;
 
 /**
@@ -94,29 +92,7 @@ import org.hibernate.LazyInitializationException;
         // pages of published posts, by offset and by keyset (published_at desc, id desc); on SQLite the id (the
         // rowid) is part of every index entry without being listed
         @Index(name = "ix_posts_published_at", columnList = "published_at, id")})
-@SQLUpdate(sql = Post.UPDATE_SQL)
 public class Post {
-
-    /**
-     * What a loaded post holds in place of its search columns: "~", which the analysis never gives (it is no
-     * word, SearchText drops it), so that it cannot stand for a real analysis. Not null: Hibernate refuses to flush
-     * null into a column mapped as not null, as these are.
-     */
-    static final String NOT_LOADED = "~";
-    static final String NOT_LOADED_SQL = "'" + NOT_LOADED + "'";
-
-    /**
-     * Hibernate's own UPDATE of a post (every updatable column, in the order of the attributes' names, then the id
-     * and the version it had), except that a search column whose field holds {@link #NOT_LOADED} keeps what the
-     * row holds. A test derives this list from the mapping, so that an attribute added or renamed cannot shift the
-     * parameters.
-     */
-    static final String UPDATE_SQL = """
-            update posts set body = ?, published = ?, published_at = ?,
-                search_body = coalesce(nullif(?, '~'), search_body),
-                search_title = coalesce(nullif(?, '~'), search_title),
-                slug = ?, title = ?, updated_at = ?, version = ?
-            where id = ? and version = ?""";
 
     /** The posts of one author, with it. */
     static final String BY_AUTHOR = """
@@ -225,21 +201,6 @@ public class Post {
     @Column(name = "body", nullable = false)
     String body;
 
-    /**
-     * The title and the searched part of the body as search's index holds them (SearchText's analysis, migration
-     * V10): kept in step with the title and the body by this class, and by BlogKit's statements that edit them.
-     * Written, never read: a loaded post holds {@link #NOT_LOADED} in both (the select reads a constant, so a page
-     * or a user's posts costs no more than before search had them), and the UPDATE (UPDATE_SQL) keeps what the row
-     * holds wherever the field still holds it, so only a new title or body writes an analysis.
-     */
-    @Column(name = "search_title", nullable = false)
-    @ColumnTransformer(read = NOT_LOADED_SQL)
-    String searchTitle;
-
-    @Column(name = "search_body", nullable = false)
-    @ColumnTransformer(read = NOT_LOADED_SQL)
-    String searchBody;
-
     /** True for a post with a publication time (published or scheduled), false for a draft. */
     @Column(name = "published", nullable = false)
     boolean published;
@@ -309,7 +270,6 @@ public class Post {
 
     public void setTitle(String title) {
         this.title = title;
-        this.searchTitle = title == null ? null : searchedTitle(title);
     }
 
     public String getBody() {
@@ -318,15 +278,21 @@ public class Post {
 
     public void setBody(String body) {
         this.body = body;
-        this.searchBody = body == null ? null : searchedBody(body);
     }
 
-    /** The title as search's index holds it. */
+    /** The columns of posts that hold searchedTitle and searchedBody, which BlogKit's repository writes itself. */
+    public static final List<String> SEARCH_COLUMNS = List.of("search_title", "search_body");
+
+    /**
+     * The title as search's index holds it (SearchText's analysis, migration V10): posts.search_title, which
+     * BlogKit's repository writes with every title it stores. Not an attribute of this entity: a post loaded
+     * reads no more than before search had it.
+     */
     public static String searchedTitle(String title) {
         return SearchText.indexedTitle(title);
     }
 
-    /** The searched part of the body as search's index holds it. */
+    /** The searched part of the body as search's index holds it: posts.search_body, as {@link #searchedTitle}. */
     public static String searchedBody(String body) {
         return SearchText.indexedBody(body, SEARCHED_BODY_LENGTH);
     }

@@ -233,6 +233,33 @@ class ApplicationProjectSafetyTest extends EachDatabase {
                 .hasMessageContaining("history");
     }
 
+    /**
+     * Issue 31, the --history trap: the comments set is recorded in comments_schema_history; configured under
+     * another name (the command line's default app_schema_history), every command refuses, names the table that
+     * holds the set, and makes no second history.
+     */
+    @Test
+    void aSetGivenUnderAnotherHistoryTableThanTheOneThatRecordsItIsRefusedNamingThatTable() {
+        Migrations.on(target.url()).migrate();
+        Migrations.ofApplication(withComments()).migrate();
+        BlogConfig underAnotherName = BlogConfig.builder(target.url()).entities(Comment.class)
+                .migrations("classpath:db/comments", "app_schema_history").build();
+        Migrations wrong = Migrations.ofApplication(underAnotherName);
+        Object before = state();
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert
+                .ThrowingCallable>of(wrong::migrate, () -> wrong.stamp("1"), wrong::history, wrong::check,
+                wrong::validate, () -> wrong.dryRun().migrate(), () -> Blog.open(underAnotherName).close())) {
+            assertThatThrownBy(call).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("recorded in the history table comments_schema_history, not in app_schema_history")
+                    .hasMessageContaining("nothing was changed");
+        }
+        assertThat(state()).isEqualTo(before);
+        assertThat(target.tables()).doesNotContain("app_schema_history");
+        // under its own name, all is well
+        assertThat(Migrations.ofApplication(withComments()).validate().problems()).isEmpty();
+    }
+
     @Test
     void infoCheckValidateAndDryRunsOnlyLook() {
         Migrations migrations = Migrations.on(BlogConfig.builder(target.url()).entities(Comment.class).build());

@@ -173,6 +173,50 @@ class BlogCopyTest {
         return target;
     }
 
+    /**
+     * Issue 31: an application's set with SQLite scripts only cannot migrate a PostgreSQL target; the copy is
+     * refused before BlogKit's migrations touch the target, which keeps no table, not even an empty history.
+     */
+    @Test
+    @EnabledIfEnvironmentVariable(named = "BLOGKIT_TEST_POSTGRES_URL", matches = ".+",
+            disabledReason = "BLOGKIT_TEST_POSTGRES_URL is not set: the copy to PostgreSQL is not tested")
+    void aCopyRefusedForASetWithoutScriptsForTheTargetLeavesNoTableThereNotEvenAHistory() throws Exception {
+        Path app = dir.resolve("app");
+        java.nio.file.Files.createDirectories(app.resolve("migration/sqlite"));
+        java.nio.file.Files.writeString(app.resolve("migration/sqlite/V1__create_notes.sql"),
+                "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL);\n");
+        dev.blogkit.BlogConfig sqliteOnly = dev.blogkit.BlogConfig.builder(source)
+                .migrations("filesystem:" + app, "notes_schema_history").build();
+        Migrations.ofApplication(sqliteOnly).migrate();
+        String server = System.getenv("BLOGKIT_TEST_POSTGRES_URL");
+        String schema = "blogkit_copy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(server, "CREATE SCHEMA " + schema);
+        try {
+            String target = server + "&currentSchema=" + schema;
+            assertThatThrownBy(() -> BlogCopy.copy(sqliteOnly, dev.blogkit.BlogConfig.builder(target)
+                    .migrations("filesystem:" + app, "notes_schema_history").build(), false, java.util.Set.of(),
+                    (rows, total) -> { })).isInstanceOf(MigrationException.class).hasMessageContaining("postgresql");
+            assertThat(TestDatabase.rows(server, "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                    + schema + "'")).as("the target's tables").isEmpty();
+
+            // a target BlogKit had migrated before keeps what it had, its history included
+            Migrations.on(target).migrate();
+            List<java.util.Map<String, Object>> before = TestDatabase.rows(server, "SELECT table_name FROM "
+                    + "information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY table_name");
+            List<java.util.Map<String, Object>> history = TestDatabase.rows(target,
+                    "SELECT version, checksum, success FROM blogkit_schema_history ORDER BY installed_rank");
+            assertThatThrownBy(() -> BlogCopy.copy(sqliteOnly, dev.blogkit.BlogConfig.builder(target)
+                    .migrations("filesystem:" + app, "notes_schema_history").build(), false, java.util.Set.of(),
+                    (rows, total) -> { })).isInstanceOf(MigrationException.class);
+            assertThat(TestDatabase.rows(server, "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                    + schema + "' ORDER BY table_name")).isEqualTo(before);
+            assertThat(TestDatabase.rows(target, "SELECT version, checksum, success FROM blogkit_schema_history "
+                    + "ORDER BY installed_rank")).isEqualTo(history).isNotEmpty();
+        } finally {
+            execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
     @Test
     void refusesToCopyADatabaseOntoItself() {
         assertThatThrownBy(() -> BlogCopy.copy(source, source, true, (rows, total) -> { }))

@@ -140,6 +140,30 @@ class GenerateTest extends EachDatabase {
         @Column(name = "weight") Long weight;
     }
 
+    @Entity(name = "Label")
+    @Table(name = "labels")
+    static class LabelWithLongNote extends LabelBase {
+        @Column(name = "note", length = 4000) String note;
+    }
+
+    @Entity(name = "Label")
+    @Table(name = "labels")
+    static class LabelWithShortNote extends LabelBase {
+        @Column(name = "note", length = 32) String note;
+    }
+
+    @Entity(name = "Label")
+    @Table(name = "labels")
+    static class LabelWithFinePrice extends NotedLabelBase {
+        @Column(name = "price", precision = 12, scale = 4) java.math.BigDecimal price;
+    }
+
+    @Entity(name = "Label")
+    @Table(name = "labels")
+    static class LabelWithCoarsePrice extends NotedLabelBase {
+        @Column(name = "price", precision = 10, scale = 1) java.math.BigDecimal price;
+    }
+
     /** The README's example: a comment belongs to a post and goes when its post goes. */
     @Entity(name = "Comment")
     @Table(name = "comments", indexes = @Index(name = "ix_comments_post_id", columnList = "post_id"))
@@ -236,6 +260,98 @@ class GenerateTest extends EachDatabase {
                 List.of(LabelWithNumericWeight.class), List.of("~ column labels.weight: type TEXT -> " + bigint()), true);
         assertThat(target.rows("SELECT weight FROM labels")).as("converted back by the undo")
                 .containsExactly(Map.of("weight", "42"));
+    }
+
+    private static final String NOTE_2000 = "CREATE TABLE labels (id {id}, name VARCHAR(64) NOT NULL, note VARCHAR(2000))";
+
+    @Test
+    void aLongerLengthOnTheEntityIsADifferenceOnPostgresqlThatGenerateWidensAndUndoNarrows() throws IOException {
+        if (kind == TestTarget.Kind.SQLITE) {
+            // SQLite enforces no length: a 3,000-character note fits a VARCHAR(2000), so there is nothing to change
+            writeV1(NOTE_2000);
+            Migrations migrations = migrations(List.of(LabelWithLongNote.class));
+            migrations.migrate();
+            assertThat(migrations.check().differences()).isEmpty();
+            target.execute("INSERT INTO labels (name, note) VALUES ('long', '" + "n".repeat(3000) + "')");
+            return;
+        }
+        seed("INSERT INTO labels (name, note) VALUES ('short', 'fits either way')");
+        afterMigrate = () -> target.execute("UPDATE labels SET note = '" + "n".repeat(3000) + "' WHERE name = 'short'",
+                "UPDATE labels SET note = 'fits either way'");
+        writeV1(NOTE_2000);
+        Migrations before = migrations(List.of(LabelWithLongNote.class));
+        before.migrate();
+        assertThat(before.validate().problems()).as("validate sees what fails at run time")
+                .anyMatch(p -> p.contains("labels.note") && p.contains("VARCHAR(4000)"));
+        GeneratedMigration generated = roundTrip(NOTE_2000, List.of(LabelWithLongNote.class),
+                List.of("~ column labels.note: type CHARACTER VARYING(2000) -> VARCHAR(4000)"), false);
+        assertThat(statements(generated.migrationScript().orElseThrow()))
+                .contains("ALTER TABLE labels ALTER COLUMN note TYPE VARCHAR(4000)");
+    }
+
+    @Test
+    void aShorterLengthIsRefusedWhileARowIsLongerAndTheMigrationChangesNothing() throws IOException {
+        writeV1(NOTE_2000);
+        Migrations migrations = migrations(List.of(LabelWithShortNote.class));
+        migrations.migrate();
+        String longer = "forty characters, more than thirty-two..";
+        target.execute("INSERT INTO labels (name, note) VALUES ('long', '" + longer + "')");
+        if (kind == TestTarget.Kind.SQLITE) {
+            assertThat(migrations.check().differences()).isEmpty();
+            return;
+        }
+        assertThat(migrations.check().differences())
+                .containsExactly("~ column labels.note: type CHARACTER VARYING(2000) -> VARCHAR(32)");
+        Map<String, Object> before = schema(migrations);
+        migrations.generate("shorter notes", app);
+        // an explicit cast to VARCHAR(32) would cut the note; the script must fail instead
+        assertThatThrownBy(migrations::migrate).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("V2").hasMessageContaining("stays at version 1");
+        assertThat(migrations.currentVersion()).contains("1");
+        assertThat(schema(migrations)).isEqualTo(before);
+        assertThat(target.rows("SELECT note FROM labels")).containsExactly(Map.of("note", longer));
+    }
+
+    private static final String PRICE_10_2 = "CREATE TABLE labels (id {id}, name VARCHAR(64) NOT NULL, note TEXT, "
+            + "price NUMERIC(10, 2))";
+
+    @Test
+    void aChangedPrecisionAndScaleIsADifferenceOnPostgresqlAndUndoKeepsTheValues() throws IOException {
+        if (kind == TestTarget.Kind.SQLITE) {
+            writeV1(PRICE_10_2);
+            Migrations migrations = migrations(List.of(LabelWithFinePrice.class));
+            migrations.migrate();
+            assertThat(migrations.check().differences()).isEmpty();
+            return;
+        }
+        seed("INSERT INTO labels (name, price) VALUES ('book', 12.5)");
+        roundTrip(PRICE_10_2, List.of(LabelWithFinePrice.class),
+                List.of("~ column labels.price: type NUMERIC(10,2) -> NUMERIC(12, 4)"), false);
+        assertThat(target.rows("SELECT price FROM labels")).containsExactly(Map.of("price", new java.math.BigDecimal("12.50")));
+    }
+
+    @Test
+    void aSmallerScaleIsRefusedWhileAValueWouldBeRoundedAndTheMigrationChangesNothing() throws IOException {
+        writeV1(PRICE_10_2);
+        Migrations migrations = migrations(List.of(LabelWithCoarsePrice.class));
+        migrations.migrate();
+        target.execute("INSERT INTO labels (name, price) VALUES ('book', 12.55)");
+        if (kind == TestTarget.Kind.SQLITE) {
+            assertThat(migrations.check().differences()).as("SQLite enforces no precision").isEmpty();
+            return;
+        }
+        Map<String, Object> before = schema(migrations);
+        migrations.generate("coarser prices", app);
+        assertThatThrownBy(migrations::migrate).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("labels.price holds a value with more than 1 decimal places")
+                .hasMessageContaining("stays at version 1");
+        assertThat(schema(migrations)).isEqualTo(before);
+        assertThat(target.rows("SELECT price FROM labels")).containsExactly(Map.of("price", new java.math.BigDecimal("12.55")));
+
+        target.execute("UPDATE labels SET price = 12.5");
+        migrations.migrate();
+        assertThat(migrations.check().differences()).isEmpty();
+        assertThat(target.rows("SELECT price FROM labels")).containsExactly(Map.of("price", new java.math.BigDecimal("12.5")));
     }
 
     // ------------------------------------------------------------------------- indexes, uniques and foreign keys

@@ -114,6 +114,7 @@ final class BulkWrites {
                 atRow(i, () -> bulk.check(post));
             }
             bulk.insert(created);
+            PostSearchColumns.written(session, created);
             return created;
         });
     }

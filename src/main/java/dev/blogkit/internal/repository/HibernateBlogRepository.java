@@ -392,6 +392,7 @@ public final class HibernateBlogRepository implements BlogRepository {
             }
             StatelessChanges.callbacks(session).preCreate(post);
             session.insert(post);
+            PostSearchColumns.written(session, List.of(post));
             return post;
         });
     }
@@ -499,6 +500,8 @@ public final class HibernateBlogRepository implements BlogRepository {
             if (post.isPresent()) {
                 Post p = clocked(post.get());
                 String slugBefore = p.getSlug();
+                String titleBefore = p.getTitle();
+                String bodyBefore = p.getBody();
                 User author = p.getAuthor();
                 StatelessChanges changes = new StatelessChanges(session, p).readOnly(author,
                         () -> "updatePost changes the post only, and the change altered its author (user "
@@ -510,6 +513,8 @@ public final class HibernateBlogRepository implements BlogRepository {
                         PostSlugs.claimGiven(session, p.getSlug(), id, operation);
                     }
                     changes.update(changed, now());
+                    PostSearchColumns.changed(session, id, p.getTitle().equals(titleBefore) ? null : p.getTitle(),
+                            p.getBody().equals(bodyBefore) ? null : p.getBody());
                 }
             }
             return post;

@@ -81,7 +81,8 @@ public final class EntitySchemaReader {
             for (var namespace : metadata.getDatabase().getNamespaces()) {
                 for (org.hibernate.mapping.Table table : namespace.getTables()) {
                     if (table.isPhysicalTable()) {
-                        tables.add(table(table, metadata, kind, generatedIds.contains(lower(table.getName()))));
+                        tables.add(table(table, metadata, kind, generatedIds.contains(lower(table.getName())),
+                                blogkitTables.contains(lower(table.getName()))));
                     }
                 }
             }
@@ -94,7 +95,7 @@ public final class EntitySchemaReader {
     }
 
     private static Table table(org.hibernate.mapping.Table table, Metadata metadata, DatabaseKind kind,
-                               boolean generatedId) {
+                               boolean generatedId, boolean blogkitTable) {
         String name = lower(table.getName());
         List<String> primaryKey = table.getPrimaryKey() == null ? List.of()
                 : table.getPrimaryKey().getColumns().stream().map(c -> lower(c.getName())).toList();
@@ -107,6 +108,12 @@ public final class EntitySchemaReader {
             String columnName = lower(column.getName());
             boolean nullable = column.isNullable() && !primaryKey.contains(columnName);
             columns.add(new Column(columnName, type(column, metadata, kind), nullable, column.getDefaultValue()));
+        }
+        if (name.equals("posts") && blogkitTable) {
+            // the columns BlogKit's repository writes itself and no entity maps (Post.searchedTitle, V10)
+            for (String searchColumn : Post.SEARCH_COLUMNS) {
+                columns.add(new Column(searchColumn, "TEXT", false, "''"));
+            }
         }
         boolean autoIncrement = generatedId && primaryKey.size() == 1 && columns.stream()
                 .filter(c -> c.name().equals(primaryKey.get(0)))

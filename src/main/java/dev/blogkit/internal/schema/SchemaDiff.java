@@ -14,7 +14,9 @@ import java.util.TreeSet;
 
 /**
  * What separates a database's schema from the one it should have, as a list of changes that turn {@code current}
- * into {@code desired}. Columns compare by name, type family ({@link SchemaModel.TypeFamily}) and nullability;
+ * into {@code desired}. Columns compare by name, type and nullability: on SQLite the type's family
+ * ({@link SchemaModel.TypeFamily}), since SQLite enforces no length; on PostgreSQL the type with its length,
+ * precision and scale ({@link Column#sameType});
  * indexes, unique constraints and foreign keys by what they do, not by their names. Defaults and CHECK
  * constraints are not compared (as Alembic's autogenerate by default): the entities rarely state them.
  */
@@ -83,10 +85,10 @@ public final class SchemaDiff {
         }
     }
 
-    public record AlterColumn(String table, Column from, Column to) implements Change {
+    public record AlterColumn(String table, Column from, Column to, DatabaseKind kind) implements Change {
         public String describe() {
             List<String> what = new ArrayList<>();
-            if (!from.sameType(to)) {
+            if (!from.sameType(to, kind)) {
                 what.add("type " + from.type() + " -> " + to.type());
             }
             if (from.nullable() != to.nullable()) {
@@ -96,7 +98,7 @@ public final class SchemaDiff {
         }
 
         public Change reverse() {
-            return new AlterColumn(table, to, from);
+            return new AlterColumn(table, to, from, kind);
         }
     }
 
@@ -198,8 +200,8 @@ public final class SchemaDiff {
         String table = to.name();
         for (Column column : to.columns()) {
             from.column(column.name()).ifPresentOrElse(existing -> {
-                if (!existing.sameType(column) || existing.nullable() != column.nullable()) {
-                    changes.add(new AlterColumn(table, existing, column));
+                if (!existing.sameType(column, kind) || existing.nullable() != column.nullable()) {
+                    changes.add(new AlterColumn(table, existing, column, kind));
                 }
             }, () -> changes.add(new AddColumn(table, column)));
         }

@@ -100,9 +100,62 @@ public final class SchemaModel {
         }
 
         /** Whether the two hold the same kind of value; types of no known family compare by name. */
-        boolean sameType(Column other) {
+        boolean sameFamily(Column other) {
             return family() == other.family() && (family() != TypeFamily.OTHER
                     || type.strip().equalsIgnoreCase(other.type.strip()));
+        }
+
+        /**
+         * Whether the two types take the same values on this database. SQLite enforces neither lengths nor widths,
+         * so there the family decides. On PostgreSQL the type itself, whatever its spelling ({@code int8} and
+         * {@code BIGINT}, {@code CHARACTER VARYING(64)} and {@code VARCHAR(64)}), with the length of a text type
+         * ({@code TEXT} and an unbounded {@code VARCHAR} are one) and the precision and scale of a numeric one.
+         */
+        boolean sameType(Column other, dev.blogkit.DatabaseKind kind) {
+            if (kind == dev.blogkit.DatabaseKind.SQLITE) {
+                return sameFamily(other);
+            }
+            String canonical = postgresqlType(type);
+            if (!canonical.equals(postgresqlType(other.type))) {
+                return false;
+            }
+            boolean sized = canonical.equals("text") || canonical.equals("character") || canonical.equals("numeric");
+            return !sized || modifiers(type).equals(modifiers(other.type));
+        }
+
+        /** The numbers in a type's parentheses: {@code VARCHAR(64)} gives [64], {@code NUMERIC(10, 2)} [10, 2]. */
+        static List<Integer> modifiers(String type) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^)]*)\\)").matcher(type);
+            if (!m.find()) {
+                return List.of();
+            }
+            List<Integer> numbers = new ArrayList<>();
+            for (String part : m.group(1).split(",")) {
+                numbers.add(Integer.parseInt(part.strip()));
+            }
+            return List.copyOf(numbers);
+        }
+
+        /** PostgreSQL's name of a type, whatever its spelling, without its modifiers. */
+        static String postgresqlType(String type) {
+            String name = type.toLowerCase(Locale.ROOT).replaceAll("\\(.*?\\)", " ").replaceAll("\\s+", " ").strip();
+            return switch (name) {
+                case "int2", "smallint", "smallserial", "serial2" -> "smallint";
+                case "int", "int4", "integer", "serial", "serial4" -> "integer";
+                case "int8", "bigint", "bigserial", "serial8" -> "bigint";
+                case "float4", "real" -> "real";
+                case "float8", "float", "double precision" -> "double precision";
+                // a bounded VARCHAR is text of a length; an unbounded one is text
+                case "varchar", "character varying", "text" -> "text";
+                case "char", "character", "bpchar" -> "character";
+                case "bool", "boolean" -> "boolean";
+                case "decimal", "numeric" -> "numeric";
+                case "timestamptz", "timestamp with time zone" -> "timestamp with time zone";
+                case "timestamp", "timestamp without time zone" -> "timestamp";
+                case "timetz", "time with time zone" -> "time with time zone";
+                case "time", "time without time zone" -> "time";
+                default -> name;
+            };
         }
     }
 

@@ -174,11 +174,24 @@ public final class ScriptWriter {
     private void alterColumn(String table, AlterColumn alter) {
         Column from = alter.from();
         Column to = alter.to();
-        if (!from.sameType(to)) {
-            statements.add("ALTER TABLE " + table + " ALTER COLUMN " + to.name() + " TYPE " + to.type() + " USING "
-                    + to.name() + "::" + to.type());
+        if (!from.sameType(to, kind)) {
+            boolean sameType = Column.postgresqlType(from.type()).equals(Column.postgresqlType(to.type()));
+            List<Integer> scale = Column.modifiers(to.type());
+            if (to.family() == SchemaModel.TypeFamily.NUMERIC && scale.size() == 2) {
+                // a cast to fewer decimal places rounds without a word: refuse the rows it would change instead
+                String column = table + "." + to.name();
+                statements.add("DO $$ BEGIN IF EXISTS (SELECT 1 FROM " + table + " WHERE " + to.name() + "::NUMERIC <> "
+                        + "round(" + to.name() + "::NUMERIC, " + scale.get(1) + ")) THEN RAISE EXCEPTION '" + column
+                        + " holds a value with more than " + scale.get(1) + " decimal places, which " + to.type()
+                        + " would round: nothing was changed'; END IF; END $$");
+            }
+            // a length or a precision of the same type: no USING, so that PostgreSQL's assignment cast refuses a
+            // value too long rather than cut it (an explicit cast to VARCHAR(n) truncates)
+            statements.add("ALTER TABLE " + table + " ALTER COLUMN " + to.name() + " TYPE " + to.type()
+                    + (sameType ? "" : " USING " + to.name() + "::" + to.type()));
             warnings.add(table + "." + to.name() + " changes type from " + from.type() + " to " + to.type()
-                    + ": the database converts the values and fails the script on one it cannot convert");
+                    + ": the database converts the values and fails the script on one it cannot convert"
+                    + (sameType ? " (a value too long or too large for the new type)" : ""));
         }
         if (from.nullable() != to.nullable()) {
             statements.add("ALTER TABLE " + table + " ALTER COLUMN " + to.name() + (to.nullable() ? " DROP NOT NULL" : " SET NOT NULL"));

@@ -25,12 +25,50 @@ public final class MigrateAll {
      * @throws MigrationException if a set has no scripts, a version is unknown, or a migration fails
      */
     public static List<MigrationReport> run(List<VersionedSet> sets, String targetOfLast) {
-        if (sets == null || sets.isEmpty()) {
-            throw new InvalidInputException("sets", "at least one migration set is required");
-        }
-        if (sets.size() == 1) {
+        if (sets != null && sets.size() == 1) {
             // one set's migrate checks everything read-only first, and takes back what a failure began
             return List.of(targetOfLast == null ? sets.get(0).migrate() : sets.get(0).migrate(targetOfLast));
+        }
+        return apply(sets, targetOfLast).reports();
+    }
+
+    /**
+     * What {@link #run} did, for a caller whose next step may fail (copy): {@link #takeBack} then leaves the
+     * database as it was before the run, history tables included.
+     */
+    public record Applied(List<VersionedSet> sets, List<MigrationReport> reports, List<Optional<String>> before,
+                          List<Boolean> hadHistory) {
+
+        /**
+         * Undoes, newest first, every set the run migrated to the version it had, and drops each history table the
+         * run created; returns what was undone ("BlogKit's migrations", ...). A failure of the undo is added to
+         * {@code failure} as suppressed and thrown as a MigrationException that says so.
+         */
+        public List<String> takeBack(RuntimeException failure) {
+            List<String> undone = new ArrayList<>();
+            for (int i = reports.size() - 1; i >= 0; i--) {
+                if (!reports.get(i).dryRun() && !reports.get(i).scripts().isEmpty()) {
+                    try {
+                        sets.get(i).undoTo(before.get(i).orElse(Versions.EMPTY), false);
+                        if (!hadHistory.get(i)) {
+                            sets.get(i).dropHistoryTable(failure);
+                        }
+                        undone.add(sets.get(i).owner() + " migrations");
+                    } catch (RuntimeException undoFailure) {
+                        failure.addSuppressed(undoFailure);
+                        throw withOutcome(failure, "undoing " + sets.get(i).owner() + " migrations applied before it "
+                                + "failed too: " + undoFailure.getMessage());
+                    }
+                }
+            }
+            return undone;
+        }
+    }
+
+    /** {@link #run}, returning what it did so that it can be taken back. */
+    public static Applied apply(List<VersionedSet> sets, String targetOfLast) {
+        if (sets == null || sets.isEmpty()) {
+            throw new InvalidInputException("sets", "at least one migration set is required");
         }
         List<Optional<String>> before = new ArrayList<>();
         List<Boolean> hadHistory = new ArrayList<>();
@@ -50,28 +88,13 @@ public final class MigrateAll {
                 boolean last = reports.size() == sets.size() - 1;
                 reports.add(last && targetOfLast != null ? set.migrate(targetOfLast) : set.migrate());
             }
-            return reports;
+            return new Applied(List.copyOf(sets), List.copyOf(reports), List.copyOf(before), List.copyOf(hadHistory));
         } catch (RuntimeException e) {
             if (newFile && !sets.get(0).isDryRun()) {
                 sets.get(0).removeCreatedFile(e);
                 throw withOutcome(e, "the database file this migrate created was removed");
             }
-            List<String> undone = new ArrayList<>();
-            for (int i = reports.size() - 1; i >= 0; i--) {
-                if (!reports.get(i).dryRun() && !reports.get(i).scripts().isEmpty()) {
-                    try {
-                        sets.get(i).undoTo(before.get(i).orElse(Versions.EMPTY), false);
-                        if (!hadHistory.get(i)) {
-                            sets.get(i).dropHistoryTable(e);
-                        }
-                        undone.add(sets.get(i).owner() + " migrations");
-                    } catch (RuntimeException undoFailure) {
-                        e.addSuppressed(undoFailure);
-                        throw withOutcome(e, "undoing " + sets.get(i).owner() + " migrations applied before it failed too: "
-                                + undoFailure.getMessage());
-                    }
-                }
-            }
+            List<String> undone = new Applied(sets, reports, before, hadHistory).takeBack(e);
             throw undone.isEmpty() ? e : withOutcome(e, String.join(" and ", undone) + " applied before it were undone: "
                     + "the database is as it was");
         }

@@ -15,11 +15,15 @@ import dev.blogkit.migration.MigrationReport;
 import dev.blogkit.migration.ValidationReport;
 import dev.blogkit.migration.VersionInfo;
 import java.nio.file.Files;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,12 +100,64 @@ public final class VersionedSet {
 
     /** Applies every pending version (Alembic's {@code upgrade head}). */
     public MigrationReport migrate() {
+        requireOwnHistory();
         return migrating().to(null);
     }
 
     /** Applies the pending versions up to and including {@code targetVersion} ({@code Migrations.migrate(String)}). */
     public MigrationReport migrate(String targetVersion) {
+        requireOwnHistory();
         return migrating().to(Versions.requireVersionArgument(targetVersion));
+    }
+
+    /**
+     * One history per set: refuses an application's set configured with a history table it does not have while
+     * another history table of the database records its scripts (a row with one of their names and checksums),
+     * naming that table. Otherwise the set would be migrated, or stamped, a second time under a new name.
+     */
+    void requireOwnHistory() {
+        if (!set.application() || config.databaseFile().map(Files::notExists).orElse(false) || hasHistory()) {
+            return;
+        }
+        Map<String, Integer> scripts = new HashMap<>();
+        core.withFlyway(true, null, flyway -> {
+            for (MigrationInfo migration : flyway.info().all()) {
+                if (migration.getScript() != null && migration.getChecksum() != null) {
+                    scripts.put(migration.getScript(), migration.getChecksum());
+                }
+            }
+            return null;
+        });
+        if (scripts.isEmpty()) {
+            return;
+        }
+        Set<String> othersOfConfig = new HashSet<>();
+        for (VersionedSet other : allOf(config)) {
+            othersOfConfig.add(other.set.historyTable());
+        }
+        Optional<String> recordedIn = core.inSnapshot(connection -> {
+            for (String table : Ownership.historyTables(DatabaseSchemaReader.read(connection, Set.of()))) {
+                if (othersOfConfig.contains(table) && !table.equals(set.historyTable())) {
+                    continue;
+                }
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT script, checksum FROM \"" + table.replace("\"", "\"\"")
+                             + "\" WHERE checksum IS NOT NULL")) {
+                    while (rows.next()) {
+                        if (Integer.valueOf(rows.getInt(2)).equals(scripts.get(rows.getString(1)))) {
+                            return Optional.of(table);
+                        }
+                    }
+                }
+            }
+            return Optional.<String>empty();
+        });
+        recordedIn.ifPresent(table -> {
+            throw new MigrationException("the application's migrations at " + String.join(", ", set.migrationLocations())
+                    + " are recorded in the history table " + table + ", not in " + set.historyTable() + ": name "
+                    + table + " as their history table (the command line's --history " + table + ", or "
+                    + "BlogConfig.Builder.migrations(location, \"" + table + "\")); nothing was changed");
+        });
     }
 
     /** Undoes the newest applied version (Alembic's {@code downgrade -1}). */
@@ -152,6 +208,7 @@ public final class VersionedSet {
 
     /** Records the database as at {@code version} after comparing its tables with the version's ({@code Migrations.stamp}). */
     public MigrationReport stamp(String version) {
+        requireOwnHistory();
         return new Stamp(set, core, dryRun, this::differencesFromVersion).stamp(version);
     }
 
@@ -192,12 +249,14 @@ public final class VersionedSet {
 
     /** The versions a migrate would apply, oldest first; none for a set without scripts. */
     public List<VersionInfo> pending() {
+        requireOwnHistory();
         return core.withFlyway(true, null, flyway -> Versions.pending(flyway.info(), null).stream()
                 .map(core::versionInfo).toList());
     }
 
     /** Every known version, oldest first: applied ones with the time they were applied, then pending ones. */
     public List<VersionInfo> history() {
+        requireOwnHistory();
         return core.withFlyway(true, null, flyway -> core.versions(core.requireScripts(flyway.info())));
     }
 
@@ -217,6 +276,7 @@ public final class VersionedSet {
      * as Hibernate's schema validator sees it and as {@link #check()} does.
      */
     public ValidationReport validateVersions() {
+        requireOwnHistory();
         List<String> problems = new ArrayList<>();
         core.withFlyway(true, null, flyway -> {
             MigrationInfoService info = core.requireScripts(flyway.info());

@@ -58,14 +58,46 @@ class SchemaDiffTest {
     }
 
     @Test
-    void typesCompareByFamilyAndNullabilityIsAChange() {
+    void onSqliteTypesCompareByFamilyAndNullabilityIsAChange() {
         Schema database = Schema.of(List.of(users(List.of(new Column("id", "BIGINT", false, null), USERNAME),
                 List.of(), List.of())));
         Column nullableName = new Column("username", "TEXT", true, null);
         Schema entities = Schema.of(List.of(users(List.of(ID, nullableName), List.of(), List.of())));
 
-        assertThat(SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.POSTGRESQL))
-                .containsExactly(new AlterColumn("users", USERNAME, nullableName));
+        assertThat(SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.SQLITE))
+                .containsExactly(new AlterColumn("users", USERNAME, nullableName, DatabaseKind.SQLITE));
+    }
+
+    /** Issue 31: what PostgreSQL enforces is drift there: a width, a length, a precision or a scale. */
+    @Test
+    void onPostgresqlTypesCompareWithTheirWidthLengthPrecisionAndScaleWhateverTheirSpelling() {
+        Column bigId = new Column("id", "BIGINT", false, null);
+        Schema database = Schema.of(List.of(users(List.of(new Column("id", "INT8", false, null),
+                new Column("username", "CHARACTER VARYING(64)", false, null)), List.of(), List.of())));
+        assertThat(SchemaDiff.compare(database, Schema.of(List.of(users(List.of(bigId, USERNAME), List.of(),
+                List.of()))), Set.of("users"), DatabaseKind.POSTGRESQL)).as("the same types, spelled otherwise").isEmpty();
+
+        Column longer = new Column("username", "VARCHAR(4000)", false, null);
+        Column unbounded = new Column("username", "TEXT", false, null);
+        Column narrowId = new Column("id", "INTEGER", false, null);
+        for (Column[] pair : new Column[][] {{bigId, narrowId}, {USERNAME, longer}, {USERNAME, unbounded}}) {
+            Schema entities = Schema.of(List.of(users(List.of(pair[0].name().equals("id") ? pair[1] : bigId,
+                    pair[0].name().equals("id") ? USERNAME : pair[1]), List.of(), List.of())));
+            Schema current = Schema.of(List.of(users(List.of(bigId, USERNAME), List.of(), List.of())));
+            assertThat(SchemaDiff.compare(current, entities, Set.of("users"), DatabaseKind.POSTGRESQL))
+                    .as(pair[0] + " -> " + pair[1])
+                    .containsExactly(new AlterColumn("users", pair[0], pair[1], DatabaseKind.POSTGRESQL));
+            assertThat(SchemaDiff.compare(current, entities, Set.of("users"), DatabaseKind.SQLITE)).as("on SQLite")
+                    .isEmpty();
+        }
+        Column price = new Column("price", "NUMERIC(10,2)", true, null);
+        assertThat(price.sameType(new Column("price", "NUMERIC(10, 2)", true, null), DatabaseKind.POSTGRESQL)).isTrue();
+        assertThat(price.sameType(new Column("price", "DECIMAL(10,2)", true, null), DatabaseKind.POSTGRESQL)).isTrue();
+        assertThat(price.sameType(new Column("price", "NUMERIC(12,2)", true, null), DatabaseKind.POSTGRESQL)).isFalse();
+        assertThat(price.sameType(new Column("price", "NUMERIC(10,3)", true, null), DatabaseKind.POSTGRESQL)).isFalse();
+        assertThat(new Column("t", "TIMESTAMP(6) WITH TIME ZONE", true, null).sameType(
+                new Column("t", "TIMESTAMP WITH TIME ZONE", true, null), DatabaseKind.POSTGRESQL))
+                .as("a timestamp's precision is not compared").isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.blogkit.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blogkit.DatabaseKind;
 import dev.blogkit.internal.schema.SchemaModel.Column;
 import dev.blogkit.internal.schema.SchemaModel.TypeFamily;
 import java.util.List;
@@ -26,9 +27,10 @@ class SchemaModelTest {
     void typesOfNoKnownFamilyCompareByName() {
         assertThat(TypeFamily.of("point")).as("not an integer for its 'int'").isEqualTo(TypeFamily.OTHER);
         Column json = new Column("data", "JSON", true, null);
-        assertThat(json.sameType(new Column("data", "json", true, null))).isTrue();
-        assertThat(json.sameType(new Column("data", "JSONB", true, null))).isFalse();
-        assertThat(new Column("id", "INTEGER", false, null).sameType(new Column("id", "BIGINT", false, null))).isTrue();
+        assertThat(json.sameType(new Column("data", "json", true, null), DatabaseKind.SQLITE)).isTrue();
+        assertThat(json.sameType(new Column("data", "JSONB", true, null), DatabaseKind.POSTGRESQL)).isFalse();
+        assertThat(new Column("id", "INTEGER", false, null).sameType(new Column("id", "BIGINT", false, null),
+                DatabaseKind.SQLITE)).isTrue();
     }
 
     @Test

@@ -1,0 +1,131 @@
+package dev.blogkit.internal.config;
+
+import dev.blogkit.BlogConfig;
+import dev.blogkit.InvalidInputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The project file, {@code blogkit.properties}: where an application names its database and its migration set once,
+ * for the command line ({@code blogkit} reads it from the working directory, or {@code --config FILE}), the
+ * application and its tests ({@link BlogConfig#fromFile}). A Java properties file (UTF-8), every key optional:
+ * <pre>
+ * url=jdbc:sqlite:blog.db
+ * user=app                      # the password comes from BLOGKIT_PASSWORD, never from this file
+ * entities=com.example.Comment,com.example.Tag
+ * migrations=filesystem:src/main/resources/db/app
+ * history=app_schema_history
+ * classpath=target/classes      # the command line's: where the entities and classpath: migrations are
+ * target=jdbc:postgresql://127.0.0.1:5432/blog   # copy's default target
+ * </pre>
+ * An unknown key is refused (a typo would otherwise be ignored), and so is a password, as a key or in a URL.
+ */
+public record ProjectFile(Path file, Optional<String> url, Optional<String> user, List<String> entities,
+                          Optional<String> migrations, Optional<String> history, List<Path> classpath,
+                          Optional<String> target) {
+
+    /** The file's name, in the working directory. */
+    public static final String NAME = "blogkit.properties";
+    /** Where the password of {@code user} comes from. */
+    public static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
+    private static final Set<String> KEYS = Set.of("url", "user", "entities", "migrations", "history", "classpath",
+            "target");
+
+    public ProjectFile {
+        entities = List.copyOf(entities);
+        classpath = List.copyOf(classpath);
+    }
+
+    /**
+     * Reads a project file.
+     *
+     * @throws InvalidInputException if the file is missing or unreadable, has an unknown key, or holds a password
+     */
+    public static ProjectFile read(Path file) {
+        if (file == null) {
+            throw new InvalidInputException("file", "the project file must not be null");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("file", "no project file at " + file.toAbsolutePath()
+                    + " (blogkit init writes one)");
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidInputException("file", "cannot read the project file " + file + ": " + e.getMessage());
+        }
+        Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
+        unknown.removeAll(KEYS);
+        if (unknown.contains("password")) {
+            throw new InvalidInputException("password", file + " holds a password: remove it, and give it in the "
+                    + "environment variable " + PASSWORD_VARIABLE + " (or BlogConfig.Builder.credentials)");
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException("file", file + ": unknown key " + String.join(", ", unknown) + " (the keys: "
+                    + String.join(", ", new TreeSet<>(KEYS)) + ")");
+        }
+        Optional<String> url = value(properties, "url");
+        Optional<String> target = value(properties, "target");
+        for (Optional<String> u : List.of(url, target)) {
+            if (u.isPresent() && !BlogConfig.masked(u.get()).equals(u.get())) {
+                throw new InvalidInputException("password", file + " holds a password in a URL ("
+                        + BlogConfig.masked(u.get()) + "): remove it, and give it in the environment variable "
+                        + PASSWORD_VARIABLE + " with user=...");
+            }
+        }
+        return new ProjectFile(file, url, value(properties, "user"), list(properties, "entities", ","),
+                value(properties, "migrations"), value(properties, "history"),
+                list(properties, "classpath", "[:;]").stream().map(p -> resolve(file, p)).toList(), target);
+    }
+
+    /** A path of the file, relative to the file's folder. */
+    private static Path resolve(Path file, String path) {
+        Path folder = file.toAbsolutePath().getParent();
+        return folder == null ? Path.of(path) : folder.resolve(path).normalize();
+    }
+
+    private static Optional<String> value(Properties properties, String key) {
+        String value = properties.getProperty(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static List<String> list(Properties properties, String key, String separator) {
+        return value(properties, key).map(v -> Arrays.stream(v.split(separator)).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    }
+
+    /** The password of {@code user}, from {@link #PASSWORD_VARIABLE}; "" when it is not set. */
+    public static String password() {
+        String password = System.getenv(PASSWORD_VARIABLE);
+        return password == null ? "" : password;
+    }
+
+    /** What {@code blogkit init} writes: the defaults, with the keys to fill in as comments. */
+    public static String template() {
+        return """
+                # BlogKit's project file: the command line reads it from this folder (or --config FILE), the
+                # application with BlogConfig.fromFile(Path.of("blogkit.properties")). Options override it.
+                # The database. A password never goes here: give user=... and the environment variable BLOGKIT_PASSWORD.
+                url=jdbc:sqlite:blog.db
+                # The application's migrations (migration/<vendor>, undo/<vendor>) and their history table. In the
+                # source tree during development: generate writes there and migrate reads there, no compile between.
+                migrations=filesystem:src/main/resources/db/app
+                history=app_schema_history
+                # The application's entity classes, comma-separated, and where the command line finds them.
+                entities=
+                classpath=target/classes
+                # copy's default target, for example jdbc:postgresql://127.0.0.1:5432/blog
+                target=
+                """;
+    }
+}
