@@ -2,6 +2,7 @@ package dev.blogkit.cli;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.BlogException;
+import dev.blogkit.internal.config.ProjectFile;
 import dev.blogkit.migration.BlogCopy;
 import dev.blogkit.migration.GeneratedMigration;
 import dev.blogkit.migration.MigrationReport;
@@ -38,7 +39,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "blogkit", mixinStandardHelpOptions = true, versionProvider = BlogKitCli.Version.class,
         description = "Migrates a BlogKit database both ways and checks it.",
         subcommands = {BlogKitCli.Migrate.class, BlogKitCli.Undo.class, BlogKitCli.Info.class, BlogKitCli.Validate.class,
-                BlogKitCli.Check.class, BlogKitCli.Generate.class, BlogKitCli.Stamp.class, BlogKitCli.Copy.class})
+                BlogKitCli.Check.class, BlogKitCli.Generate.class, BlogKitCli.Stamp.class, BlogKitCli.Copy.class,
+                BlogKitCli.Init.class})
 public final class BlogKitCli implements Runnable {
 
     static final int FAILED = 1;
@@ -89,7 +91,38 @@ public final class BlogKitCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: migrate, undo, info, validate, check, generate, stamp or copy");
+                "a command is required: init, migrate, undo, info, validate, check, generate, stamp or copy");
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Writes a project file, " + ProjectFile.NAME + ", for an application: the database, its "
+                    + "migrations and history table, its entities; every command reads it. Asks nothing, prints what it "
+                    + "wrote, and never replaces a file that is there.")
+    static final class Init implements Callable<Integer> {
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Where to write it (default: "
+                + ProjectFile.NAME + ").")
+        Path file = Path.of(ProjectFile.NAME);
+
+        @ParentCommand
+        BlogKitCli parent;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Common.logging(false);
+            String text = ProjectFile.template();
+            try {
+                java.nio.file.Files.writeString(file, text, StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE_NEW);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new dev.blogkit.migration.MigrationException(file + " exists already: init leaves it as it is "
+                        + "(edit it, or remove it first)");
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            out.println("wrote " + file + ":");
+            text.lines().forEach(line -> out.println("  " + line));
+            return 0;
+        }
     }
 
     @Command(name = "copy", mixinStandardHelpOptions = true,
@@ -98,10 +131,12 @@ public final class BlogKitCli implements Runnable {
                     + "nothing; refuses a source table that no set owns unless --exclude names it.")
     static final class Copy implements Callable<Integer> {
 
-        @Option(names = "--from", required = true, paramLabel = "JDBC_URL", description = "The blog to copy.")
+        @Option(names = "--from", paramLabel = "JDBC_URL",
+                description = "The blog to copy (default: the project file's url).")
         String from;
 
-        @Option(names = "--to", required = true, paramLabel = "JDBC_URL", description = "Where to copy it.")
+        @Option(names = "--to", paramLabel = "JDBC_URL",
+                description = "Where to copy it (default: the project file's target).")
         String to;
 
         @Option(names = "--into-non-empty", description = "Copy even if the target's tables already hold rows.")
@@ -124,8 +159,17 @@ public final class BlogKitCli implements Runnable {
         public Integer call() {
             Common.logging(verbose);
             PrintWriter err = parent.spec.commandLine().getErr();
-            BlogConfig source = sets.config(from);
-            BlogConfig target = sets.config(to);
+            if (from == null && (sets.project() == null || sets.project().url().isEmpty())) {
+                throw new CommandLine.ParameterException(parent.spec.commandLine(),
+                        "copy needs --from, or url= in " + ProjectFile.NAME);
+            }
+            String targetUrl = to != null ? to : sets.project() == null ? null : sets.project().target().orElse(null);
+            if (targetUrl == null) {
+                throw new CommandLine.ParameterException(parent.spec.commandLine(),
+                        "copy needs --to, or target= in " + ProjectFile.NAME);
+            }
+            BlogConfig source = sets.config(sets.url(from));
+            BlogConfig target = sets.config(targetUrl);
             Common.requireExisting(source);
             // a bar redrawn in place on a terminal; nothing where \r would end up in a log or a pipe
             boolean terminal = System.console() != null;
@@ -178,7 +222,20 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
-            List<Migrations> sets = common.allMigrations().stream().map(dryRun::applyTo).toList();
+            List<Migrations> sets = new java.util.ArrayList<>();
+            for (Migrations set : common.allMigrations()) {
+                if (set.awaitsFirstScript()) {
+                    // a project's new set (init, before its first generate): nothing of it to apply yet
+                    if (target != null) {
+                        throw new CommandLine.ParameterException(parent.spec.commandLine(), "--target names a version "
+                                + "of the application's migrations, which have no script yet (generate writes the first)");
+                    }
+                    parent.spec.commandLine().getOut().println("the application's migrations have no script yet: "
+                            + "generate writes the first version");
+                } else {
+                    sets.add(dryRun.applyTo(set));
+                }
+            }
             // all sets or none; --target names a version of the set the command is about: the last one
             Migrations.migrateAll(sets, target).forEach(parent::print);
             return 0;

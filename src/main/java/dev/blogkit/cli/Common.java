@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 /** The options every command takes. */
 final class Common {
 
-    @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite:blog.db",
-            description = "The database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+            description = "The database (default: the project file's url, else jdbc:sqlite:blog.db).")
     String url;
 
     @Option(names = "--verbose", description = "Show the logs of BlogKit and its libraries.")
@@ -28,9 +28,9 @@ final class Common {
      */
     Migrations migrations() {
         logging(verbose);
-        BlogConfig config = sets.config(url);
+        BlogConfig config = sets.config(sets.url(url));
         requireExisting(config);
-        return sets.migrationLocation == null ? Migrations.on(config) : Migrations.ofApplication(config);
+        return sets.migrationLocation() == null ? Migrations.on(config) : Migrations.ofApplication(config);
     }
 
     /** Refuses an SQLite database file that does not exist. */
@@ -44,7 +44,7 @@ final class Common {
     /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
     List<Migrations> allMigrations() {
         logging(verbose);
-        return Migrations.allOf(sets.config(url));
+        return Migrations.allOf(sets.config(sets.url(url)));
     }
 
     /** Quiet unless {@code --verbose}; must run before the first logger is made. */

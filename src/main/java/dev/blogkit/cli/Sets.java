@@ -2,9 +2,11 @@ package dev.blogkit.cli;
 
 import dev.blogkit.BlogConfig;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.internal.config.ProjectFile;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -13,16 +15,26 @@ import picocli.CommandLine.Option;
 final class Sets {
 
     /** Where the command line reads the password of {@code --user} from. */
-    static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
+    static final String PASSWORD_VARIABLE = ProjectFile.PASSWORD_VARIABLE;
 
     @Option(names = "--migrations", paramLabel = "LOCATION",
             description = "The application's own migrations (filesystem:DIR or classpath:PATH, holding migration/<vendor> "
                     + "and undo/<vendor>): the command works on them instead of BlogKit's.")
     String migrationLocation;
 
-    @Option(names = "--history", paramLabel = "TABLE", defaultValue = BlogConfig.DEFAULT_HISTORY_TABLE,
-            description = "The history table of the application's migrations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--history", paramLabel = "TABLE",
+            description = "The history table of the application's migrations (default: the project file's, else "
+                    + BlogConfig.DEFAULT_HISTORY_TABLE + ").")
     String historyTable;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The project file (default: " + ProjectFile.NAME + " in the working directory, if there is one): "
+                    + "url, user, entities, migrations, history, classpath, target; an option overrides it.")
+    Path configFile;
+
+    /** The project file, read once; null when there is none. */
+    private ProjectFile project;
+    private boolean projectRead;
 
     @Option(names = "--entities", paramLabel = "CLASS", split = ",",
             description = "The application's own entity classes, beside BlogKit's (check, generate, validate).")
@@ -37,21 +49,79 @@ final class Sets {
                     + PASSWORD_VARIABLE + " (never from the command line, where other users of the machine see it).")
     String user;
 
+    /**
+     * The project file: {@code --config FILE} (which must exist), else {@code blogkit.properties} in the working
+     * directory if it is there, else none (null).
+     */
+    ProjectFile project() {
+        if (!projectRead) {
+            projectRead = true;
+            if (configFile != null) {
+                project = ProjectFile.read(configFile);
+            } else if (Files.isRegularFile(Path.of(ProjectFile.NAME))) {
+                project = ProjectFile.read(Path.of(ProjectFile.NAME));
+            }
+        }
+        return project;
+    }
+
+    /** The URL given, else the project file's, else the demo's file. */
+    String url(String given) {
+        if (given != null) {
+            return given;
+        }
+        return project() == null ? "jdbc:sqlite:blog.db" : project().url().orElse("jdbc:sqlite:blog.db");
+    }
+
+    /** The application's migrations, by option or project file; null for BlogKit's own alone. */
+    String migrationLocation() {
+        if (migrationLocation != null) {
+            return migrationLocation;
+        }
+        return project() == null ? null : project().migrations().orElse(null);
+    }
+
+    private String historyTable() {
+        if (historyTable != null) {
+            return historyTable;
+        }
+        return project() == null ? BlogConfig.DEFAULT_HISTORY_TABLE
+                : project().history().orElse(BlogConfig.DEFAULT_HISTORY_TABLE);
+    }
+
+    private String user() {
+        return user != null ? user : project() == null ? null : project().user().orElse(null);
+    }
+
+    private List<String> entities() {
+        return !entities.isEmpty() || project() == null ? entities : project().entities();
+    }
+
+    private List<Path> classpath() {
+        return !classpath.isEmpty() || project() == null ? classpath : project().classpath();
+    }
+
     /** The configuration of this URL with these sets; classpath: locations are found in --classpath too. */
     BlogConfig config(String url) {
+        if (historyTable != null && migrationLocation() == null) {
+            throw new InvalidInputException("history", "--history names the history table of the application's "
+                    + "migrations: give --migrations too (or migrations= in " + ProjectFile.NAME + ")");
+        }
         ClassLoader loader = classLoader();
         BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses(loader)).classLoader(loader);
+        String user = user();
         if (user != null) {
             String password = System.getenv(PASSWORD_VARIABLE);
             config.credentials(user, password == null ? "" : password);
         }
-        if (migrationLocation != null) {
-            config.migrations(migrationLocation, historyTable);
+        if (migrationLocation() != null) {
+            config.migrations(migrationLocation(), historyTable());
         }
         return config.build();
     }
 
     private ClassLoader classLoader() {
+        List<Path> classpath = classpath();
         if (classpath.isEmpty()) {
             return Sets.class.getClassLoader();
         }
@@ -70,6 +140,8 @@ final class Sets {
     }
 
     private Class<?>[] entityClasses(ClassLoader loader) {
+        List<String> entities = entities();
+        List<Path> classpath = classpath();
         if (entities.isEmpty()) {
             return new Class<?>[0];
         }

@@ -269,6 +269,15 @@ public final class Migrations {
         return MigrateAll.run(sets.stream().map(m -> m.versions).toList(), targetOfLast);
     }
 
+    /**
+     * Whether these are an application's migrations still to begin: no script at their location yet, and no history
+     * table in the database ({@code generate} writes the first version). The command line's {@code migrate} then
+     * migrates BlogKit's alone and says so; {@link #migrate()} refuses a location without scripts.
+     */
+    public boolean awaitsFirstScript() {
+        return versions.awaitsFirstScript();
+    }
+
     /** For tests in this package: the connections the set's migrations run on. */
     DataSource dataSource() {
         return versions.dataSource();

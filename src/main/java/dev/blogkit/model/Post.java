@@ -280,13 +280,10 @@ public class Post {
         this.body = body;
     }
 
-    /** The columns of posts that hold searchedTitle and searchedBody, which BlogKit's repository writes itself. */
-    public static final List<String> SEARCH_COLUMNS = List.of("search_title", "search_body");
-
     /**
      * The title as search's index holds it (SearchText's analysis, migration V10): posts.search_title, which
-     * BlogKit's repository writes with every title it stores. Not an attribute of this entity: a post loaded
-     * reads no more than before search had it.
+     * BlogKit's repository writes with every title it stores (a new post's through {@link PostRow}). Not an
+     * attribute of this entity: a post loaded reads no more than before search had it.
      */
     public static String searchedTitle(String title) {
         return SearchText.indexedTitle(title);

@@ -187,6 +187,68 @@ class CliJarIT {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    /**
+     * Issue 31's trial with the project file: init, generate, migrate, check, undo, migrate, copy, none with an
+     * option; the application's scripts are written into the source tree and run from there, no compile between.
+     */
+    @Test
+    void anApplicationsWholeWorkflowRunsFromTheProjectFileWithoutOptions() throws Exception {
+        Result init = java("init");
+        assertThat(init.code).as(init.err).isZero();
+        assertThat(init.out).startsWith("wrote blogkit.properties:").contains("url=jdbc:sqlite:blog.db");
+        Result again = java("init");
+        assertThat(again.code).isEqualTo(BlogKitCli.FAILED);
+        assertThat(again.err).contains("exists already");
+
+        // what the application's developer fills in: its entities, and where the CLI finds them
+        String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
+        String server = System.getenv("BLOGKIT_TEST_POSTGRES_URL");
+        String schema = "blogkit_trial_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Path file = dir.resolve("blogkit.properties");
+        String project = Files.readString(file).replace("entities=\n", "entities=example.app.Comment\n")
+                .replace("classpath=target/classes\n", "classpath=" + classes + "\n");
+        if (server != null) {
+            dev.blogkit.TestDatabase.execute(server, "CREATE SCHEMA " + schema);
+            project = project.replace("target=\n", "target=" + server + "&currentSchema=" + schema + "\n");
+        }
+        Files.writeString(file, project);
+        try {
+            Result first = java("migrate");
+            assertThat(first.code).as(first.err).isZero();
+            assertThat(first.out).contains("the application's migrations have no script yet");
+
+            Result generate = java("generate", "create comments");
+            assertThat(generate.code).as(generate.err).isZero();
+            assertThat(dir.resolve("src/main/resources/db/app/migration/sqlite/V1__create_comments.sql")).exists();
+
+            Result migrate = java("migrate");
+            assertThat(migrate.code).as(migrate.err).isZero();
+            assertThat(migrate.out).contains("V1__create_comments.sql");
+            Result check = java("check");
+            assertThat(check.code).as(check.out + check.err).isZero();
+            Result info = java("info");
+            assertThat(info.out).contains("create comments", "current version: 1");
+            Result undo = java("undo");
+            assertThat(undo.code).as(undo.err).isZero();
+            assertThat(dev.blogkit.TestDatabase.rows(dir.resolve("blog.db"),
+                    "SELECT name FROM sqlite_schema WHERE name = 'comments'")).as("undone").isEmpty();
+            assertThat(java("migrate").code).isZero();
+            assertThat(java("validate").code).isZero();
+            if (server != null) {
+                // the project's set has SQLite scripts only: the copy refuses and leaves the target empty
+                Result copy = java("copy");
+                assertThat(copy.code).isEqualTo(BlogKitCli.FAILED);
+                assertThat(copy.err).contains("postgresql");
+                assertThat(dev.blogkit.TestDatabase.rows(server, "SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = '" + schema + "'")).isEmpty();
+            }
+        } finally {
+            if (server != null) {
+                dev.blogkit.TestDatabase.execute(server, "DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
     /** BlogKit's scripts come from the jar alone, even with a db/blogkit folder on the application's class path. */
     @Test
     void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {

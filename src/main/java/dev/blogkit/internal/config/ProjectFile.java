@@ -83,8 +83,11 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
                         + PASSWORD_VARIABLE + " with user=...");
             }
         }
+        // a folder of the source tree, relative to the project file's folder wherever the command runs
+        Optional<String> migrations = value(properties, "migrations").map(location -> location.startsWith("filesystem:")
+                ? "filesystem:" + resolve(file, location.substring("filesystem:".length())) : location);
         return new ProjectFile(file, url, value(properties, "user"), list(properties, "entities", ","),
-                value(properties, "migrations"), value(properties, "history"),
+                migrations, value(properties, "history"),
                 list(properties, "classpath", "[:;]").stream().map(p -> resolve(file, p)).toList(), target);
     }
 

@@ -2,6 +2,7 @@ package dev.blogkit.internal.orm;
 
 import dev.blogkit.DatabaseKind;
 import dev.blogkit.model.Post;
+import dev.blogkit.model.PostRow;
 import dev.blogkit.model.PostSlug;
 import dev.blogkit.model.PostTag;
 import dev.blogkit.model.Tag;
@@ -24,7 +25,8 @@ import org.hibernate.tool.schema.Action;
 public final class HibernateBootstrap {
 
     /** BlogKit's own entities, mapped in every Blog and compared by check and generate. */
-    public static final List<Class<?>> ENTITIES = List.of(User.class, Post.class, PostSlug.class, Tag.class, PostTag.class);
+    public static final List<Class<?>> ENTITIES = List.of(User.class, Post.class, PostSlug.class, Tag.class, PostTag.class,
+            PostRow.class);
 
     private HibernateBootstrap() {
     }

@@ -8,6 +8,7 @@ import dev.blogkit.NotFoundException;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.internal.text.Identity;
 import dev.blogkit.model.Post;
+import dev.blogkit.model.PostRow;
 import dev.blogkit.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,8 +114,8 @@ final class BulkWrites {
                 post.setSlug(slugs[i]);
                 atRow(i, () -> bulk.check(post));
             }
-            bulk.insert(created);
-            PostSearchColumns.written(session, created);
+            // each row with its search analysis, in the INSERT batches (Post maps no search column: see PostRow)
+            bulk.insert(created.stream().map(PostRow::of).toList());
             return created;
         });
     }

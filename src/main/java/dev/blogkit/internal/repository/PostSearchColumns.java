@@ -2,16 +2,13 @@ package dev.blogkit.internal.repository;
 
 import dev.blogkit.model.Post;
 import java.sql.PreparedStatement;
-import java.util.List;
 import org.hibernate.StatelessSession;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 /**
- * Writes posts.search_title and posts.search_body (SearchText's analysis, migration V10), which the Post entity does
- * not map: mapped, they cost every loaded post two more attributes (a user with 100 posts about a fifth slower),
- * for columns only search reads, and only in SQL. Every repository write of a title or a body comes here, in the
- * same transaction (editPost sets them in its own statement); the search index (SQLite's triggers, PostgreSQL's
- * generated column) follows these columns.
+ * Writes posts.search_title and posts.search_body (SearchText's analysis, migration V10) for updatePost, which
+ * updates the Post entity, and Post maps no search column (see model.PostRow: new posts get them in their
+ * INSERT, editPost in its own statement). The search index (SQLite's triggers, PostgreSQL's generated column)
+ * follows these columns.
  */
 final class PostSearchColumns {
 
@@ -19,32 +16,6 @@ final class PostSearchColumns {
             + "search_body = coalesce(?, search_body) WHERE id = ?";
 
     private PostSearchColumns() {
-    }
-
-    /** Writes the analysis of these posts' titles and bodies, after their INSERTs (executed first if batched). */
-    static void written(StatelessSession session, List<Post> posts) {
-        if (posts.isEmpty()) {
-            return;
-        }
-        // the INSERTs a batching session still holds go first, so that every row is there to update
-        ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
-        session.doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(WRITE)) {
-                for (Post post : posts) {
-                    update.setString(1, Post.searchedTitle(post.getTitle()));
-                    update.setString(2, Post.searchedBody(post.getBody()));
-                    update.setLong(3, post.getId());
-                    if (posts.size() == 1) {
-                        update.executeUpdate();
-                    } else {
-                        update.addBatch();
-                    }
-                }
-                if (posts.size() > 1) {
-                    update.executeBatch();
-                }
-            }
-        });
     }
 
     /** Writes the analysis of a post's new title, new body, or both (null: the column keeps what it holds). */

@@ -81,8 +81,7 @@ public final class EntitySchemaReader {
             for (var namespace : metadata.getDatabase().getNamespaces()) {
                 for (org.hibernate.mapping.Table table : namespace.getTables()) {
                     if (table.isPhysicalTable()) {
-                        tables.add(table(table, metadata, kind, generatedIds.contains(lower(table.getName())),
-                                blogkitTables.contains(lower(table.getName()))));
+                        tables.add(table(table, metadata, kind, generatedIds.contains(lower(table.getName()))));
                     }
                 }
             }
@@ -95,7 +94,7 @@ public final class EntitySchemaReader {
     }
 
     private static Table table(org.hibernate.mapping.Table table, Metadata metadata, DatabaseKind kind,
-                               boolean generatedId, boolean blogkitTable) {
+                               boolean generatedId) {
         String name = lower(table.getName());
         List<String> primaryKey = table.getPrimaryKey() == null ? List.of()
                 : table.getPrimaryKey().getColumns().stream().map(c -> lower(c.getName())).toList();
@@ -109,12 +108,7 @@ public final class EntitySchemaReader {
             boolean nullable = column.isNullable() && !primaryKey.contains(columnName);
             columns.add(new Column(columnName, type(column, metadata, kind), nullable, column.getDefaultValue()));
         }
-        if (name.equals("posts") && blogkitTable) {
-            // the columns BlogKit's repository writes itself and no entity maps (Post.searchedTitle, V10)
-            for (String searchColumn : Post.SEARCH_COLUMNS) {
-                columns.add(new Column(searchColumn, "TEXT", false, "''"));
-            }
-        }
+
         boolean autoIncrement = generatedId && primaryKey.size() == 1 && columns.stream()
                 .filter(c -> c.name().equals(primaryKey.get(0)))
                 .anyMatch(c -> c.family() == SchemaModel.TypeFamily.INTEGER);

@@ -65,7 +65,7 @@ public final class Autogenerate {
     public static SchemaCheck check(VersionedSet migrations) {
         List<String> differences = new ArrayList<>();
         for (VersionedSet set : VersionedSet.allOf(migrations.config())) {
-            if (set.set().application() && !set.hasScripts() && set.historyOfNewSet().isEmpty()) {
+            if (set.awaitsFirstScript()) {
                 // a set whose first version is still to be written: a difference, so that a wrong location is seen
                 differences.add("no migration script at " + String.join(", ", set.set().migrationLocations())
                         + " yet: generate writes the first version (if there should be some, check --migrations"

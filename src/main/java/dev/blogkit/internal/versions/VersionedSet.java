@@ -265,6 +265,14 @@ public final class VersionedSet {
         return core.withFlyway(true, null, flyway -> Versions.hasScripts(flyway.info()));
     }
 
+    /**
+     * Whether this is an application's set still to begin: no script at its locations, no history in the database.
+     * Generate writes its first version; until then migrate has nothing of it to apply.
+     */
+    public boolean awaitsFirstScript() {
+        return set.application() && !hasScripts() && historyOfNewSet().isEmpty();
+    }
+
     /** The history of a set that may have no script yet: generate writes its first. */
     public List<VersionInfo> historyOfNewSet() {
         return core.withFlyway(true, null, flyway -> core.versions(flyway.info()));
