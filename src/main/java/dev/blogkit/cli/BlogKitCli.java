@@ -224,7 +224,10 @@ public final class BlogKitCli implements Runnable {
         public Integer call() {
             List<Migrations> sets = new java.util.ArrayList<>();
             for (Migrations set : common.allMigrations()) {
-                if (set.awaitsFirstScript()) {
+                // only a folder of the source tree, where generate writes the first script: a classpath: location
+                // that finds nothing is far likelier a --classpath forgotten, and is refused as before
+                String location = common.sets.migrationLocation();
+                if (location != null && location.startsWith("filesystem:") && set.awaitsFirstScript()) {
                     // a project's new set (init, before its first generate): nothing of it to apply yet
                     if (target != null) {
                         throw new CommandLine.ParameterException(parent.spec.commandLine(), "--target names a version "

@@ -1,7 +1,7 @@
 package dev.blogkit.internal.config;
 
-import dev.blogkit.BlogConfig;
 import dev.blogkit.InvalidInputException;
+import dev.blogkit.internal.errors.Masking;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /**
  * The project file, {@code blogkit.properties}: where an application names its database and its migration set once,
  * for the command line ({@code blogkit} reads it from the working directory, or {@code --config FILE}), the
- * application and its tests ({@link BlogConfig#fromFile}). A Java properties file (UTF-8), every key optional:
+ * application and its tests ({@code BlogConfig.fromFile}). A Java properties file (UTF-8), every key optional:
  * <pre>
  * url=jdbc:sqlite:blog.db
  * user=app                      # the password comes from BLOGKIT_PASSWORD, never from this file
@@ -77,9 +77,9 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
         Optional<String> url = value(properties, "url");
         Optional<String> target = value(properties, "target");
         for (Optional<String> u : List.of(url, target)) {
-            if (u.isPresent() && !BlogConfig.masked(u.get()).equals(u.get())) {
+            if (u.isPresent() && !Masking.mask(u.get()).equals(u.get())) {
                 throw new InvalidInputException("password", file + " holds a password in a URL ("
-                        + BlogConfig.masked(u.get()) + "): remove it, and give it in the environment variable "
+                        + Masking.mask(u.get()) + "): remove it, and give it in the environment variable "
                         + PASSWORD_VARIABLE + " with user=...");
             }
         }

@@ -22,7 +22,7 @@ class ScriptWriterTest {
     @Test
     void onPostgresqlEveryChangeIsAnAlterAndItsUndoTheAlterBack() {
         Schema database = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(), List.of())));
-        Column longerName = new Column("username", "TEXT", true, null);
+        Column longerName = new Column("username", "VARCHAR(64)", true, null);
         Schema entities = Schema.of(List.of(users(List.of(ID, longerName, BIO), List.of(), List.of())));
         List<Change> changes = SchemaDiff.compare(database, entities, Set.of("users"), DatabaseKind.POSTGRESQL);
 
