@@ -315,6 +315,27 @@ class SearchTest extends OnEachDatabase {
         assertThat(hits("giraffe")).isEmpty();
     }
 
+    /** Post maps no search column; a title or body changed through the application's own session is analysed all the same. */
+    @Test
+    void aPostChangedThroughTheApplicationsOwnSessionIsAnalysedToo() {
+        Post post = repo.createPost(alice.getId(), "Zebras", "striped", true);
+        blog.inTransaction(session -> {
+            session.find(Post.class, post.getId()).setTitle("Giraffes");
+            return null;
+        });
+        assertThat(storedSearchColumns(post.getId())).as("a title changed by a flush")
+                .containsExactly(Post.searchedTitle("Giraffes"), Post.searchedBody("striped"));
+        blog.inTransaction(session -> {
+            session.find(Post.class, post.getId()).setBody("spotted and tall");
+            return null;
+        });
+        assertThat(storedSearchColumns(post.getId())).as("a body changed by a flush")
+                .containsExactly(Post.searchedTitle("Giraffes"), Post.searchedBody("spotted and tall"));
+        assertThat(hits("giraffe spotted")).hasSize(1);
+        assertThat(hits("zebra")).isEmpty();
+        assertThat(hits("striped")).isEmpty();
+    }
+
     @Test
     void theMigrationIndexesThePostsThereAreAlreadyAndGoesDownAgain() throws Exception {
         blog.close();

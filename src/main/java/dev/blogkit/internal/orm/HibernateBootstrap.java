@@ -65,6 +65,14 @@ public final class HibernateBootstrap {
                 return sql;
             });
         }
-        return hibernate.createEntityManagerFactory();
+        SessionFactory factory = hibernate.createEntityManagerFactory();
+        // the search analysis of a post a session writes (Post maps no search column)
+        PostSearchWrites searchWrites = new PostSearchWrites();
+        org.hibernate.event.service.spi.EventListenerRegistry listeners = factory
+                .unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class).getServiceRegistry()
+                .requireService(org.hibernate.event.service.spi.EventListenerRegistry.class);
+        listeners.appendListeners(org.hibernate.event.spi.EventType.POST_INSERT, searchWrites);
+        listeners.appendListeners(org.hibernate.event.spi.EventType.POST_UPDATE, searchWrites);
+        return factory;
     }
 }

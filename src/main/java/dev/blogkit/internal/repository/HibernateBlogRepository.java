@@ -501,8 +501,6 @@ public final class HibernateBlogRepository implements BlogRepository {
             if (post.isPresent()) {
                 Post p = clocked(post.get());
                 String slugBefore = p.getSlug();
-                String titleBefore = p.getTitle();
-                String bodyBefore = p.getBody();
                 User author = p.getAuthor();
                 StatelessChanges changes = new StatelessChanges(session, p).readOnly(author,
                         () -> "updatePost changes the post only, and the change altered its author (user "
@@ -513,9 +511,8 @@ public final class HibernateBlogRepository implements BlogRepository {
                     if (!p.getSlug().equals(slugBefore)) {
                         PostSlugs.claimGiven(session, p.getSlug(), id, operation);
                     }
+                    // the search analysis follows in internal.orm.PostSearchWrites, after the UPDATE
                     changes.update(changed, now());
-                    PostSearchColumns.changed(session, id, p.getTitle().equals(titleBefore) ? null : p.getTitle(),
-                            p.getBody().equals(bodyBefore) ? null : p.getBody());
                 }
             }
             return post;
