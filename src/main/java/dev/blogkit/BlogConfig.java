@@ -130,7 +130,7 @@ public final class BlogConfig {
      */
     public static Builder fromFile(java.nio.file.Path file) {
         dev.blogkit.internal.config.ProjectFile project = dev.blogkit.internal.config.ProjectFile.read(file);
-        Builder builder = builder(project.url().orElse("jdbc:sqlite:blog.db"));
+        Builder builder = builder(project.url().orElse(dev.blogkit.internal.config.ProjectFile.DEFAULT_URL));
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : BlogConfig.class.getClassLoader();
         List<Class<?>> entities = new java.util.ArrayList<>();
@@ -142,11 +142,8 @@ public final class BlogConfig {
             }
         }
         builder.entities(entities.toArray(Class<?>[]::new));
-        if (project.migrations().isPresent()) {
-            builder.migrations(project.migrations().get(), project.history().orElse(DEFAULT_HISTORY_TABLE));
-        } else if (project.history().isPresent()) {
-            throw new InvalidInputException("history", file + " names a history table but no migrations");
-        }
+        project.migrations().ifPresent(location -> builder.migrations(location,
+                project.history().orElse(DEFAULT_HISTORY_TABLE)));
         project.user().ifPresent(user -> builder.credentials(user, dev.blogkit.internal.config.ProjectFile.password()));
         return builder;
     }

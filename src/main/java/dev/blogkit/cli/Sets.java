@@ -70,7 +70,7 @@ final class Sets {
         if (given != null) {
             return given;
         }
-        return project() == null ? "jdbc:sqlite:blog.db" : project().url().orElse("jdbc:sqlite:blog.db");
+        return project() == null ? ProjectFile.DEFAULT_URL : project().url().orElse(ProjectFile.DEFAULT_URL);
     }
 
     /** The application's migrations, by option or project file; null for BlogKit's own alone. */
@@ -111,8 +111,7 @@ final class Sets {
         BlogConfig.Builder config = BlogConfig.builder(url).entities(entityClasses(loader)).classLoader(loader);
         String user = user();
         if (user != null) {
-            String password = System.getenv(PASSWORD_VARIABLE);
-            config.credentials(user, password == null ? "" : password);
+            config.credentials(user, ProjectFile.password());
         }
         if (migrationLocation() != null) {
             config.migrations(migrationLocation(), historyTable());

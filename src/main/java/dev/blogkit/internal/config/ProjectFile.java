@@ -35,6 +35,8 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
 
     /** The file's name, in the working directory. */
     public static final String NAME = "blogkit.properties";
+    /** The database of a project file without {@code url}, and of the command line without one: the demo's. */
+    public static final String DEFAULT_URL = "jdbc:sqlite:blog.db";
     /** Where the password of {@code user} comes from. */
     public static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
     private static final Set<String> KEYS = Set.of("url", "user", "entities", "migrations", "history", "classpath",
@@ -82,6 +84,9 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
                         + Masking.mask(u.get()) + "): remove it, and give it in the environment variable "
                         + PASSWORD_VARIABLE + " with user=...");
             }
+        }
+        if (value(properties, "history").isPresent() && value(properties, "migrations").isEmpty()) {
+            throw new InvalidInputException("history", file + " names a history table but no migrations");
         }
         // a folder of the source tree, relative to the project file's folder wherever the command runs
         Optional<String> migrations = value(properties, "migrations").map(location -> location.startsWith("filesystem:")

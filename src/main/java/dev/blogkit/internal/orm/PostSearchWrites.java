@@ -13,10 +13,11 @@ import org.hibernate.persister.entity.EntityPersister;
  * Hibernate session inserted or updated, in the same transaction: Post maps no search column (a post loaded
  * reads no more than before search had them), so without this a title changed through
  * {@code Blog.inTransaction}'s session would keep its old analysis. BlogKit's repository inserts new posts as
- * model.PostRow, with the analysis in the INSERT, and editPost sets it in its own statement: neither comes here;
- * updatePost's UPDATE (a stateless session's, which gives no old state) comes here and writes both analyses.
+ * model.PostRow, with the analysis in the INSERT, and editPost sets it in its own statement: neither comes here.
+ * updatePost's UPDATE comes from a stateless session, whose event carries no old state to tell what changed: it
+ * calls {@link #write} itself with what it changed, so that an unchanged body is not analysed again.
  */
-final class PostSearchWrites implements PostInsertEventListener, PostUpdateEventListener {
+public final class PostSearchWrites implements PostInsertEventListener, PostUpdateEventListener {
 
     private static final long serialVersionUID = 1L;
     private static final String WRITE = "UPDATE posts SET search_title = coalesce(?, search_title), "
@@ -27,7 +28,7 @@ final class PostSearchWrites implements PostInsertEventListener, PostUpdateEvent
         if (event.getEntity() instanceof Post post) {
             // the INSERT may wait in a batch: it goes first, so that the row is there
             event.getSession().getJdbcCoordinator().executeBatch();
-            write(event, post.getId(), post.getTitle(), post.getBody());
+            write(event.getSession(), post.getId(), post.getTitle(), post.getBody());
         }
     }
 
@@ -36,26 +37,33 @@ final class PostSearchWrites implements PostInsertEventListener, PostUpdateEvent
         if (!(event.getEntity() instanceof Post post)) {
             return;
         }
-        EntityPersister persister = event.getPersister();
         Object[] old = event.getOldState();
+        if (old == null) {
+            // a stateless session's update: updatePost, which writes what it changed itself
+            return;
+        }
+        EntityPersister persister = event.getPersister();
         Object[] now = event.getState();
         int title = persister.getPropertyIndex("title");
         int body = persister.getPropertyIndex("body");
-        // no old state (a stateless session's update): both are written
-        String newTitle = old == null || !java.util.Objects.equals(old[title], now[title]) ? post.getTitle() : null;
-        String newBody = old == null || !java.util.Objects.equals(old[body], now[body]) ? post.getBody() : null;
+        String newTitle = java.util.Objects.equals(old[title], now[title]) ? null : post.getTitle();
+        String newBody = java.util.Objects.equals(old[body], now[body]) ? null : post.getBody();
         if (newTitle != null || newBody != null) {
+            // the UPDATE may wait in a batch: it goes first, so that it cannot write over this one
             event.getSession().getJdbcCoordinator().executeBatch();
             write(event.getSession(), post.getId(), newTitle, newBody);
         }
     }
 
-    private static void write(PostInsertEvent event, long id, String title, String body) {
-        write(event.getSession(), id, title, body);
-    }
-
-    private static void write(org.hibernate.engine.spi.SharedSessionContractImplementor session, long id, String title,
-                              String body) {
+    /**
+     * Writes the analysis of a post's new title, new body, or both, in the session's transaction; a null keeps what
+     * the column holds, and nothing is written when both are null.
+     */
+    public static void write(org.hibernate.engine.spi.SharedSessionContractImplementor session, long id, String title,
+                             String body) {
+        if (title == null && body == null) {
+            return;
+        }
         session.doWork(connection -> {
             try (PreparedStatement update = connection.prepareStatement(WRITE)) {
                 update.setString(1, title == null ? null : Post.searchedTitle(title));

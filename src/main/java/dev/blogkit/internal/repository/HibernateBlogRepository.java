@@ -14,6 +14,7 @@ import dev.blogkit.PostView;
 import dev.blogkit.TagCount;
 import dev.blogkit.UserEdit;
 import dev.blogkit.UserPostCount;
+import dev.blogkit.internal.orm.PostSearchWrites;
 import dev.blogkit.internal.orm.Transactions;
 import dev.blogkit.internal.text.Identity;
 import dev.blogkit.model.Checks;
@@ -41,6 +42,7 @@ import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.query.named.NamedObjectRepository;
 import org.hibernate.query.sqm.spi.NamedSqmQueryMemento;
@@ -501,6 +503,8 @@ public final class HibernateBlogRepository implements BlogRepository {
             if (post.isPresent()) {
                 Post p = clocked(post.get());
                 String slugBefore = p.getSlug();
+                String titleBefore = p.getTitle();
+                String bodyBefore = p.getBody();
                 User author = p.getAuthor();
                 StatelessChanges changes = new StatelessChanges(session, p).readOnly(author,
                         () -> "updatePost changes the post only, and the change altered its author (user "
@@ -511,8 +515,11 @@ public final class HibernateBlogRepository implements BlogRepository {
                     if (!p.getSlug().equals(slugBefore)) {
                         PostSlugs.claimGiven(session, p.getSlug(), id, operation);
                     }
-                    // the search analysis follows in internal.orm.PostSearchWrites, after the UPDATE
                     changes.update(changed, now());
+                    // Post maps no search column: the analysis of what the change wrote, and of nothing else
+                    PostSearchWrites.write((SharedSessionContractImplementor) session, id,
+                            p.getTitle().equals(titleBefore) ? null : p.getTitle(),
+                            p.getBody().equals(bodyBefore) ? null : p.getBody());
                 }
             }
             return post;

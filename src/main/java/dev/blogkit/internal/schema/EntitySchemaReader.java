@@ -108,7 +108,6 @@ public final class EntitySchemaReader {
             boolean nullable = column.isNullable() && !primaryKey.contains(columnName);
             columns.add(new Column(columnName, type(column, metadata, kind), nullable, column.getDefaultValue()));
         }
-
         boolean autoIncrement = generatedId && primaryKey.size() == 1 && columns.stream()
                 .filter(c -> c.name().equals(primaryKey.get(0)))
                 .anyMatch(c -> c.family() == SchemaModel.TypeFamily.INTEGER);

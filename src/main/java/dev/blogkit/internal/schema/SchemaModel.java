@@ -1,5 +1,6 @@
 package dev.blogkit.internal.schema;
 
+import dev.blogkit.DatabaseKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -111,8 +112,8 @@ public final class SchemaModel {
          * {@code BIGINT}, {@code CHARACTER VARYING(64)} and {@code VARCHAR(64)}), with the length of a text type
          * ({@code TEXT} and an unbounded {@code VARCHAR} are one) and the precision and scale of a numeric one.
          */
-        boolean sameType(Column other, dev.blogkit.DatabaseKind kind) {
-            if (kind == dev.blogkit.DatabaseKind.SQLITE) {
+        boolean sameType(Column other, DatabaseKind kind) {
+            if (kind == DatabaseKind.SQLITE) {
                 return sameFamily(other);
             }
             String canonical = postgresqlType(type);
@@ -123,9 +124,11 @@ public final class SchemaModel {
             return !sized || modifiers(type).equals(modifiers(other.type));
         }
 
+        private static final java.util.regex.Pattern MODIFIERS = java.util.regex.Pattern.compile("\\(([^)]*)\\)");
+
         /** The numbers in a type's parentheses: {@code VARCHAR(64)} gives [64], {@code NUMERIC(10, 2)} [10, 2]. */
         static List<Integer> modifiers(String type) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^)]*)\\)").matcher(type);
+            java.util.regex.Matcher m = MODIFIERS.matcher(type);
             if (!m.find()) {
                 return List.of();
             }

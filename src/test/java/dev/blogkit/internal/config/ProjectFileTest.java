@@ -68,6 +68,8 @@ class ProjectFileTest {
         }
         assertThatThrownBy(() -> ProjectFile.read(write("urll=jdbc:sqlite:a.db\n")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("unknown key urll");
+        assertThatThrownBy(() -> ProjectFile.read(write("history=comments_schema_history\n")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("names a history table but no migrations");
         assertThatThrownBy(() -> ProjectFile.read(dir.resolve("missing.properties")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no project file at");
     }
