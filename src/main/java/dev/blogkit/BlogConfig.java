@@ -54,6 +54,9 @@ public final class BlogConfig {
     /** How often BlogKit looks at each read replica (and the primary's position) unless told otherwise. */
     public static final Duration DEFAULT_REPLICA_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+    /** The databases migrations are written for unless {@link Builder#migrationDatabases} says otherwise. */
+    private static final List<DatabaseKind> ALL_DATABASES = List.of(DatabaseKind.values());
+
     private final JdbcUrl url;
     private final boolean migrateOnOpen;
     private final int poolSize;
@@ -63,6 +66,8 @@ public final class BlogConfig {
     private final List<Class<?>> entities;
     private final String migrationLocation;
     private final String historyTable;
+    private final List<DatabaseKind> migrationDatabases;
+    private final JdbcUrl scratchDatabase;
     private final ClassLoader classLoader;
     private final boolean readOnly;
     private final String user;
@@ -93,6 +98,8 @@ public final class BlogConfig {
         this.entities = List.copyOf(builder.entities);
         this.migrationLocation = builder.migrationLocation;
         this.historyTable = builder.historyTable;
+        this.migrationDatabases = builder.migrationDatabases;
+        this.scratchDatabase = builder.scratchDatabase;
         this.url = builder.url;
         this.migrateOnOpen = builder.migrateOnOpen;
         this.poolSize = builder.poolSize == null ? DEFAULT_POOL_SIZE : builder.poolSize;
@@ -121,8 +128,9 @@ public final class BlogConfig {
      * Starts a configuration from the project file, {@code blogkit.properties}, that the command line reads too:
      * its {@code url} (default {@code jdbc:sqlite:blog.db}), {@code user} (with the password of the environment
      * variable {@code BLOGKIT_PASSWORD}), {@code entities} (class names, loaded by the thread's context class loader),
-     * {@code migrations} and {@code history}. {@code classpath} and {@code target} are the command line's and are
-     * not used here. The application, its tests and the command line then name the set once:
+     * {@code migrations}, {@code history} and {@code databases} ({@link Builder#migrationDatabases}), and
+     * {@code scratch}, else {@code target}, as the {@link Builder#scratchDatabase} when it is a server of another
+     * kind than {@code url}'s. {@code classpath} is the command line's and is not used here. The application, its tests and the command line then name the set once:
      * {@code Blog.open(BlogConfig.fromFile(Path.of("blogkit.properties")).build())}.
      *
      * @throws InvalidInputException if the file is missing, has an unknown key, holds a password, or names an
@@ -145,6 +153,9 @@ public final class BlogConfig {
         project.migrations().ifPresent(location -> builder.migrations(location,
                 project.history().orElse(DEFAULT_HISTORY_TABLE)));
         project.user().ifPresent(user -> builder.credentials(user, dev.blogkit.internal.config.ProjectFile.password()));
+        builder.migrationDatabases(project.databases().toArray(DatabaseKind[]::new));
+        project.scratchOrTarget().filter(url -> JdbcUrl.parse(url).kind() != DatabaseKind.SQLITE)
+                .filter(url -> JdbcUrl.parse(url).kind() != builder.url.kind()).ifPresent(builder::scratchDatabase);
         return builder;
     }
 
@@ -298,6 +309,29 @@ public final class BlogConfig {
     }
 
     /**
+     * The databases the migrations are written for (see {@link Builder#migrationDatabases}): {@code generate} writes
+     * each version's script for every one of them, {@code check} reports a version one of them lacks.
+     */
+    public List<DatabaseKind> migrationDatabases() {
+        return migrationDatabases;
+    }
+
+    /**
+     * The database of another kind that {@code generate} builds scratch schemas in (see
+     * {@link Builder#scratchDatabase}), with this configuration's credentials; empty when none was given.
+     */
+    public Optional<BlogConfig> scratchDatabase() {
+        if (scratchDatabase == null) {
+            return Optional.empty();
+        }
+        Builder scratch = new Builder(scratchDatabase, null).connectionTimeout(connectionTimeout).classLoader(classLoader);
+        if (user != null && !scratchDatabase.jdbcUrl().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*")) {
+            scratch.credentials(user, password);
+        }
+        return Optional.of(scratch.build());
+    }
+
+    /**
      * The class loader in which {@code classpath:} locations of the application's migrations are found (default:
      * the one that loaded BlogKit). BlogKit's own scripts always come from BlogKit's own jar, whatever this is.
      */
@@ -396,6 +430,8 @@ public final class BlogConfig {
                 + ", busyTimeout=" + busyTimeout + ", clock=" + clock
                 + (entities.isEmpty() ? "" : ", entities=" + entities.stream().map(Class::getName).toList())
                 + (migrationLocation == null ? "" : ", migrations=" + migrationLocation + " (" + historyTable + ")")
+                + (migrationDatabases.equals(ALL_DATABASES) ? "" : ", migrationDatabases=" + migrationDatabases)
+                + (scratchDatabase == null ? "" : ", scratchDatabase=" + scratchDatabase.displayed())
                 + (meterRegistry == null ? "" : ", meterRegistry=" + meterRegistry.getClass().getName())
                 + (readReplicas.isEmpty() ? "" : ", readReplicas=" + readReplicas + ", readYourWritesTimeout="
                         + readYourWritesTimeout + ", maxReplicaLag=" + maxReplicaLag + ", replicaCheckInterval="
@@ -417,6 +453,8 @@ public final class BlogConfig {
         private List<Class<?>> entities = List.of();
         private String migrationLocation;
         private String historyTable = DEFAULT_HISTORY_TABLE;
+        private List<DatabaseKind> migrationDatabases = ALL_DATABASES;
+        private JdbcUrl scratchDatabase;
         private ClassLoader classLoader = BlogConfig.class.getClassLoader();
         private boolean readOnly;
         private String user;
@@ -573,6 +611,44 @@ public final class BlogConfig {
             }
             this.migrationLocation = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
             this.historyTable = historyTable;
+            return this;
+        }
+
+        /**
+         * The databases the migrations are written for, so that every one of them has every version (default: every
+         * database BlogKit supports, {@link DatabaseKind#values()}). {@code Migrations.generate} writes each new
+         * version for all of them at once, as one version number from one comparison, so that their versions never
+         * drift apart; {@code check} and {@code validate} report a version that one of them lacks, or that differs
+         * between them. An application that runs on SQLite alone says {@code migrationDatabases(DatabaseKind.SQLITE)}.
+         *
+         * @throws InvalidInputException if no database, or null, is given
+         */
+        public Builder migrationDatabases(DatabaseKind... kinds) {
+            if (kinds == null || kinds.length == 0 || java.util.Arrays.asList(kinds).contains(null)) {
+                throw new InvalidInputException("migrationDatabases", "name at least one database, none null");
+            }
+            this.migrationDatabases = java.util.Arrays.stream(DatabaseKind.values())
+                    .filter(java.util.Arrays.asList(kinds)::contains).toList();
+            return this;
+        }
+
+        /**
+         * A database of another kind than this configuration's, where {@code Migrations.generate} builds the previous
+         * version of the migrations in a scratch schema of its own ({@code blogkit_scratch_*}, dropped afterwards) to
+         * write that database's script of the next version: a PostgreSQL database while the URL is an SQLite file
+         * (SQLite needs none: a temporary file serves). Its user and password are the URL's, else those of
+         * {@link #credentials}. Nothing but the scratch schema is ever created or changed there.
+         *
+         * @throws InvalidInputException if the URL is not a supported JDBC URL, or is of an SQLite file
+         */
+        public Builder scratchDatabase(String jdbcUrl) {
+            JdbcUrl scratch = JdbcUrl.parse(jdbcUrl);
+            if (scratch.kind() == DatabaseKind.SQLITE) {
+                throw new InvalidInputException("scratchDatabase", "SQLite needs no scratch database (a temporary file "
+                        + "serves): give a PostgreSQL database, was " + scratch.displayed());
+            }
+            Drivers.require(scratch.kind());
+            this.scratchDatabase = scratch;
             return this;
         }
 
@@ -845,6 +921,11 @@ public final class BlogConfig {
                     .toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*"))) {
                 throw new InvalidInputException("credentials", "give the replicas' user and password either in their "
                         + "URLs or with credentials(user, password), not both");
+            }
+            if (migrationLocation != null && !migrationDatabases.contains(url.kind())) {
+                throw new InvalidInputException("migrationDatabases", "the application's migrations are written for "
+                        + migrationDatabases.stream().map(DatabaseKind::folder).toList() + ", not for "
+                        + url.kind().folder() + " (" + url.displayed() + "): add it to migrationDatabases");
             }
             if (user != null && url.jdbcUrl().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*")) {
                 throw new InvalidInputException("credentials", "give the user and password either in the URL or with "

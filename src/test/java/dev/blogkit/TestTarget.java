@@ -59,6 +59,16 @@ public final class TestTarget implements AutoCloseable {
         return kind;
     }
 
+    /** The target's database as the library names it. */
+    public DatabaseKind databaseKind() {
+        return kind == Kind.SQLITE ? DatabaseKind.SQLITE : DatabaseKind.POSTGRESQL;
+    }
+
+    /** The folder name of the target's scripts, {@code sqlite} or {@code postgresql}. */
+    public String folder() {
+        return databaseKind().folder();
+    }
+
     public String url() {
         return url;
     }

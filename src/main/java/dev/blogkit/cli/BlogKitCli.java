@@ -168,8 +168,8 @@ public final class BlogKitCli implements Runnable {
                 throw new CommandLine.ParameterException(parent.spec.commandLine(),
                         "copy needs --to, or target= in " + ProjectFile.NAME);
             }
-            BlogConfig source = sets.config(sets.url(from));
-            BlogConfig target = sets.config(targetUrl);
+            BlogConfig source = sets.config(sets.url(from), true);
+            BlogConfig target = sets.config(targetUrl, true);
             Common.requireExisting(source);
             // a bar redrawn in place on a terminal; nothing where \r would end up in a log or a pipe
             boolean terminal = System.console() != null;
@@ -390,9 +390,15 @@ public final class BlogKitCli implements Runnable {
                 out.println("nothing to generate: the entities match the database");
                 return 0;
             }
-            out.println("wrote " + generated.migrationScript().orElseThrow());
-            out.println("wrote " + generated.undoScript().orElseThrow());
+            generated.scripts().forEach(script -> out.println("wrote " + script));
             generated.changes().forEach(change -> out.println("  " + change));
+            // what another database's script changes beyond the configured one's (a length, on PostgreSQL)
+            generated.changesByDatabase().forEach((kind, changes) -> {
+                if (!changes.equals(generated.changes())) {
+                    out.println("  on " + kind.folder() + (changes.isEmpty() ? ": nothing changes" : ":"));
+                    changes.forEach(change -> out.println("    " + change));
+                }
+            });
             generated.warnings().forEach(warning -> out.println("warning: " + warning));
             return 0;
         }

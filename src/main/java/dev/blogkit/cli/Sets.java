@@ -49,6 +49,17 @@ final class Sets {
                     + PASSWORD_VARIABLE + " (never from the command line, where other users of the machine see it).")
     String user;
 
+    @Option(names = "--databases", paramLabel = "DATABASE", split = ",",
+            description = "The databases the application's migrations are written for: sqlite, postgresql (default: the "
+                    + "project file's, else both); generate writes each version for all of them.")
+    List<String> databases = List.of();
+
+    @Option(names = "--scratch", paramLabel = "JDBC_URL",
+            description = "A PostgreSQL database where generate builds the previous version in a scratch schema (dropped "
+                    + "afterwards) to write PostgreSQL's script while --url is SQLite (default: the project file's "
+                    + "scratch, else its target).")
+    String scratch;
+
     /**
      * The project file: {@code --config FILE} (which must exist), else {@code blogkit.properties} in the working
      * directory if it is there, else none (null).
@@ -101,8 +112,16 @@ final class Sets {
         return !classpath.isEmpty() || project() == null ? classpath : project().classpath();
     }
 
-    /** The configuration of this URL with these sets; classpath: locations are found in --classpath too. */
+    /**
+     * The configuration of this URL with these sets; classpath: locations are found in --classpath too. Refuses
+     * {@code --user} (or user=) for an SQLite file when no server of the command could take it.
+     */
     BlogConfig config(String url) {
+        return config(url, false);
+    }
+
+    /** {@link #config(String)}; {@code userElsewhere}: another database of the command (copy's) may be the server. */
+    BlogConfig config(String url, boolean userElsewhere) {
         if (historyTable != null && migrationLocation() == null) {
             throw new InvalidInputException("history", "--history names the history table of the application's "
                     + "migrations: give --migrations too (or migrations= in " + ProjectFile.NAME + ")");
@@ -116,7 +135,24 @@ final class Sets {
         if (migrationLocation() != null) {
             config.migrations(migrationLocation(), historyTable());
         }
-        return config.build();
+        List<String> names = !databases.isEmpty() || project() == null ? databases
+                : project().databases().stream().map(dev.blogkit.DatabaseKind::folder).toList();
+        config.migrationDatabases(ProjectFile.databases("--databases", names).toArray(dev.blogkit.DatabaseKind[]::new));
+        String scratchUrl = scratch != null ? scratch : project() == null ? null : project().scratchOrTarget().orElse(null);
+        BlogConfig built = config.build();
+        if (scratchUrl != null && !scratchUrl.startsWith("jdbc:sqlite:")
+                && !BlogConfig.builder(scratchUrl).build().kind().equals(built.kind())) {
+            built = config.scratchDatabase(scratchUrl).build();
+        } else if (scratch != null) {
+            throw new InvalidInputException("scratch", "--scratch names a database of another kind than --url's (a "
+                    + "PostgreSQL database while --url is SQLite), was " + BlogConfig.masked(scratch));
+        }
+        if (user != null && built.kind() == dev.blogkit.DatabaseKind.SQLITE && built.scratchDatabase().isEmpty()
+                && !userElsewhere) {
+            throw new InvalidInputException("user", "--user names a database server's user, and "
+                    + built.displayUrl() + " is an SQLite file, which has none: leave --user out");
+        }
+        return built;
     }
 
     private ClassLoader classLoader() {

@@ -115,6 +115,7 @@ public final class BlogCopy {
         List<String> tables = tablesToCopy(sources, sourceSchema, excludedTables);
 
         List<VersionedSet> targets = VersionedSet.allOf(target);
+        requireSameVersions(sources, targets);
         boolean newTargetFile = target.databaseFile().map(java.nio.file.Files::notExists).orElse(false);
         // every set's refusals first, read-only; a set that fails takes back the sets migrated before it, history
         // tables included, so that a refused or failed copy leaves the target as it was
@@ -155,9 +156,39 @@ public final class BlogCopy {
 
     /** The target's URL and settings, with the migration sets of the source. */
     private static BlogConfig withSets(BlogConfig to, BlogConfig from) {
-        BlogConfig.Builder target = to.sameDatabase().classLoader(from.classLoader());
-        from.migrationLocation().ifPresent(location -> target.migrations(location, from.historyTable()));
+        BlogConfig.Builder target = to.sameDatabase().classLoader(from.classLoader())
+                .migrationDatabases(from.migrationDatabases().toArray(DatabaseKind[]::new));
+        if (from.migrationLocation().isPresent()) {
+            if (!from.migrationDatabases().contains(to.kind())) {
+                throw new MigrationException("the application's migrations are written for "
+                        + from.migrationDatabases().stream().map(DatabaseKind::folder).toList() + " alone, not for "
+                        + to.kind().folder() + ", so the copy has no schema to go into " + to.displayUrl()
+                        + ": write them for " + to.kind().folder() + " too (databases=, Java: migrationDatabases); "
+                        + "nothing was changed");
+            }
+            target.migrations(from.migrationLocation().get(), from.historyTable());
+        }
         return target.build();
+    }
+
+    /**
+     * Refuses a pair of sets whose versions differ: the source at a version the target's scripts do not end at
+     * (SQLite at V2 while the PostgreSQL scripts hold V1 alone) would be copied into another schema than its own.
+     */
+    private static void requireSameVersions(List<VersionedSet> sources, List<VersionedSet> targets) {
+        for (int i = 0; i < sources.size(); i++) {
+            VersionedSet source = sources.get(i);
+            List<VersionInfo> known = targets.get(i).historyOfNewSet();
+            String newest = known.isEmpty() ? VersionedSet.EMPTY : known.get(known.size() - 1).version();
+            String at = source.currentVersion().orElse(VersionedSet.EMPTY);
+            if (!newest.equals(at)) {
+                throw new MigrationException(source.owner() + " migrations are at version " + at + " in the source, but"
+                        + " their " + targets.get(i).config().kind().folder() + " scripts at "
+                        + String.join(", ", targets.get(i).set().migrationLocations()) + " end at version " + newest
+                        + ": every database must have every version (generate writes each version for all of them);"
+                        + " nothing was changed");
+            }
+        }
     }
 
     /**

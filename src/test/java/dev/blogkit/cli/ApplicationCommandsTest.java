@@ -48,7 +48,8 @@ class ApplicationCommandsTest extends EachDatabase {
     @Test
     void generateWritesADropOnlyWithAllowDrop() throws IOException {
         Path app = dir.resolve("comments");
-        String[] options = {"--url", target.url(), "--migrations", "filesystem:" + app, "--history", "comments_schema_history"};
+        String[] options = {"--url", target.url(), "--migrations", "filesystem:" + app, "--history", "comments_schema_history",
+                "--databases", target.folder()};
         CliRun.of("migrate", "--url", target.url());
         assertThat(CliRun.of(concat(new String[] {"generate", "create comments", "--entities", "example.app.Comment"},
                 options)).code()).isZero();

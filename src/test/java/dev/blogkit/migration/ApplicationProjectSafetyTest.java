@@ -129,7 +129,8 @@ class ApplicationProjectSafetyTest extends EachDatabase {
     @Test
     void generateOfAVersionThatDropsATableWritesNothingWithoutConsent() throws IOException {
         Path app = dir.resolve("app");
-        BlogConfig.Builder base = BlogConfig.builder(target.url()).migrations("filesystem:" + app, "comments_schema_history");
+        BlogConfig.Builder base = BlogConfig.builder(target.url()).migrations("filesystem:" + app, "comments_schema_history")
+                .migrationDatabases(target.databaseKind());
         Migrations.on(target.url()).migrate();
         Migrations withEntity = Migrations.ofApplication(base.entities(Comment.class).build());
         withEntity.generate("create comments", app);
@@ -171,10 +172,11 @@ class ApplicationProjectSafetyTest extends EachDatabase {
         Path app = dir.resolve("app");
         Migrations.on(target.url()).migrate();
         Migrations comments = Migrations.ofApplication(BlogConfig.builder(target.url()).entities(Comment.class)
-                .migrations("filesystem:" + app, "comments_schema_history").build());
+                .migrations("filesystem:" + app, "comments_schema_history").migrationDatabases(target.databaseKind()).build());
         comments.generate("create comments", app);
         Migrations elsewhere = Migrations.ofApplication(BlogConfig.builder(target.url()).entities(Comment.class)
-                .migrations("filesystem:" + dir.resolve("elsewhere"), "comments_schema_history").build());
+                .migrations("filesystem:" + dir.resolve("elsewhere"), "comments_schema_history")
+                .migrationDatabases(target.databaseKind()).build());
 
         assertThatThrownBy(() -> comments.generate("again", app)).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("V1 pending").hasMessageContaining("migrate it first");

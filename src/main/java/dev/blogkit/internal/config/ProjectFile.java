@@ -1,5 +1,6 @@
 package dev.blogkit.internal.config;
 
+import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.internal.errors.Masking;
 import java.io.IOException;
@@ -26,12 +27,14 @@ import java.util.TreeSet;
  * history=app_schema_history
  * classpath=target/classes      # the command line's: where the entities and classpath: migrations are
  * target=jdbc:postgresql://127.0.0.1:5432/blog   # copy's default target
+ * databases=sqlite,postgresql   # what the migrations are written for (default: both)
+ * scratch=jdbc:postgresql://127.0.0.1:5432/dev  # where generate builds PostgreSQL's previous version (default: target)
  * </pre>
  * An unknown key is refused (a typo would otherwise be ignored), and so is a password, as a key or in a URL.
  */
 public record ProjectFile(Path file, Optional<String> url, Optional<String> user, List<String> entities,
                           Optional<String> migrations, Optional<String> history, List<Path> classpath,
-                          Optional<String> target) {
+                          Optional<String> target, List<DatabaseKind> databases, Optional<String> scratch) {
 
     /** The file's name, in the working directory. */
     public static final String NAME = "blogkit.properties";
@@ -40,11 +43,12 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
     /** Where the password of {@code user} comes from. */
     public static final String PASSWORD_VARIABLE = "BLOGKIT_PASSWORD";
     private static final Set<String> KEYS = Set.of("url", "user", "entities", "migrations", "history", "classpath",
-            "target");
+            "target", "databases", "scratch");
 
     public ProjectFile {
         entities = List.copyOf(entities);
         classpath = List.copyOf(classpath);
+        databases = List.copyOf(databases);
     }
 
     /**
@@ -78,7 +82,8 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
         }
         Optional<String> url = value(properties, "url");
         Optional<String> target = value(properties, "target");
-        for (Optional<String> u : List.of(url, target)) {
+        Optional<String> scratch = value(properties, "scratch");
+        for (Optional<String> u : List.of(url, target, scratch)) {
             if (u.isPresent() && !Masking.mask(u.get()).equals(u.get())) {
                 throw new InvalidInputException("password", file + " holds a password in a URL ("
                         + Masking.mask(u.get()) + "): remove it, and give it in the environment variable "
@@ -93,7 +98,31 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
                 ? "filesystem:" + resolve(file, location.substring("filesystem:".length())) : location);
         return new ProjectFile(file, url, value(properties, "user"), list(properties, "entities", ","),
                 migrations, value(properties, "history"),
-                list(properties, "classpath", "[:;]").stream().map(p -> resolve(file, p)).toList(), target);
+                list(properties, "classpath", "[:;]").stream().map(p -> resolve(file, p)).toList(), target,
+                databases(file, list(properties, "databases", ",")), scratch);
+    }
+
+    /** The databases by their folder names, {@code sqlite} and {@code postgresql}; none given is every one. */
+    public static List<DatabaseKind> databases(Object source, List<String> names) {
+        List<DatabaseKind> kinds = new java.util.ArrayList<>();
+        for (String name : names) {
+            DatabaseKind kind = Arrays.stream(DatabaseKind.values()).filter(k -> k.folder().equals(name.strip()))
+                    .findFirst().orElseThrow(() -> new InvalidInputException("databases", source + ": unknown database "
+                            + name + " (the databases: " + Arrays.stream(DatabaseKind.values()).map(DatabaseKind::folder)
+                            .toList() + ")"));
+            if (!kinds.contains(kind)) {
+                kinds.add(kind);
+            }
+        }
+        return kinds.isEmpty() ? List.of(DatabaseKind.values()) : kinds;
+    }
+
+    /**
+     * Where generate builds a server's previous version while {@code url} is of another kind: {@code scratch}, else
+     * {@code target}; empty when neither is given.
+     */
+    public Optional<String> scratchOrTarget() {
+        return scratch.isPresent() ? scratch : target;
     }
 
     /** A path of the file, relative to the file's folder. */
@@ -134,6 +163,11 @@ public record ProjectFile(Path file, Optional<String> url, Optional<String> user
                 classpath=target/classes
                 # copy's default target, for example jdbc:postgresql://127.0.0.1:5432/blog
                 target=
+                # The databases the migrations are written for: generate writes each version for all of them at
+                # once, building the previous version of the others in a scratch schema on the scratch database
+                # (default: target). An application on SQLite alone says databases=sqlite.
+                databases=sqlite,postgresql
+                scratch=
                 """;
     }
 }

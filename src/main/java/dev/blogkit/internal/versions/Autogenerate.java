@@ -53,6 +53,7 @@ public final class Autogenerate {
      */
     public static ValidationReport validate(VersionedSet set) {
         List<String> problems = new ArrayList<>(set.validateVersions().problems());
+        problems.addAll(set.versionsApart());
         if (problems.isEmpty() && (set.set().equals(MigrationSet.blogkit(set.config().kind())) || set.set().application())) {
             problems.addAll(set.entityDrift());
             // what Hibernate's validator does not look at: indexes, unique constraints, foreign keys, extra tables
@@ -74,6 +75,7 @@ public final class Autogenerate {
             }
             set.pending().forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
                     + ") of " + set.owner() + " migrations: run migrate"));
+            differences.addAll(set.versionsApart());
         }
         Comparison comparison = compareAll(migrations);
         differences.addAll(comparison.differences());
@@ -132,13 +134,19 @@ public final class Autogenerate {
         return Ownership.ignored(database, known, owners.keySet()).values().stream().map(r -> "ignored: " + r).toList();
     }
 
+    /**
+     * Writes the next version for every database the set is written for ({@link BlogConfig#migrationDatabases()}),
+     * as one version number: the configured database is compared with the entities as it is; for each other
+     * database the set's current version is built in a scratch database of that kind (as stamp builds a version)
+     * and compared with the entities as that database maps them. So no database is generated against apart, and
+     * their versions never drift.
+     */
     public static GeneratedMigration generate(VersionedSet migrations, String message, Path dir, boolean allowDrop) {
         String slug = slug(message);
         if (dir == null) {
             throw new InvalidInputException("dir", "the folder must not be null");
         }
         BlogConfig config = migrations.config();
-        DatabaseKind kind = config.kind();
         // the application's tables may refer to BlogKit's, so BlogKit's must be up to date as well
         if (migrations.set().application()) {
             VersionedSet blogkit = VersionedSet.on(config);
@@ -154,9 +162,101 @@ public final class Autogenerate {
                     + " nothing was written");
         }
         requireNothingPending(migrations, migrations.pending());
-        requireScriptsApplied(dir, kind, history);
+        List<DatabaseKind> kinds = databases(migrations);
+        for (DatabaseKind kind : kinds) {
+            requireScriptsApplied(dir, kind, history);
+        }
+        String version = nextVersion(history, dir, kinds);
 
-        Schema database = migrations.readSchema();
+        Map<DatabaseKind, Plan> plans = new LinkedHashMap<>();
+        plans.put(config.kind(), plan(migrations, migrations.readSchema()));
+        for (DatabaseKind kind : kinds) {
+            if (kind != config.kind()) {
+                try (Scratch scratch = atCurrentVersion(migrations, history, kind)) {
+                    VersionedSet there = VersionedSet.on(scratch.config(), MigrationSet.application(scratch.config()));
+                    plans.put(kind, plan(there, there.readSchema()));
+                }
+            }
+        }
+        List<String> ignored = plans.get(config.kind()).ignored();
+        if (plans.values().stream().allMatch(plan -> plan.changes().isEmpty())) {
+            return new GeneratedMigration(version, Optional.empty(), Optional.empty(), List.of(), List.of(), ignored);
+        }
+        Set<String> drops = new LinkedHashSet<>();
+        plans.values().forEach(plan -> plan.changes().stream()
+                .filter(c -> c instanceof SchemaDiff.DropTable || c instanceof SchemaDiff.DropColumn)
+                .map(SchemaDiff.Change::describe).forEach(drops::add));
+        if (!drops.isEmpty() && !allowDrop) {
+            throw new MigrationException("the next version would drop data (" + String.join("; ", drops) + "): "
+                    + "nothing was written; if that is what you want, generate it with --allow-drop "
+                    + "(Java: generate(message, dir, true))");
+        }
+
+        String name = version + "__" + slug + ".sql";
+        Map<Path, String> files = new LinkedHashMap<>();
+        Map<DatabaseKind, List<String>> changesByDatabase = new LinkedHashMap<>();
+        Set<String> warnings = new LinkedHashSet<>();
+        for (Plan plan : plans.values()) {
+            // compared once: the undo is the same changes reversed, written by the same writer
+            List<SchemaDiff.Change> undoChanges = SchemaDiff.reverse(plan.changes());
+            ScriptWriter.Script up = ScriptWriter.write(plan.kind(), plan.database(), plan.desired(), plan.changes());
+            ScriptWriter.Script down = ScriptWriter.write(plan.kind(), plan.desired(), plan.database(), undoChanges);
+            List<String> described = plan.changes().stream().map(SchemaDiff.Change::describe).toList();
+            Set<String> own = new LinkedHashSet<>(up.warnings());
+            own.addAll(ChangeWarnings.ofMigration(plan.changes()));
+            own.addAll(ChangeWarnings.ofUndo(undoChanges));
+            warnings.addAll(own);
+            changesByDatabase.put(plan.kind(), described);
+
+            StringBuilder header = new StringBuilder("-- V" + version + ": " + message.strip() + "\n"
+                    + "-- Written by BlogKit's generate from the difference between the entities and the database:\n"
+                    + "-- review it before you commit it.\n");
+            described.forEach(c -> header.append("--   ").append(c).append('\n'));
+            if (described.isEmpty()) {
+                header.append("-- Nothing changes on ").append(plan.kind().folder()).append(" in this version (what"
+                        + " changes on another database, such as a length, means nothing here): the script keeps the"
+                        + " versions of every database the same.\n");
+            }
+            own.forEach(w -> header.append("-- warning: ").append(w).append('\n'));
+            String undoHeader = "-- Undoes V" + version + " (" + message.strip() + "). Written by BlogKit's generate.\n";
+            files.put(dir.resolve("migration").resolve(plan.kind().folder()).resolve("V" + name),
+                    header + "\n" + up.text());
+            files.put(dir.resolve("undo").resolve(plan.kind().folder()).resolve("U" + name), undoHeader + "\n" + down.text());
+        }
+        write(files, dir);
+        List<Path> written = List.copyOf(files.keySet());
+        return new GeneratedMigration(version, Optional.of(written.get(0)), Optional.of(written.get(1)),
+                changesByDatabase.get(config.kind()), List.copyOf(warnings), ignored, changesByDatabase, written);
+    }
+
+    /** What one database's script of the next version is made from. */
+    private record Plan(DatabaseKind kind, Schema database, Schema desired, List<SchemaDiff.Change> changes,
+                        List<String> ignored) {
+    }
+
+    /**
+     * The databases this set's next version is written for, the configured one first: every database of
+     * {@link BlogConfig#migrationDatabases()} for the application's set; the configured one alone for BlogKit's own
+     * (its scripts are written by hand for each database) and for a test's set of another layout.
+     */
+    private static List<DatabaseKind> databases(VersionedSet migrations) {
+        DatabaseKind own = migrations.config().kind();
+        if (!migrations.set().application()) {
+            return List.of(own);
+        }
+        List<DatabaseKind> kinds = new ArrayList<>(List.of(own));
+        migrations.config().migrationDatabases().stream().filter(k -> k != own).forEach(kinds::add);
+        return kinds;
+    }
+
+    /**
+     * How the set's next version changes {@code database}, the schema of the set's database (or of a scratch one
+     * at the same version): the entities as that database maps them, over the tables the set owns or the entities
+     * map, less BlogKit's and other sets' tables.
+     */
+    private static Plan plan(VersionedSet migrations, Schema database) {
+        BlogConfig config = migrations.config();
+        DatabaseKind kind = config.kind();
         EntitySchemaReader.Mapping mapping = EntitySchemaReader.read(allEntities(config), kind);
         Schema entities = mapping.schema();
         Map<String, Set<String>> owners = owners(migrations);
@@ -182,52 +282,94 @@ public final class Autogenerate {
             Table wanted = entities.tables().get(table);
             desired = wanted == null ? desired.without(table) : desired.with(wanted);
         }
-        List<SchemaDiff.Change> changes = SchemaDiff.compare(database, desired, scope, kind);
-        String version = nextVersion(history, dir, kind);
-        if (changes.isEmpty()) {
-            return new GeneratedMigration(version, Optional.empty(), Optional.empty(), List.of(), List.of(), ignored);
-        }
-        List<String> drops = changes.stream()
-                .filter(c -> c instanceof SchemaDiff.DropTable || c instanceof SchemaDiff.DropColumn)
-                .map(SchemaDiff.Change::describe).toList();
-        if (!drops.isEmpty() && !allowDrop) {
-            throw new MigrationException("the next version would drop data (" + String.join("; ", drops) + "): "
-                    + "nothing was written; if that is what you want, generate it with --allow-drop "
-                    + "(Java: generate(message, dir, true))");
-        }
-        // compared once: the undo is the same changes reversed, written by the same writer
-        List<SchemaDiff.Change> undoChanges = SchemaDiff.reverse(changes);
-        ScriptWriter.Script up = ScriptWriter.write(kind, database, desired, changes);
-        ScriptWriter.Script down = ScriptWriter.write(kind, desired, database, undoChanges);
-        List<String> described = changes.stream().map(SchemaDiff.Change::describe).toList();
-        Set<String> warnings = new LinkedHashSet<>(up.warnings());
-        warnings.addAll(ChangeWarnings.ofMigration(changes));
-        warnings.addAll(ChangeWarnings.ofUndo(undoChanges));
+        return new Plan(kind, database, desired, SchemaDiff.compare(database, desired, scope, kind), ignored);
+    }
 
-        String name = version + "__" + slug + ".sql";
-        Path migrationFile = dir.resolve("migration").resolve(kind.folder()).resolve("V" + name);
-        Path undoFile = dir.resolve("undo").resolve(kind.folder()).resolve("U" + name);
-        for (Path file : List.of(migrationFile, undoFile)) {
+    /**
+     * A scratch database of {@code kind} at the versions the configured database has: BlogKit's, then the
+     * application's {@code kind} scripts up to its applied version. Refuses scripts for {@code kind} that hold
+     * other versions than the database has applied: the versions have drifted apart, and a next version written
+     * from there would repeat or skip one.
+     */
+    private static Scratch atCurrentVersion(VersionedSet migrations, List<VersionInfo> history, DatabaseKind kind) {
+        BlogConfig config = migrations.config();
+        if (kind != DatabaseKind.SQLITE && config.scratchDatabase().filter(s -> s.kind() == kind).isEmpty()) {
+            throw new MigrationException("generate writes each version for every database the application's "
+                    + "migrations are for (" + folders(config.migrationDatabases()) + "), and needs a " + kind.folder()
+                    + " database to build version " + currentVersion(history) + " in a scratch schema (dropped"
+                    + " afterwards) while " + config.displayUrl() + " is " + config.kind().folder() + ": give one"
+                    + " (scratch= or target= in blogkit.properties, --scratch URL; Java: BlogConfig.Builder.scratchDatabase),"
+                    + " or write the migrations for " + config.kind().folder() + " alone (databases=" + config.kind().folder()
+                    + "; Java: BlogConfig.Builder.migrationDatabases); nothing was written");
+        }
+        Scratch scratch = Scratch.create(config, kind, "scratch");
+        try {
+            BlogConfig there = scratch.config();
+            VersionedSet.on(config).currentVersion().ifPresent(VersionedSet.on(there)::migrate);
+            VersionedSet set = VersionedSet.on(there, MigrationSet.application(there));
+            List<String> applied = history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED)
+                    .map(VersionInfo::version).toList();
+            List<String> scripts = set.historyOfNewSet().stream().map(VersionInfo::version).toList();
+            if (!scripts.equals(applied)) {
+                throw new MigrationException("the application's migrations differ between databases: "
+                        + config.kind().folder() + " has " + versions(applied) + " applied, but the " + kind.folder()
+                        + " scripts at " + String.join(", ", set.set().migrationLocations()) + " hold " + versions(scripts)
+                        + ": every database must have every version (generate writes each version for all of them at"
+                        + " once); write the missing scripts, or remove the extra ones; nothing was written");
+            }
+            if (!applied.isEmpty()) {
+                set.migrate(applied.get(applied.size() - 1));
+            }
+            return scratch;
+        } catch (RuntimeException e) {
+            try {
+                scratch.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static String versions(List<String> versions) {
+        return versions.isEmpty() ? "no version" : versions.stream().map(v -> "V" + v).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static String currentVersion(List<VersionInfo> history) {
+        return history.stream().filter(v -> v.state() == VersionInfo.State.APPLIED).reduce((a, b) -> b)
+                .map(VersionInfo::version).orElse(VersionedSet.EMPTY);
+    }
+
+    private static String folders(List<DatabaseKind> kinds) {
+        return kinds.stream().map(DatabaseKind::folder).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Writes every script or none: refused if one exists; a failure part way removes what was written. */
+    private static void write(Map<Path, String> files, Path dir) {
+        for (Path file : files.keySet()) {
             if (Files.exists(file)) {
                 throw new MigrationException(file + " exists already: nothing was written");
             }
         }
-        StringBuilder header = new StringBuilder("-- V" + version + ": " + message.strip() + "\n"
-                + "-- Written by BlogKit's generate from the difference between the entities and the database:\n"
-                + "-- review it before you commit it.\n");
-        described.forEach(c -> header.append("--   ").append(c).append('\n'));
-        warnings.forEach(w -> header.append("-- warning: ").append(w).append('\n'));
-        String undoHeader = "-- Undoes V" + version + " (" + message.strip() + "). Written by BlogKit's generate.\n";
+        List<Path> written = new ArrayList<>();
         try {
-            Files.createDirectories(SqliteFile.folderOf(migrationFile));
-            Files.createDirectories(SqliteFile.folderOf(undoFile));
-            Files.writeString(migrationFile, header + "\n" + up.text(), StandardCharsets.UTF_8);
-            Files.writeString(undoFile, undoHeader + "\n" + down.text(), StandardCharsets.UTF_8);
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                Files.createDirectories(SqliteFile.folderOf(file.getKey()));
+                Files.writeString(file.getKey(), file.getValue(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+                written.add(file.getKey());
+            }
         } catch (IOException e) {
-            throw new MigrationException("cannot write the scripts into " + dir + ": " + e.getMessage(), e);
+            MigrationException failure = new MigrationException("cannot write the scripts into " + dir + ": "
+                    + e.getMessage() + "; nothing was written", e);
+            for (Path file : written) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException suppressed) {
+                    failure.addSuppressed(suppressed);
+                }
+            }
+            throw failure;
         }
-        return new GeneratedMigration(version, Optional.of(migrationFile), Optional.of(undoFile), described,
-                List.copyOf(warnings), ignored);
     }
 
     private static void requireNothingPending(VersionedSet set, List<VersionInfo> pendingVersions) {
@@ -304,13 +446,13 @@ public final class Autogenerate {
         return entities;
     }
 
-    /** One more than the newest version the set or the folder knows. */
-    private static String nextVersion(List<VersionInfo> history, Path dir, DatabaseKind kind) {
+    /** One more than the newest version the set or any database's folder knows. */
+    private static String nextVersion(List<VersionInfo> history, Path dir, List<DatabaseKind> kinds) {
         int newest = 0;
         for (VersionInfo version : history) {
             newest = Math.max(newest, major(version.version()));
         }
-        for (Path file : scripts(dir, kind)) {
+        for (Path file : kinds.stream().flatMap(kind -> scripts(dir, kind).stream()).toList()) {
             Matcher m = SCRIPT_VERSION.matcher(SqliteFile.fileName(file));
             if (m.matches()) {
                 newest = Math.max(newest, Integer.parseInt(m.group(1)));

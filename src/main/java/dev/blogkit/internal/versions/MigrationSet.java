@@ -35,10 +35,15 @@ public record MigrationSet(String historyTable, List<String> migrationLocations,
      * @throws InvalidInputException if the configuration names no migrations of the application
      */
     public static MigrationSet application(BlogConfig config) {
+        return application(config, config.kind());
+    }
+
+    /** The application's migrations for {@code kind}, which may be another database's than the configuration's. */
+    public static MigrationSet application(BlogConfig config, DatabaseKind kind) {
         String location = config.migrationLocation().orElseThrow(() -> new InvalidInputException("migrations",
                 "the configuration has no migrations of the application: BlogConfig.Builder.migrations(location, table)"));
-        return new MigrationSet(config.historyTable(), List.of(location + "/migration/" + config.kind().folder()),
-                List.of(location + "/undo/" + config.kind().folder()), true);
+        return new MigrationSet(config.historyTable(), List.of(location + "/migration/" + kind.folder()),
+                List.of(location + "/undo/" + kind.folder()), true);
     }
 
     /** A set of BlogKit's own kind, for tests: BlogKit's migrations plus test-only versions. */

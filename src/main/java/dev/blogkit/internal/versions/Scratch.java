@@ -41,24 +41,39 @@ public final class Scratch implements AutoCloseable {
      * @param purpose a lower-case word that names it, such as {@code scratch} or {@code test}
      */
     public static Scratch create(BlogConfig like, String purpose) {
-        if (like.kind() == DatabaseKind.SQLITE) {
+        return create(like, like.kind(), purpose);
+    }
+
+    /**
+     * An empty database of {@code kind}, configured with {@code like}'s migrations: a temporary file for SQLite, a
+     * new schema on {@code like}'s own PostgreSQL database or, when {@code like} is of another kind, on its
+     * {@link BlogConfig#scratchDatabase()}.
+     *
+     * @throws MigrationException if {@code kind} is a server's and {@code like} reaches no database of that kind
+     */
+    public static Scratch create(BlogConfig like, DatabaseKind kind, String purpose) {
+        if (kind == DatabaseKind.SQLITE) {
             try {
                 Path folder = Files.createTempDirectory("blogkit-" + purpose);
-                return new Scratch(configure(like, "jdbc:sqlite:" + folder.resolve("blog.db")), () -> delete(folder));
+                return new Scratch(configure(like, like, "jdbc:sqlite:" + folder.resolve("blog.db")), () -> delete(folder));
             } catch (IOException e) {
                 throw new MigrationException("cannot create a " + purpose + " database: " + e.getMessage(), e);
             }
         }
-        if (like.dataSource().isPresent()) {
+        BlogConfig server = like.kind() == kind ? like : like.scratchDatabase().filter(s -> s.kind() == kind)
+                .orElseThrow(() -> new MigrationException("no " + kind.folder() + " database to build a " + purpose
+                        + " schema in: give one with BlogConfig.Builder.scratchDatabase (the command line's --scratch, "
+                        + "scratch= in blogkit.properties)"));
+        if (server.dataSource().isPresent()) {
             throw new MigrationException("a " + purpose + " schema is reached through a URL of its own (currentSchema=...), "
                     + "which the application's data source cannot give: give the database by its URL for this command");
         }
         String schema = "blogkit_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute(like, "CREATE SCHEMA " + schema);
-        String url = like.jdbcUrl().replaceAll("([?&])currentSchema=[^&]*&?", "$1");
+        execute(server, "CREATE SCHEMA " + schema);
+        String url = server.jdbcUrl().replaceAll("([?&])currentSchema=[^&]*&?", "$1");
         url = url.endsWith("?") || url.endsWith("&") ? url : url + (url.contains("?") ? "&" : "?");
         String jdbcUrl = url + "currentSchema=" + schema;
-        return new Scratch(configure(like, jdbcUrl), () -> execute(like, "DROP SCHEMA " + schema + " CASCADE"));
+        return new Scratch(configure(like, server, jdbcUrl), () -> execute(server, "DROP SCHEMA " + schema + " CASCADE"));
     }
 
     public BlogConfig config() {
@@ -70,9 +85,15 @@ public final class Scratch implements AutoCloseable {
         remove.run();
     }
 
-    private static BlogConfig configure(BlogConfig like, String jdbcUrl) {
-        BlogConfig.Builder builder = BlogConfig.builder(jdbcUrl).classLoader(like.classLoader()).credentialsOf(like)
-                .connectionTimeout(like.connectionTimeout());
+    /** {@code like}'s migrations, entities and class loader, {@code server}'s credentials, at {@code jdbcUrl}. */
+    private static BlogConfig configure(BlogConfig like, BlogConfig server, String jdbcUrl) {
+        BlogConfig.Builder builder = BlogConfig.builder(jdbcUrl).classLoader(like.classLoader())
+                .entities(like.entities().toArray(Class<?>[]::new))
+                .connectionTimeout(like.connectionTimeout())
+                .migrationDatabases(like.migrationDatabases().toArray(DatabaseKind[]::new));
+        if (server.kind() != DatabaseKind.SQLITE) {
+            builder.credentialsOf(server);
+        }
         like.migrationLocation().ifPresent(location -> builder.migrations(location, like.historyTable()));
         return builder.build();
     }

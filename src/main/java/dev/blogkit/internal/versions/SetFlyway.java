@@ -145,6 +145,28 @@ final class SetFlyway {
         }
     }
 
+    /**
+     * The versions of this set's scripts for {@code kind} (the application's location, that database's folder),
+     * version to description in version order: read from the scripts alone, through an empty in-memory database.
+     */
+    java.util.LinkedHashMap<String, String> scriptVersions(DatabaseKind kind) {
+        SQLiteDataSource empty = new SQLiteDataSource();
+        empty.setUrl("jdbc:sqlite::memory:");
+        MigrationSet other = MigrationSet.application(config, kind);
+        java.util.LinkedHashMap<String, String> versions = new java.util.LinkedHashMap<>();
+        try {
+            Arrays.stream(Flyway.configure(scripts).dataSource(empty)
+                            .locations(other.migrationLocations().toArray(String[]::new)).table(set.historyTable())
+                            .loggers(MaskingFlywayLog.class.getName()).failOnMissingLocations(false)
+                            .validateMigrationNaming(true).load().info().all())
+                    .filter(Versions::isVersion)
+                    .forEach(m -> versions.put(m.getVersion().getVersion(), m.getDescription()));
+        } catch (FlywayException e) {
+            throw new MigrationException(describe(e), e);
+        }
+        return versions;
+    }
+
     /** Flyway, configured the BlogKit way for this set. */
     FluentConfiguration flywayConfiguration(DataSource dataSource) {
         FluentConfiguration flyway = Flyway.configure(scripts)

@@ -3,6 +3,7 @@ package dev.blogkit.internal.versions;
 
 import dev.blogkit.Blog;
 import dev.blogkit.BlogConfig;
+import dev.blogkit.DatabaseKind;
 import dev.blogkit.InvalidInputException;
 import dev.blogkit.internal.errors.DatabaseErrors;
 import dev.blogkit.internal.jdbc.ConnectionPool;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -271,6 +273,41 @@ public final class VersionedSet {
      */
     public boolean awaitsFirstScript() {
         return set.application() && !hasScripts() && historyOfNewSet().isEmpty();
+    }
+
+    /**
+     * How the application's scripts differ between the databases they are written for
+     * ({@link BlogConfig#migrationDatabases()}): a database without any script while another has some, a version
+     * one database has and another lacks, a version described differently. None for BlogKit's own set.
+     */
+    public List<String> versionsApart() {
+        if (!set.application() || config.migrationDatabases().size() < 2) {
+            return List.of();
+        }
+        Map<DatabaseKind, Map<String, String>> scripts = new java.util.LinkedHashMap<>();
+        config.migrationDatabases().forEach(kind -> scripts.put(kind, core.scriptVersions(kind)));
+        if (scripts.values().stream().allMatch(Map::isEmpty)) {
+            return List.of();
+        }
+        Set<String> all = new TreeSet<>(Comparator.comparing(MigrationVersion::fromVersion));
+        scripts.values().forEach(versions -> all.addAll(versions.keySet()));
+        List<String> apart = new ArrayList<>();
+        for (String version : all) {
+            List<DatabaseKind> without = scripts.keySet().stream().filter(k -> !scripts.get(k).containsKey(version)).toList();
+            List<String> descriptions = scripts.values().stream().map(v -> v.get(version)).filter(Objects::nonNull)
+                    .distinct().toList();
+            if (!without.isEmpty()) {
+                apart.add("V" + version + " (" + descriptions.get(0) + ") of the application's migrations has no "
+                        + without.stream().map(k -> k.folder() + " script (at "
+                                + MigrationSet.application(config, k).migrationLocations().get(0) + ")")
+                                .collect(Collectors.joining(", no "))
+                        + ": every database must have every version (generate writes each version for all of them)");
+            } else if (descriptions.size() > 1) {
+                apart.add("V" + version + " of the application's migrations is described differently for each database ("
+                        + String.join(" / ", descriptions) + "): one version should do one thing everywhere");
+            }
+        }
+        return apart;
     }
 
     /** The history of a set that may have no script yet: generate writes its first. */
