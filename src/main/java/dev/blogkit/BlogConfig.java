@@ -98,7 +98,7 @@ public final class BlogConfig {
         this.entities = List.copyOf(builder.entities);
         this.migrationLocation = builder.migrationLocation;
         this.historyTable = builder.historyTable;
-        this.migrationDatabases = builder.migrationDatabases;
+        this.migrationDatabases = List.copyOf(builder.migrationDatabases);
         this.scratchDatabase = builder.scratchDatabase;
         this.url = builder.url;
         this.migrateOnOpen = builder.migrateOnOpen;

@@ -78,6 +78,21 @@ class BlogKitCliTest {
     }
 
     @Test
+    void aNearMissOfAUrlPrefixIsNamedAndAUserForAnSqliteFileIsRefusedNotIgnored() {
+        assertOneLineError(cli("info", "--url", "jdbc:postgres://app:s3cr3t-pw@127.0.0.1/db"), BlogKitCli.FAILED,
+                "(did you mean jdbc:postgresql://...?)");
+        assertThat(cli("info", "--url", "jdbc:postgres://app:s3cr3t-pw@127.0.0.1/db").err).doesNotContain("s3cr3t-pw");
+        assertOneLineError(cli("info", "--url", "jdbc:sqlite3:blog.db"), BlogKitCli.FAILED,
+                "(did you mean jdbc:sqlite:PATH?)");
+
+        String url = "jdbc:sqlite:" + dir.resolve("blog.db");
+        assertThat(cli("migrate", "--url", url).code).isZero();
+        assertOneLineError(cli("info", "--url", url, "--user", "bob"), BlogKitCli.FAILED,
+                "--user names a database server's user");
+        assertOneLineError(cli("migrate", "--url", url, "--user", "bob"), BlogKitCli.FAILED, "leave --user out");
+    }
+
+    @Test
     void aServerThatIsNotThereIsOneLineThatNamesIt() {
         // nothing listens on port 1; .invalid never resolves
         Result refused = cli("info", "--url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");

@@ -132,7 +132,8 @@ class CliJarIT {
         // the jar does not hold the test classes: example.app.Comment comes from --classpath only
         String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
         String[] app = {"--entities", "example.app.Comment", "--classpath", classes,
-                "--migrations", "filesystem:" + dir.resolve("comments"), "--history", "comments_schema_history"};
+                "--migrations", "filesystem:" + dir.resolve("comments"), "--history", "comments_schema_history",
+                "--databases", "sqlite"};
         java("migrate");
 
         Result check = java(with(app, "check"));
@@ -164,7 +165,7 @@ class CliJarIT {
         String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
         Path app = dir.resolve("src/main/resources/db/comments");
         String[] options = {"--url", "jdbc:sqlite:g.db", "--entities", "example.app.Comment", "--classpath", classes,
-                "--migrations", "filesystem:" + app, "--history", "comments_schema_history"};
+                "--migrations", "filesystem:" + app, "--history", "comments_schema_history", "--databases", "sqlite"};
         java("migrate", "--url", "jdbc:sqlite:g.db");
         assertThat(java(with(options, "generate", "create comments")).code).isZero();
         assertThat(java(with(options, "migrate")).code).isZero();
@@ -208,8 +209,11 @@ class CliJarIT {
         String project = Files.readString(file).replace("entities=\n", "entities=example.app.Comment\n")
                 .replace("classpath=target/classes\n", "classpath=" + classes + "\n");
         if (server != null) {
+            // the target is where generate builds PostgreSQL's previous version too (in a scratch schema of its own)
             dev.blogkit.TestDatabase.execute(server, "CREATE SCHEMA " + schema);
             project = project.replace("target=\n", "target=" + server + "&currentSchema=" + schema + "\n");
+        } else {
+            project = project.replace("databases=sqlite,postgresql\n", "databases=sqlite\n");
         }
         Files.writeString(file, project);
         try {
@@ -220,6 +224,10 @@ class CliJarIT {
             Result generate = java("generate", "create comments");
             assertThat(generate.code).as(generate.err).isZero();
             assertThat(dir.resolve("src/main/resources/db/app/migration/sqlite/V1__create_comments.sql")).exists();
+            if (server != null) {
+                assertThat(generate.out).as("one version, both databases")
+                        .contains("migration/postgresql/V1__create_comments.sql", "undo/postgresql/U1__create_comments.sql");
+            }
 
             Result migrate = java("migrate");
             assertThat(migrate.code).as(migrate.err).isZero();
@@ -235,12 +243,23 @@ class CliJarIT {
             assertThat(java("migrate").code).isZero();
             assertThat(java("validate").code).isZero();
             if (server != null) {
-                // the project's set has SQLite scripts only: the copy refuses and leaves the target empty
+                // generate wrote PostgreSQL's V1 as well: the copy gets the same schema, and the rows
+                dev.blogkit.TestDatabase.execute(dir.resolve("blog.db"),
+                        "INSERT INTO users (id, username, email, created_at) VALUES (1, 'alice', 'a@example.com', 0)",
+                        "INSERT INTO posts (id, author_id, title, body, published, created_at, slug, updated_at, search_title,"
+                                + " search_body) VALUES (1, 1, 't', 'b', 0, 0, 't', 0, 't', 'b')",
+                        "INSERT INTO comments (body, created_at, post_id) VALUES ('keep me', 0, 1)");
                 Result copy = java("copy");
-                assertThat(copy.code).isEqualTo(BlogKitCli.FAILED);
-                assertThat(copy.err).contains("postgresql");
-                assertThat(dev.blogkit.TestDatabase.rows(server, "SELECT table_name FROM information_schema.tables "
-                        + "WHERE table_schema = '" + schema + "'")).isEmpty();
+                assertThat(copy.code).as(copy.err).isZero();
+                assertThat(copy.out).contains("copied 1 users and 1 posts (and 1 comments, ");
+                assertThat(dev.blogkit.TestDatabase.rows(server, "SELECT body FROM " + schema + ".comments"))
+                        .extracting(r -> r.get("body")).containsExactly("keep me");
+                Result checkTarget = java("check", "--url", server + "&currentSchema=" + schema);
+                assertThat(checkTarget.code).as(checkTarget.out + checkTarget.err).isZero();
+                assertThat(dev.blogkit.TestDatabase.rows(server, "SELECT schema_name FROM information_schema.schemata "
+                        + "WHERE schema_name LIKE 'blogkit_scratch_%' AND EXISTS (SELECT 1 FROM information_schema.tables t "
+                        + "WHERE t.table_schema = schema_name AND t.table_name = 'app_schema_history')"))
+                        .as("no scratch schema left").isEmpty();
             }
         } finally {
             if (server != null) {

@@ -78,8 +78,9 @@ public record JdbcUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
             return new JdbcUrl(jdbcUrl, DatabaseKind.POSTGRESQL, null);
         }
         if (!jdbcUrl.startsWith(SQLITE_PREFIX)) {
-            throw new InvalidInputException("jdbcUrl", "unsupported JDBC URL '" + jdbcUrl
-                    + "': BlogKit supports jdbc:sqlite:PATH (for example jdbc:sqlite:blog.db) and jdbc:postgresql://HOST/DATABASE");
+            throw new InvalidInputException("jdbcUrl", "unsupported JDBC URL '" + Masking.mask(jdbcUrl) + "'"
+                    + didYouMean(jdbcUrl)
+                    + ": BlogKit supports jdbc:sqlite:PATH (for example jdbc:sqlite:blog.db) and jdbc:postgresql://HOST/DATABASE");
         }
         String location = jdbcUrl.substring(SQLITE_PREFIX.length());
         int query = location.indexOf('?');
@@ -102,5 +103,17 @@ public record JdbcUrl(String jdbcUrl, DatabaseKind kind, Path sqliteFile) {
             throw new InvalidInputException("jdbcUrl", "'" + Masking.mask(jdbcUrl) + "' does not name a valid file path: "
                     + e.getMessage());
         }
+    }
+
+    /** A near miss of a supported prefix ({@code jdbc:postgres:}, {@code jdbc:sqlite3:}, {@code postgresql://}), named. */
+    private static String didYouMean(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
+        if (lower.matches("(jdbc:)?(postgres|pg|pgsql|postgresql):.*") && !lower.startsWith(POSTGRESQL_PREFIX)) {
+            return " (did you mean " + POSTGRESQL_PREFIX + "//...?)";
+        }
+        if (lower.matches("(jdbc:)?sqlite\\d?:.*") && !lower.startsWith(SQLITE_PREFIX)) {
+            return " (did you mean " + SQLITE_PREFIX + "PATH?)";
+        }
+        return "";
     }
 }
