@@ -85,7 +85,11 @@ public final class BlogKitCli implements Runnable {
             }
             return FAILED;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            Common.tidy();
+        }
     }
 
     @Override
@@ -171,6 +175,7 @@ public final class BlogKitCli implements Runnable {
             BlogConfig source = sets.config(sets.url(from), true);
             BlogConfig target = sets.config(targetUrl, true);
             Common.requireExisting(source);
+            Common.lookedAt(source);
             // a bar redrawn in place on a terminal; nothing where \r would end up in a log or a pipe
             boolean terminal = System.console() != null;
             BlogCopy.Report report = BlogCopy.copy(source, target, intoNonEmpty, exclude,

@@ -3,7 +3,9 @@ package dev.blogkit.cli;
 import dev.blogkit.BlogConfig;
 import dev.blogkit.migration.MigrationException;
 import dev.blogkit.migration.Migrations;
+import dev.blogkit.internal.versions.SqliteFile;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +32,7 @@ final class Common {
         logging(verbose);
         BlogConfig config = sets.config(sets.url(url));
         requireExisting(config);
+        lookedAt(config);
         return sets.migrationLocation() == null ? Migrations.on(config) : Migrations.ofApplication(config);
     }
 
@@ -44,7 +47,27 @@ final class Common {
     /** BlogKit's migrations first, then the application's, if any: what {@code Blog.open} migrates. */
     List<Migrations> allMigrations() {
         logging(verbose);
-        return Migrations.allOf(sets.config(sets.url(url)));
+        BlogConfig config = sets.config(sets.url(url));
+        lookedAt(config);
+        return Migrations.allOf(config);
+    }
+
+    /** The SQLite files of this command line that had no -wal or -shm before it: they have none after it either. */
+    private static final ThreadLocal<List<Path>> LOOKED_AT = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    /** Remembers an SQLite file that has no -wal and -shm now, for {@link #tidy()}. */
+    static void lookedAt(BlogConfig config) {
+        config.databaseFile().filter(Files::exists).filter(SqliteFile::walAbsent).ifPresent(LOOKED_AT.get()::add);
+    }
+
+    /**
+     * After the command: takes away the -wal and -shm files its read-only connections left beside the files that
+     * had none before, so that info, check, validate and dry runs leave no trace (SQLite removes them itself when
+     * another process has the database open meanwhile: then they stay).
+     */
+    static void tidy() {
+        LOOKED_AT.get().forEach(SqliteFile::removeWalLeftBy);
+        LOOKED_AT.remove();
     }
 
     /** Quiet unless {@code --verbose}; must run before the first logger is made. */

@@ -93,6 +93,36 @@ class BlogKitCliTest {
     }
 
     @Test
+    void commandsThatOnlyLookLeaveNoWalOrShmAndTheFileAsItWasButNeverTakeThemFromAnOpenBlog() throws Exception {
+        Path file = dir.resolve("blog.db");
+        String url = "jdbc:sqlite:" + file;
+        assertThat(cli("migrate", "--url", url).code).isZero();
+        byte[] before = java.nio.file.Files.readAllBytes(file);
+        for (String[] look : new String[][] {{"info"}, {"check"}, {"validate"}, {"migrate", "--dry-run"},
+                {"undo", "--dry-run"}, {"stamp", "10", "--dry-run"}, {"generate", "x", "--dir", dir.resolve("g").toString()}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(look), java.util.stream.Stream.of("--url", url))
+                    .toArray(String[]::new);
+            cli(args);
+            try (var files = java.nio.file.Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("blog.db")))
+                        .as(String.join(" ", look)).containsExactlyInAnyOrder("blog.db", "blog.db-migration.lock");
+            }
+            assertThat(java.nio.file.Files.readAllBytes(file)).as(String.join(" ", look)).isEqualTo(before);
+        }
+
+        // an application that has the blog open keeps its -wal and -shm, and goes on writing
+        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open(dev.blogkit.BlogConfig.builder(url).build())) {
+            dev.blogkit.model.User alice = blog.repository().createUser("alice", "alice@example.com");
+            assertThat(cli("info", "--url", url).code).isZero();
+            assertThat(dir.resolve("blog.db-wal")).exists();
+            assertThat(dir.resolve("blog.db-shm")).exists();
+            blog.repository().createUser("bob", "bob@example.com");
+            assertThat(blog.repository().findUser(alice.getId())).isPresent();
+        }
+        assertThat(dev.blogkit.TestDatabase.count(file, "SELECT count(*) FROM users")).isEqualTo(2);
+    }
+
+    @Test
     void aServerThatIsNotThereIsOneLineThatNamesIt() {
         // nothing listens on port 1; .invalid never resolves
         Result refused = cli("info", "--url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");

@@ -135,6 +135,38 @@ public final class SqliteFile {
         }
     }
 
+    /**
+     * Whether the database's {@code -wal} and {@code -shm} files are absent: then no connection has the database open
+     * (an open WAL database has its {@code -shm}), and every write is in the file itself.
+     */
+    public static boolean walAbsent(Path file) {
+        return Files.notExists(sibling(file, "-wal")) && Files.notExists(sibling(file, "-shm"));
+    }
+
+    /**
+     * Takes away the {@code -wal} and {@code -shm} files that read-only connections leave beside a WAL database
+     * (they may not remove them): opens the file for writing and closes it, and SQLite, when that connection is the
+     * last one, checkpoints an empty WAL (the file's bytes stay as they were) and removes both. Another process that
+     * has the database open keeps them; nothing is removed by hand. For the command line, after a command that only
+     * looked at a database whose {@link #walAbsent} held before it.
+     */
+    public static void removeWalLeftBy(Path file) {
+        if (walAbsent(file) || Files.notExists(file)) {
+            return;
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setBusyTimeout(1000);
+        try (Connection connection = config.createConnection("jdbc:sqlite:" + file)) {
+            connection.isValid(1);
+        } catch (SQLException e) {
+            // busy, or not writable: the files stay, as SQLite keeps them for whoever has the database open
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return folderOf(file).resolve(fileName(file) + suffix);
+    }
+
     /** The file beside the database that {@link MigrationLock} locks. */
     public static Path lockFile(Path databaseFile) {
         return databaseFile.resolveSibling(fileName(databaseFile) + "-migration.lock");
