@@ -192,8 +192,11 @@ public final class Migrations {
 
     /**
      * Compares the entities, BlogKit's and the application's ({@link BlogConfig.Builder#entities}), with the
-     * database, and lists each difference: tables, columns (type and nullability), indexes, unique constraints,
-     * foreign keys; pending versions count as differences. Changes nothing. Alembic's {@code check}.
+     * database, and lists each difference: tables, columns (type with its length, precision and scale on
+     * PostgreSQL, nullability, and the default where the entities declare one with {@code @ColumnDefault}),
+     * indexes, unique constraints, foreign keys and their actions; pending versions count as differences, and so
+     * does a version of the application's that one of its databases lacks
+     * ({@link BlogConfig#migrationDatabases()}). Changes nothing. Alembic's {@code check}.
      */
     public SchemaCheck check() {
         return Autogenerate.check(versions);
@@ -202,6 +205,10 @@ public final class Migrations {
     /**
      * Writes the next version of these migrations from the difference between their entities and the database:
      * {@code <dir>/migration/<vendor>/V<n>__<message>.sql} and its undo {@code <dir>/undo/<vendor>/U<n>__<message>.sql}.
+     * The application's version is written for every database of {@link BlogConfig#migrationDatabases()} at once,
+     * as one number: the other databases' scripts from the current version built in a scratch database (a
+     * temporary SQLite file; a scratch schema on {@link BlogConfig.Builder#scratchDatabase} for PostgreSQL while the
+     * database is SQLite), so that their versions never drift apart.
      * Added and removed tables and columns, nullability and type, indexes, unique constraints and foreign keys;
      * on SQLite, what ALTER TABLE cannot do is a table rebuild. Nothing is written when nothing differs. Alembic's
      * {@code revision --autogenerate}. The database is only read.
@@ -210,7 +217,9 @@ public final class Migrations {
      * @param dir the folder that holds {@code migration/} and {@code undo/}, for example
      *     {@code src/main/resources/db/blogkit}
      * @throws InvalidInputException if the message is blank or has no letter or digit, or dir is null
-     * @throws MigrationException if the database has pending versions (migrate first), or a script exists already
+     * @throws MigrationException if the database has pending versions (migrate first), a script exists already,
+     *     another database's scripts hold other versions than this one has applied, or no database of a kind the
+     *     migrations are for is there to build the scratch version in; nothing is written then
      */
     public GeneratedMigration generate(String message, Path dir) {
         return generate(message, dir, false);

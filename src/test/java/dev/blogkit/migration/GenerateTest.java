@@ -164,6 +164,12 @@ class GenerateTest extends EachDatabase {
         @Column(name = "price", precision = 10, scale = 1) java.math.BigDecimal price;
     }
 
+    @Entity(name = "Label")
+    @Table(name = "labels")
+    static class LabelWithDefaultNote extends LabelBase {
+        @Column(name = "note") @org.hibernate.annotations.ColumnDefault("'none'") String note;
+    }
+
     /** The README's example: a comment belongs to a post and goes when its post goes. */
     @Entity(name = "Comment")
     @Table(name = "comments", indexes = @Index(name = "ix_comments_post_id", columnList = "post_id"))
@@ -250,6 +256,33 @@ class GenerateTest extends EachDatabase {
     void aFieldThatBecomesOptionalDropsNotNull() {
         roundTrip("CREATE TABLE labels (id {id}, name VARCHAR(64) NOT NULL, note TEXT NOT NULL)", List.of(Label.class),
                 List.of("~ column labels.note: NOT NULL -> nullable"), true);
+    }
+
+    @Test
+    void aDefaultTheEntitiesDeclareIsSetAndItsUndoTakesItAwayAndRowsGetItFromTheDatabase() {
+        seed("INSERT INTO labels (name, note) VALUES ('java', 'a language')");
+        afterMigrate = () -> {
+            target.execute("INSERT INTO labels (name) VALUES ('kotlin')");
+            assertThat(target.rows("SELECT note FROM labels WHERE name = 'kotlin'")).containsExactly(Map.of("note", "none"));
+            target.execute("DELETE FROM labels WHERE name = 'kotlin'");
+        };
+        roundTrip(TAGS, List.of(LabelWithDefaultNote.class), List.of("~ column labels.note: default NULL -> 'none'"), true);
+        assertThat(target.rows("SELECT note FROM labels")).containsExactly(Map.of("note", "a language"));
+    }
+
+    @Test
+    void aChangedDefaultIsADifferenceWhateverEachDatabaseSpellsAndTheUndoPutsTheOldOneBack() {
+        roundTrip("CREATE TABLE labels (id {id}, name VARCHAR(64) NOT NULL, note TEXT DEFAULT 'old')",
+                List.of(LabelWithDefaultNote.class), List.of("~ column labels.note: default 'old' -> 'none'"), true);
+    }
+
+    @Test
+    void aDefaultOnlyTheDatabaseHasIsItsOwnAndNoDifference() throws IOException {
+        writeV1("CREATE TABLE labels (id {id}, name VARCHAR(64) NOT NULL, note TEXT DEFAULT 'old')");
+        Migrations migrations = migrations(List.of(Label.class));
+        migrations.migrate();
+        assertThat(migrations.check().differences()).isEmpty();
+        assertThat(migrations.generate("nothing", app).written()).isFalse();
     }
 
     @Test

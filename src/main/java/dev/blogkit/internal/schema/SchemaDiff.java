@@ -85,7 +85,20 @@ public final class SchemaDiff {
         }
     }
 
-    public record AlterColumn(String table, Column from, Column to, DatabaseKind kind) implements Change {
+    /**
+     * A column whose type, nullability or default changes. {@code newDefault}: whether its default changes too,
+     * which the comparison says only where the entities declare one ({@code @ColumnDefault}): a default the database
+     * has and the entities do not mention is the database's own, never dropped; an undo puts back the default the
+     * migration changed.
+     */
+    public record AlterColumn(String table, Column from, Column to, DatabaseKind kind, boolean newDefault)
+            implements Change {
+
+        /** The change from {@code from} (the database's) to {@code to} (the entities'), as the comparison sees it. */
+        public AlterColumn(String table, Column from, Column to, DatabaseKind kind) {
+            this(table, from, to, kind, to.defaultValue() != null && !from.sameDefault(to));
+        }
+
         public String describe() {
             List<String> what = new ArrayList<>();
             if (!from.sameType(to, kind)) {
@@ -94,11 +107,14 @@ public final class SchemaDiff {
             if (from.nullable() != to.nullable()) {
                 what.add(from.nullable() ? "nullable -> NOT NULL" : "NOT NULL -> nullable");
             }
+            if (newDefault) {
+                what.add("default " + Column.shownDefault(from.defaultValue()) + " -> " + Column.shownDefault(to.defaultValue()));
+            }
             return "~ column " + table + "." + from.name() + ": " + String.join(", ", what);
         }
 
         public Change reverse() {
-            return new AlterColumn(table, to, from, kind);
+            return new AlterColumn(table, to, from, kind, newDefault);
         }
     }
 
@@ -200,8 +216,9 @@ public final class SchemaDiff {
         String table = to.name();
         for (Column column : to.columns()) {
             from.column(column.name()).ifPresentOrElse(existing -> {
-                if (!existing.sameType(column, kind) || existing.nullable() != column.nullable()) {
-                    changes.add(new AlterColumn(table, existing, column, kind));
+                AlterColumn alter = new AlterColumn(table, existing, column, kind);
+                if (!existing.sameType(column, kind) || existing.nullable() != column.nullable() || alter.newDefault()) {
+                    changes.add(alter);
                 }
             }, () -> changes.add(new AddColumn(table, column)));
         }

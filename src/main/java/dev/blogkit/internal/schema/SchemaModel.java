@@ -124,6 +124,66 @@ public final class SchemaModel {
             return !sized || modifiers(type).equals(modifiers(other.type));
         }
 
+        /**
+         * Whether the two defaults are one, however each database spells it: PostgreSQL's casts
+         * ({@code 'draft'::character varying}, {@code '-1'::integer}) and SQLite's parentheses go, and what is not a
+         * quoted string compares without case ({@code CURRENT_TIMESTAMP}, {@code current_timestamp}).
+         */
+        boolean sameDefault(Column other) {
+            return java.util.Objects.equals(normalDefault(defaultValue), normalDefault(other.defaultValue));
+        }
+
+        private static final java.util.regex.Pattern CAST =
+                java.util.regex.Pattern.compile("(?s)(.*?)::[a-z][a-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?(\\[])?");
+        private static final java.util.regex.Pattern QUOTED_NUMBER = java.util.regex.Pattern.compile("'(-?\\d+(\\.\\d+)?)'");
+
+        static String normalDefault(String value) {
+            if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("NULL")) {
+                return null;
+            }
+            String v = value.strip();
+            boolean cast = false;
+            for (boolean changed = true; changed; ) {
+                changed = false;
+                java.util.regex.Matcher m = CAST.matcher(v);
+                if (!v.endsWith("'") && m.matches()) {
+                    v = m.group(1).strip();
+                    cast = changed = true;
+                }
+                if (v.length() > 1 && v.startsWith("(") && v.endsWith(")") && balanced(v.substring(1, v.length() - 1))) {
+                    v = v.substring(1, v.length() - 1).strip();
+                    changed = true;
+                }
+            }
+            java.util.regex.Matcher number = QUOTED_NUMBER.matcher(v);
+            if (cast && number.matches()) {
+                v = number.group(1);
+            }
+            return v.startsWith("'") ? v : v.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Whether every parenthesis outside quotes closes one opened before it. */
+        private static boolean balanced(String text) {
+            int depth = 0;
+            boolean quoted = false;
+            for (char c : text.toCharArray()) {
+                if (c == '\'') {
+                    quoted = !quoted;
+                } else if (!quoted && c == '(') {
+                    depth++;
+                } else if (!quoted && c == ')' && --depth < 0) {
+                    return false;
+                }
+            }
+            return depth == 0;
+        }
+
+        /** A default as messages show it, without a database's own casts: NULL for none. */
+        static String shownDefault(String value) {
+            String normal = normalDefault(value);
+            return normal == null ? "NULL" : normal;
+        }
+
         private static final java.util.regex.Pattern MODIFIERS = java.util.regex.Pattern.compile("\\(([^)]*)\\)");
 
         /** The numbers in a type's parentheses: {@code VARCHAR(64)} gives [64], {@code NUMERIC(10, 2)} [10, 2]. */

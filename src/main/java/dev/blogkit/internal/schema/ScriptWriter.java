@@ -193,6 +193,10 @@ public final class ScriptWriter {
                     + ": the database converts the values and fails the script on one it cannot convert"
                     + (sameType ? " (a value too long or too large for the new type)" : ""));
         }
+        if (alter.newDefault()) {
+            statements.add("ALTER TABLE " + table + " ALTER COLUMN " + to.name()
+                    + (to.defaultValue() == null ? " DROP DEFAULT" : " SET DEFAULT " + to.defaultValue()));
+        }
         if (from.nullable() != to.nullable()) {
             statements.add("ALTER TABLE " + table + " ALTER COLUMN " + to.name() + (to.nullable() ? " DROP NOT NULL" : " SET NOT NULL"));
             if (!to.nullable()) {

@@ -153,7 +153,7 @@ public final class SqliteRebuild {
 /** The new table's definition: the stored column definitions and constraints, changed as the entities ask. */
     private List<String> rebuiltParts(Table from, Table to) {
         List<String> droppedColumns = new ArrayList<>();
-        List<Column> altered = new ArrayList<>();
+        List<AlterColumn> altered = new ArrayList<>();
         List<List<String>> droppedUniques = new ArrayList<>();
         List<List<String>> droppedKeys = new ArrayList<>();
         for (Change change : changes) {
@@ -163,7 +163,7 @@ public final class SqliteRebuild {
             if (change instanceof DropColumn drop) {
                 droppedColumns.add(drop.column().name());
             } else if (change instanceof AlterColumn alter) {
-                altered.add(alter.to());
+                altered.add(alter);
             } else if (change instanceof DropUnique drop) {
                 droppedUniques.add(drop.unique().columns());
             } else if (change instanceof DropForeignKey drop) {
@@ -179,15 +179,17 @@ public final class SqliteRebuild {
             String upper = part.text().toUpperCase(Locale.ROOT);
             boolean loosesInlineConstraint = (droppedUniques.contains(List.of(part.column())) && upper.contains("UNIQUE"))
                     || (droppedKeys.contains(List.of(part.column())) && upper.contains("REFERENCES"));
-            Column wanted = altered.stream().filter(c -> c.name().equals(part.column())).findFirst().orElse(null);
-            if (wanted == null && !loosesInlineConstraint) {
+            AlterColumn alter = altered.stream().filter(a -> a.to().name().equals(part.column())).findFirst().orElse(null);
+            if (alter == null && !loosesInlineConstraint) {
                 parts.add(part.text());
                 continue;
             }
-            Column column = wanted != null ? wanted : to.column(part.column()).orElseThrow();
+            Column column = alter != null ? alter.to() : to.column(part.column()).orElseThrow();
+            // the stored default stays, unless the change sets another
+            String defaultValue = alter != null && alter.newDefault() ? column.defaultValue() : storedDefault(part.text());
             boolean key = from.primaryKey().equals(List.of(column.name()));
             StringBuilder definition = new StringBuilder(Ddl.columnDefinition(DatabaseKind.SQLITE, new Column(column.name(), column.type(),
-                    column.nullable(), storedDefault(part.text())), key, key && from.autoIncrement()));
+                    column.nullable(), defaultValue), key, key && from.autoIncrement()));
             checks(part.text()).forEach(check -> definition.append(' ').append(check));
             parts.add(definition.toString());
         }

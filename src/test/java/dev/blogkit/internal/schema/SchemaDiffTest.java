@@ -125,6 +125,32 @@ class SchemaDiffTest {
     }
 
     @Test
+    void aDefaultTheEntitiesDeclareComparesWhateverEachDatabaseSpellsAndOneTheyDoNotMentionIsTheDatabasesOwn() {
+        for (String[] same : new String[][] {{"'draft'::character varying", "'draft'"}, {"'-1'::integer", "-1"},
+                {"(1)", "1"}, {"CURRENT_TIMESTAMP", "current_timestamp"}, {"('x'::text)", "'x'"},
+                {"'{}'::text[]", "'{}'"}, {"now()", "NOW()"}}) {
+            assertThat(SchemaDiff.compare(withNoteDefault(same[0]), withNoteDefault(same[1]), Set.of("users"),
+                    DatabaseKind.POSTGRESQL)).as(same[0] + " = " + same[1]).isEmpty();
+        }
+        for (String[] other : new String[][] {{"'A'", "'a'"}, {"'x::text'", "'x'"}, {"1", "2"}, {"'1'", "1"}}) {
+            assertThat(SchemaDiff.compare(withNoteDefault(other[0]), withNoteDefault(other[1]), Set.of("users"),
+                    DatabaseKind.SQLITE)).as(other[0] + " <> " + other[1]).extracting(Change::describe)
+                    .singleElement().asString().contains("default");
+        }
+        assertThat(SchemaDiff.compare(withNoteDefault("'x'"), withNoteDefault(null), Set.of("users"), DatabaseKind.SQLITE))
+                .as("a default the entities do not mention").isEmpty();
+        List<Change> set = SchemaDiff.compare(withNoteDefault(null), withNoteDefault("'x'"), Set.of("users"),
+                DatabaseKind.POSTGRESQL);
+        assertThat(set).extracting(Change::describe).containsExactly("~ column users.note: default NULL -> 'x'");
+        assertThat(SchemaDiff.reverse(set)).extracting(Change::describe).as("the undo takes it away")
+                .containsExactly("~ column users.note: default 'x' -> NULL");
+    }
+
+    private static Schema withNoteDefault(String defaultValue) {
+        return Schema.of(List.of(users(List.of(ID, new Column("note", "TEXT", true, defaultValue)), List.of(), List.of())));
+    }
+
+    @Test
     void onlyTheTablesInScopeAreComparedAndATableOnOneSideIsAddedOrDropped() {
         Schema database = Schema.of(List.of(users(List.of(ID, USERNAME), List.of(), List.of())));
         Schema entities = Schema.of(List.of(users(List.of(ID, USERNAME, BIO), List.of(), List.of()), posts()));
