@@ -920,7 +920,7 @@ public final class BlogConfig {
             if (user != null && readReplicas.stream().anyMatch(r -> r.url != null && r.url.jdbcUrl()
                     .toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*"))) {
                 throw new InvalidInputException("credentials", "give the replicas' user and password either in their "
-                        + "URLs or with credentials(user, password), not both");
+                        + "URLs or with BlogConfig.Builder.credentials(user, password), not both");
             }
             if (migrationLocation != null && !migrationDatabases.contains(url.kind())) {
                 throw new InvalidInputException("migrationDatabases", "the application's migrations are written for "
@@ -929,7 +929,7 @@ public final class BlogConfig {
             }
             if (user != null && url.jdbcUrl().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;](user|password)=.*")) {
                 throw new InvalidInputException("credentials", "give the user and password either in the URL or with "
-                        + "credentials(user, password), not both: " + url.displayed());
+                        + "BlogConfig.Builder.credentials(user, password), not both: " + url.displayed());
             }
             return new BlogConfig(this);
         }

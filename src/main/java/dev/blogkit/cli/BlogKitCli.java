@@ -63,7 +63,7 @@ public final class BlogKitCli implements Runnable {
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     ? unmatched.getSuggestions() : List.of();
-            e.getCommandLine().getErr().println("error: " + BlogConfig.masked(e.getMessage())
+            e.getCommandLine().getErr().println("error: " + CliWords.of(BlogConfig.masked(e.getMessage()))
                     + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
@@ -72,7 +72,7 @@ public final class BlogKitCli implements Runnable {
             boolean verbose = parseResult.subcommands().stream()
                     .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
             if (e instanceof BlogException) {
-                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().println("error: " + CliWords.of(e.getMessage()));
             } else {
                 cmd.getErr().println("error: " + BlogConfig.masked(e.toString())
                         + (verbose ? "" : " (run with --verbose for details)"));
@@ -357,7 +357,7 @@ public final class BlogKitCli implements Runnable {
             SchemaCheck check = common.migrations().check();
             check.ignored().forEach(parent.spec.commandLine().getOut()::println);
             return parent.verdict("no differences: the entities match the database", check.differences(),
-                    check.differences().size() + " difference(s) between the entities and the database");
+                    footer(check.differences()));
         }
     }
 
@@ -432,6 +432,26 @@ public final class BlogKitCli implements Runnable {
             parent.print(dryRun.applyTo(common.migrations()).stamp(version));
             return 0;
         }
+    }
+
+    /**
+     * What check found, counted by kind: the schema's differences ({@code + }, {@code - }, {@code ~ }), the pending
+     * versions, and the rest (a set still without scripts, versions apart between databases), which are no
+     * difference between entities and database and are not counted as one.
+     */
+    static String footer(List<String> findings) {
+        long schema = findings.stream().filter(f -> f.startsWith("+ ") || f.startsWith("- ") || f.startsWith("~ ")).count();
+        long pending = findings.stream().filter(f -> f.startsWith("pending: ")).count();
+        long other = findings.size() - schema - pending;
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(schema + " difference(s) between the entities and the database");
+        if (pending > 0) {
+            parts.add(pending + " version(s) pending");
+        }
+        if (other > 0) {
+            parts.add(other + " other finding(s)");
+        }
+        return String.join(", ", parts);
     }
 
     /** Exit 0 with {@code ok} when there is nothing to report; else each line, then {@code footer} if any, and 1. */

@@ -163,7 +163,7 @@ public final class BlogCopy {
                 throw new MigrationException("the application's migrations are written for "
                         + from.migrationDatabases().stream().map(DatabaseKind::folder).toList() + " alone, not for "
                         + to.kind().folder() + ", so the copy has no schema to go into " + to.displayUrl()
-                        + ": write them for " + to.kind().folder() + " too (databases=, Java: migrationDatabases); "
+                        + ": write them for " + to.kind().folder() + " too (BlogConfig.Builder.migrationDatabases); "
                         + "nothing was changed");
             }
             target.migrations(from.migrationLocation().get(), from.historyTable());
@@ -211,8 +211,8 @@ public final class BlogCopy {
                 .filter(t -> !owned.contains(t) && !histories.contains(t) && !excluded.contains(t)).sorted().toList();
         if (!unowned.isEmpty()) {
             throw new MigrationException("refusing to copy: the source holds tables that no given migration set owns ("
-                    + String.join(", ", unowned) + "): give the application's migrations (--migrations and --history), "
-                    + "or leave the tables behind on purpose with --exclude " + String.join(",", unowned)
+                    + String.join(", ", unowned) + "): give the application's migrations (BlogConfig.Builder.migrations(location, historyTable)), "
+                    + "or leave the tables behind on purpose (excludedTables " + String.join(",", unowned) + ")"
                     + "; nothing was changed");
         }
         List<Table> copied = source.tables().values().stream()
@@ -255,7 +255,7 @@ public final class BlogCopy {
         List<String> holding = targetRowsBefore.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
         if (!intoNonEmptyTarget && !holding.isEmpty()) {
             throw new MigrationException("the target already holds rows in " + String.join(", ", holding)
-                    + ": refusing to copy into it (the command line's --into-non-empty allows it)");
+                    + ": refusing to copy into it (intoNonEmptyTarget true allows it)");
         }
         long[] done = {0};
         long total = sourceRows.values().stream().mapToLong(Long::longValue).sum();

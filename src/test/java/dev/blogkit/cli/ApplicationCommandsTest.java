@@ -73,7 +73,7 @@ class ApplicationCommandsTest extends EachDatabase {
 
         CliRun wrong = CliRun.of("stamp", "1", "--url", target.url());
         assertThat(wrong.code()).isEqualTo(BlogKitCli.FAILED);
-        assertThat(wrong.err()).contains("users.bio");
+        assertThat(wrong.err()).contains("- column users.bio: in the database, not in version 1").doesNotContain("entities");
         assertThat(target.tables()).doesNotContain("blogkit_schema_history");
 
         CliRun stamp = CliRun.of("stamp", "10", "--url", target.url());

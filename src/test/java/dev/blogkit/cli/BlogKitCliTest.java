@@ -42,6 +42,48 @@ class BlogKitCliTest {
         }
     }
 
+    /**
+     * Issue 31's list of URL forms, each with a password no output may show (nothing listens on port 1): in the
+     * user info, as a setting, percent-encoded (shown neither encoded nor decoded), behind an IPv6 host, with several
+     * hosts, and with a host the driver cannot parse; in the command line's errors and --verbose traces, and in what
+     * the Java API says: the exception of Blog.open with its whole chain, BlogConfig's toString and displayUrl.
+     */
+    static final List<String> URL_FORMS = List.of(
+            "jdbc:postgresql://app:zq9Secret@127.0.0.1:1/db",
+            "jdbc:postgresql://127.0.0.1:1/db?user=app&password=zq9Secret",
+            "jdbc:postgresql://127.0.0.1:1/db?password=zq9Secret&user=app",
+            "jdbc:postgresql://127.0.0.1:1/db?user=app&PASSWORD=zq9Secret&ssl=false",
+            "jdbc:postgresql://app:zq9%40Secret@127.0.0.1:1/db",
+            "jdbc:postgresql://127.0.0.1:1/db?user=app&password=zq9%26Secret",
+            "jdbc:postgresql://app:zq9Secret@[::1]:1/db",
+            "jdbc:postgresql://app:zq9Secret@127.0.0.1:1,127.0.0.2:1/db",
+            "jdbc:postgresql://127.0.0.1:1,[::1]:1/db?user=app&password=zq9Secret",
+            "jdbc:postgresql://postgres:zq9Secret@127.0.0.1:5432/db",
+            "jdbc:postgres://app:zq9Secret@127.0.0.1:1/db");
+
+    @Test
+    void noPasswordOfAnyUrlFormReachesAnErrorATraceOrWhatTheJavaApiSays() {
+        for (String url : URL_FORMS) {
+            for (String[] args : new String[][] {{"info", "--url", url}, {"info", "--url", url, "--verbose"},
+                    {"check", "--url", url, "--verbose"}, {"migrate", "--url", url, "--verbose"},
+                    {"copy", "--from", "jdbc:sqlite:" + dir.resolve("none.db"), "--to", url, "--verbose"}}) {
+                Result run = cli(args);
+                assertThat(run.code).as(String.join(" ", args)).isNotZero();
+                assertThat(run.out + run.err).as(String.join(" ", args)).doesNotContain("Secret").doesNotContain("zq9%");
+            }
+            if (url.startsWith("jdbc:postgresql:")) {
+                dev.blogkit.BlogConfig config = dev.blogkit.BlogConfig.builder(url)
+                        .connectionTimeout(java.time.Duration.ofSeconds(2)).build();
+                assertThat(config.toString() + config.displayUrl()).as(url).doesNotContain("Secret");
+                Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> dev.blogkit.Blog.open(config).close());
+                assertThat(failure).as(url).isInstanceOf(dev.blogkit.BlogException.class);
+                java.io.StringWriter trace = new java.io.StringWriter();
+                failure.printStackTrace(new java.io.PrintWriter(trace));
+                assertThat(trace.toString()).as(url).doesNotContain("Secret").doesNotContain("zq9%");
+            }
+        }
+    }
+
     @Test
     void aBadCommandLineExitsWithTwoSuggestsTheCommandItMeantAndCreatesNothing() {
         String url = "jdbc:sqlite:" + dir.resolve("blog.db");

@@ -58,7 +58,7 @@ class CheckAndGenerateCommandsTest extends EachDatabase {
                 "+ column users.username_key VARCHAR(43)",
                 "+ unique uq_users_username_key on users (username_key)",
                 "+ unique uq_users_email_key on users (email_key)",
-                "15 difference(s) between the entities and the database");
+                "9 difference(s) between the entities and the database, 6 version(s) pending");
     }
 
     @Test

@@ -138,7 +138,7 @@ class ApplicationProjectSafetyTest extends EachDatabase {
         Migrations withoutEntity = Migrations.ofApplication(base.entities().build());
 
         assertThatThrownBy(() -> withoutEntity.generate("drop comments", app)).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("- table comments").hasMessageContaining("--allow-drop")
+                .hasMessageContaining("- table comments").hasMessageContaining("generate(message, dir, true)")
                 .hasMessageContaining("nothing was written");
         try (Stream<Path> files = Files.walk(app)) {
             assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))

@@ -581,7 +581,7 @@ class GenerateTest extends EachDatabase {
                 List<String> scriptsBefore = scripts();
                 assertThatThrownBy(() -> migrations.generate(message, app)).as("a drop without consent")
                         .isInstanceOf(MigrationException.class).hasMessageContaining("would drop data")
-                        .hasMessageContaining("--allow-drop");
+                        .hasMessageContaining("generate(message, dir, true)").hasMessageNotContaining("--");
                 assertThat(scripts()).as("nothing written without consent").isEqualTo(scriptsBefore);
             }
             GeneratedMigration generated = migrations.generate(message, app, losesData);

@@ -69,8 +69,8 @@ public final class Autogenerate {
             if (set.awaitsFirstScript()) {
                 // a set whose first version is still to be written: a difference, so that a wrong location is seen
                 differences.add("no migration script at " + String.join(", ", set.set().migrationLocations())
-                        + " yet: generate writes the first version (if there should be some, check --migrations"
-                        + " and --classpath)");
+                        + " yet: generate writes the first version (if there should be some, check BlogConfig.Builder.migrations(location, historyTable)"
+                        + " and BlogConfig.Builder.classLoader)");
                 continue;
             }
             set.pending().forEach(v -> differences.add("pending: V" + v.version() + " (" + v.description()
@@ -158,7 +158,8 @@ public final class Autogenerate {
         if (!lost.isEmpty()) {
             throw new MigrationException("the database has " + migrations.owner() + " versions " + String.join(", ", lost)
                     + " applied, but " + String.join(", ", migrations.set().migrationLocations()) + " does not hold their"
-                    + " scripts: check the migrations location (--migrations, and --classpath for a classpath: location);"
+                    + " scripts: check the migrations location (BlogConfig.Builder.migrations(location, historyTable), and BlogConfig.Builder.classLoader for a"
+                    + " classpath: location);"
                     + " nothing was written");
         }
         requireNothingPending(migrations, migrations.pending());
@@ -188,8 +189,7 @@ public final class Autogenerate {
                 .map(SchemaDiff.Change::describe).forEach(drops::add));
         if (!drops.isEmpty() && !allowDrop) {
             throw new MigrationException("the next version would drop data (" + String.join("; ", drops) + "): "
-                    + "nothing was written; if that is what you want, generate it with --allow-drop "
-                    + "(Java: generate(message, dir, true))");
+                    + "nothing was written; if that is what you want, generate it with generate(message, dir, true)");
         }
 
         String name = version + "__" + slug + ".sql";
@@ -298,9 +298,8 @@ public final class Autogenerate {
                     + "migrations are for (" + folders(config.migrationDatabases()) + "), and needs a " + kind.folder()
                     + " database to build version " + currentVersion(history) + " in a scratch schema (dropped"
                     + " afterwards) while " + config.displayUrl() + " is " + config.kind().folder() + ": give one"
-                    + " (scratch= or target= in blogkit.properties, --scratch URL; Java: BlogConfig.Builder.scratchDatabase),"
-                    + " or write the migrations for " + config.kind().folder() + " alone (databases=" + config.kind().folder()
-                    + "; Java: BlogConfig.Builder.migrationDatabases); nothing was written");
+                    + " (BlogConfig.Builder.scratchDatabase), or write the migrations for " + config.kind().folder()
+                    + " alone (BlogConfig.Builder.migrationDatabases); nothing was written");
         }
         Scratch scratch = Scratch.create(config, kind, "scratch");
         try {
@@ -393,7 +392,7 @@ public final class Autogenerate {
                 .map(Path::toString).toList();
         if (!unapplied.isEmpty()) {
             throw new MigrationException(String.join(", ", unapplied) + " not applied to the database: migrate it first "
-                    + "(and check that --migrations names the folder generate writes to); nothing was written");
+                    + "(and check that BlogConfig.Builder.migrations(location, historyTable) names the folder generate writes to); nothing was written");
         }
     }
 
@@ -427,9 +426,9 @@ public final class Autogenerate {
             if (!Files.isRegularFile(Path.of("src", "main", "java", "dev", "blogkit", "Blog.java"))
                     || !Files.isDirectory(own.resolve("migration"))) {
                 throw new MigrationException("generate writes BlogKit's own migrations only into BlogKit's source tree, and "
-                        + Path.of("").toAbsolutePath() + " is not it. For the application's migrations give --migrations "
-                        + "LOCATION --history TABLE --entities CLASS,... --classpath PATH (Java: Migrations.ofApplication); "
-                        + "to write BlogKit's set elsewhere, --dir DIR (Java: generate(message, dir)); nothing was written");
+                        + Path.of("").toAbsolutePath() + " is not it. For the application's migrations give BlogConfig.Builder.migrations(location, historyTable), "
+                        + "BlogConfig.Builder.entities and BlogConfig.Builder.classLoader (Migrations.ofApplication); "
+                        + "to write BlogKit's set elsewhere, generate(message, dir); nothing was written");
             }
             return own;
         }

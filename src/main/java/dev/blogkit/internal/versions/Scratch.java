@@ -62,8 +62,7 @@ public final class Scratch implements AutoCloseable {
         }
         BlogConfig server = like.kind() == kind ? like : like.scratchDatabase().filter(s -> s.kind() == kind)
                 .orElseThrow(() -> new MigrationException("no " + kind.folder() + " database to build a " + purpose
-                        + " schema in: give one with BlogConfig.Builder.scratchDatabase (the command line's --scratch, "
-                        + "scratch= in blogkit.properties)"));
+                        + " schema in: give one with BlogConfig.Builder.scratchDatabase"));
         if (server.dataSource().isPresent()) {
             throw new MigrationException("a " + purpose + " schema is reached through a URL of its own (currentSchema=...), "
                     + "which the application's data source cannot give: give the database by its URL for this command");

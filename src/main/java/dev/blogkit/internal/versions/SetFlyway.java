@@ -286,8 +286,8 @@ final class SetFlyway {
     MigrationInfoService requireScripts(MigrationInfoService info) {
         if (!Versions.hasScripts(info)) {
             throw new MigrationException("no migration script (V<n>__<what>.sql) at " + String.join(", ", set.migrationLocations())
-                    + (set.application() ? ": check the migrations location (--migrations" + (set.migrationLocations().stream()
-                    .anyMatch(l -> l.startsWith("classpath:")) ? ", and --classpath for a classpath: location" : "")
+                    + (set.application() ? ": check the migrations location (BlogConfig.Builder.migrations(location, historyTable)" + (set.migrationLocations().stream()
+                    .anyMatch(l -> l.startsWith("classpath:")) ? ", and BlogConfig.Builder.classLoader for a classpath: location" : "")
                     + ")" : "") + "; nothing was changed");
         }
         return info;

@@ -157,8 +157,7 @@ public final class VersionedSet {
         recordedIn.ifPresent(table -> {
             throw new MigrationException("the application's migrations at " + String.join(", ", set.migrationLocations())
                     + " are recorded in the history table " + table + ", not in " + set.historyTable() + ": name "
-                    + table + " as their history table (the command line's --history " + table + ", or "
-                    + "BlogConfig.Builder.migrations(location, \"" + table + "\")); nothing was changed");
+                    + table + " as their history table (BlogConfig.Builder.migrations(location, historyTable) with " + table + "); nothing was changed");
         });
     }
 
@@ -233,8 +232,11 @@ public final class VersionedSet {
             }
             VersionedSet expected = new VersionedSet(scratchConfig, set, false);
             expected.migrate(version);
+            // compared with the version's schema, not with the entities: say so
             List<String> differences = new ArrayList<>(SchemaDiff.compare(actual, expected.readSchema(), owned,
-                    config.kind()).stream().map(SchemaDiff.Change::describe).toList());
+                    config.kind()).stream().map(SchemaDiff.Change::describe)
+                    .map(d -> d.replace("in the database, not in the entities", "in the database, not in version " + version))
+                    .toList());
             // a table a later version creates must not exist yet, or that version would fail on it
             Set<String> later = new TreeSet<>(ownedTables());
             later.removeAll(owned);
