@@ -189,9 +189,13 @@ public final class BlogConfig {
     }
 
     /**
-     * A new builder for the same database, reached the same way (URL and credentials, or data source), with the
-     * same connection settings (timeouts, busy timeout, pool size); entities, migrations, class loader, clock and
-     * the other settings start from their defaults. For a configuration derived from this one.
+     * A new builder for the same database and schema: reached the same way (URL and credentials, or data source),
+     * with the same connection settings (timeouts, busy timeout, pool size), the same entities, migrations (location,
+     * history table, {@link #migrationDatabases()}, {@link #scratchDatabase()}), class loader and clock, so that a
+     * blog opened with it maps and migrates what this one does, and reads the same time (a test's fixed clock).
+     * What says how the blog is used starts from its default: {@link Builder#readOnly}, {@link Builder#migrateOnOpen},
+     * read replicas and the meter registry. For a configuration derived from this one, such as a read-only blog
+     * over a {@code @BlogKitTest}'s database.
      */
     public Builder sameDatabase() {
         Builder builder = new Builder(url, dataSource);
@@ -199,6 +203,13 @@ public final class BlogConfig {
             builder.poolSize(poolSize).connectionTimeout(connectionTimeout).statementTimeout(statementTimeout);
             builder.credentialsOf(this);
         }
+        builder.entities = entities;
+        builder.migrationLocation = migrationLocation;
+        builder.historyTable = historyTable;
+        builder.migrationDatabases = migrationDatabases;
+        builder.scratchDatabase = scratchDatabase;
+        builder.classLoader = classLoader;
+        builder.clock = clock;
         return builder.busyTimeout(busyTimeout);
     }
 

@@ -156,6 +156,11 @@ public final class BlogCopy {
 
     /** The target's URL and settings, with the migration sets of the source. */
     private static BlogConfig withSets(BlogConfig to, BlogConfig from) {
+        if (to.migrationLocation().isPresent() && !to.migrationLocation().equals(from.migrationLocation())) {
+            throw new InvalidInputException("to", "the target names the application's migrations "
+                    + to.migrationLocation().get() + ", the source " + from.migrationLocation().orElse("none")
+                    + ": the copy takes the source's; give the target its URL and connection settings alone");
+        }
         BlogConfig.Builder target = to.sameDatabase().classLoader(from.classLoader())
                 .migrationDatabases(from.migrationDatabases().toArray(DatabaseKind[]::new));
         if (from.migrationLocation().isPresent()) {

@@ -200,6 +200,35 @@ class BlogKitTestExtensionTest {
         }
     }
 
+    @BlogKitTest(entities = Comment.class, migrations = "classpath:db/comments",
+            historyTable = "comments_schema_history", fixedClock = "2024-02-29T12:00:00Z", databases = DatabaseKind.SQLITE)
+    static class ASecondBlogOverTheTestsDatabase {
+
+        @Test
+        void keepsItsEntitiesMigrationsAndClock(Blog blog, BlogConfig config) {
+            User user = blog.repository().createUser("erin", "erin@example.com");
+            Post post = blog.repository().createPost(user.getId(), "Hello", "Comment here.", true);
+            try (Blog reader = Blog.open(config.sameDatabase().readOnly(true).build())) {
+                Long comments = reader.inTransaction(session -> session.createQuery(
+                        "select count(c) from Comment c", Long.class).getSingleResult());
+                SEEN.add("second comments:" + comments);
+                SEEN.add("second clock:" + reader.repository().findPost(post.getId()).orElseThrow().getCreatedAt());
+            }
+            BlogConfig derived = config.sameDatabase().build();
+            SEEN.add("second set:" + derived.migrationLocation().orElse("none") + " " + derived.historyTable()
+                    + " " + derived.entities().size() + " " + derived.clock().instant());
+        }
+    }
+
+    @Test
+    void aConfigurationDerivedWithSameDatabaseKeepsTheTestsEntitiesMigrationsAndClock() {
+        run(ASecondBlogOverTheTestsDatabase.class, "").testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        assertThat(seen("second comments:")).containsExactly("0");
+        assertThat(seen("second clock:")).containsExactly("2024-02-29T12:00:00Z");
+        assertThat(seen("second set:")).containsExactly("classpath:db/comments comments_schema_history 1 2024-02-29T12:00:00Z");
+    }
+
     @Test
     void theApplicationsEntitiesAndMigrationsComeWithTheBlog() {
         run(WithTheApplicationsOwnEntities.class, "").testEvents().assertStatistics(stats -> stats.succeeded(1));
