@@ -21,25 +21,19 @@ import org.hibernate.annotations.OnDeleteAction;
  * ON DELETE CASCADE). Its table comes from the application's migrations, which BlogKit's {@code generate} wrote
  * (src/test/resources/db/comments).
  */
+// snippet: comment-entity
 @Entity
 @Table(name = "comments", indexes = @Index(name = "ix_comments_post_id", columnList = "post_id"))
 public class Comment {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
-    private Long id;
-
+    @Id @GeneratedValue(strategy = GenerationType.IDENTITY) @Column(name = "id") private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "post_id", nullable = false, updatable = false, foreignKey = @ForeignKey(name = "fk_comments_post"))
-    @OnDelete(action = OnDeleteAction.CASCADE)
+    @OnDelete(action = OnDeleteAction.CASCADE)            // a post's comments go with it
     private Post post;
-
-    @Column(name = "body", nullable = false, length = 2000)
-    private String body;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
+    @Column(name = "body", nullable = false, length = 2000) private String body;
+    @Column(name = "created_at", nullable = false, updatable = false) private Instant createdAt;
+    // constructors and getters
+    // snippet pause
 
     protected Comment() {
         // for Hibernate
@@ -67,4 +61,6 @@ public class Comment {
     public String toString() {
         return "Comment{id=" + id + ", body='" + body + "'}";
     }
+    // snippet resume
 }
+// end snippet

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An application's own query over BlogKit's entities, written against the static metamodel that ships in BlogKit's
- * jar (Post_, User_): no entity or field name is a string, so a typo does not compile. The README shows it.
+ * jar (Post_, User_): no entity or field name is a string, so a typo does not compile. The README shows the region
+ * {@code type-safe-query} ({@link example.readme.ReadmeTest}).
  */
 @BlogKitTest
 class TypeSafeQueriesTest {
@@ -33,6 +34,7 @@ class TypeSafeQueriesTest {
         repo.createPost(alice.getId(), "Hello", "...", true);
         repo.createPost(bob.getId(), "Bob's post", "...", true);
 
+        // snippet: type-safe-query
         List<String> titles = blog.inReadTransaction(session -> {
             CriteriaBuilder cb = session.getCriteriaBuilder();
             CriteriaQuery<String> query = cb.createQuery(String.class);
@@ -44,6 +46,7 @@ class TypeSafeQueriesTest {
                     .orderBy(cb.desc(post.get(Post_.createdAt)));
             return session.createQuery(query).getResultList();
         });
+        // end snippet
 
         assertThat(titles).containsExactly("Hello");
     }

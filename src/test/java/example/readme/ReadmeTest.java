@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java block of the README is a region of the sources in this package, which the build compiles and runs
+ * Every Java block of the README is a region of the sources under example/, which the build compiles and runs
  * ({@link ReadmeSnippetsTest}, {@link MyServiceTest}): each block follows a line {@code <!-- snippet: NAME -->}, and
  * its text is the region between {@code // snippet: NAME} and {@code // end snippet}, less its indentation and the
  * lines between {@code // snippet pause} and {@code // snippet resume}. With {@code -Dreadme.write=true} the test
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
 
     private static final Path README = Path.of("README.md");
-    private static final Path SOURCES = Path.of("src", "test", "java", "example", "readme");
+    private static final Path SOURCES = Path.of("src", "test", "java", "example");
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: ([a-z0-9-]+) -->");
 
     @Test
@@ -74,7 +74,7 @@ class ReadmeTest {
         assertThat(problems).as("the README's Java blocks").isEmpty();
     }
 
-    /** Every region of the package's sources, by name, dedented. */
+    /** Every region of the sources under example/, by name, dedented. */
     static Map<String, String> regions() throws IOException {
         Map<String, String> regions = new LinkedHashMap<>();
         List<Path> files;

@@ -231,15 +231,13 @@ public final class BlogKitCli implements Runnable {
             for (Migrations set : common.allMigrations()) {
                 // only a folder of the source tree, where generate writes the first script: a classpath: location
                 // that finds nothing is far likelier a --classpath forgotten, and is refused as before
-                String location = common.sets.migrationLocation();
-                if (location != null && location.startsWith("filesystem:") && set.awaitsFirstScript()) {
+                if (common.awaitsFirstScript(set)) {
                     // a project's new set (init, before its first generate): nothing of it to apply yet
                     if (target != null) {
                         throw new CommandLine.ParameterException(parent.spec.commandLine(), "--target names a version "
                                 + "of the application's migrations, which have no script yet (generate writes the first)");
                     }
-                    parent.spec.commandLine().getOut().println("the application's migrations have no script yet: "
-                            + "generate writes the first version");
+                    parent.spec.commandLine().getOut().println(Common.NO_SCRIPT_YET);
                 } else {
                     sets.add(dryRun.applyTo(set));
                 }
@@ -283,6 +281,9 @@ public final class BlogKitCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1, was " + howFar.steps);
             }
             Migrations migrations = dryRun.applyTo(common.migrations());
+            if (common.awaitsFirstScript(migrations)) {
+                throw new dev.blogkit.migration.MigrationException("nothing to undo: " + Common.NO_SCRIPT_YET);
+            }
             MigrationReport report;
             if (howFar != null && howFar.to != null) {
                 report = migrations.undoTo(howFar.to);
@@ -307,6 +308,12 @@ public final class BlogKitCli implements Runnable {
         @Override
         public Integer call() {
             Migrations migrations = common.migrations();
+            if (common.awaitsFirstScript(migrations)) {
+                PrintWriter out = parent.spec.commandLine().getOut();
+                out.println(Common.NO_SCRIPT_YET);
+                out.println("current version: " + Migrations.EMPTY + " (empty schema)");
+                return 0;
+            }
             List<VersionInfo> history = migrations.history();
             PrintWriter out = parent.spec.commandLine().getOut();
             int width = Math.max("description".length(),
@@ -335,7 +342,12 @@ public final class BlogKitCli implements Runnable {
 
         @Override
         public Integer call() {
-            ValidationReport report = common.migrations().validate();
+            Migrations migrations = common.migrations();
+            if (common.awaitsFirstScript(migrations)) {
+                // as check says it: the set is not wrong, it is to begin; what validate checks is not there yet
+                return parent.verdict("", List.of("problem: " + Common.NO_SCRIPT_YET), null);
+            }
+            ValidationReport report = migrations.validate();
             return parent.verdict("valid: the database is at the newest version, its scripts are unchanged and the "
                     + "entities match it", report.problems().stream().map(problem -> "problem: " + problem).toList(), null);
         }

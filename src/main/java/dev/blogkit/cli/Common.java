@@ -36,6 +36,19 @@ final class Common {
         return sets.migrationLocation() == null ? Migrations.on(config) : Migrations.ofApplication(config);
     }
 
+    /** What every command says of an application's set whose first version generate has not written yet. */
+    static final String NO_SCRIPT_YET = "the application's migrations have no script yet: generate writes the first version";
+
+    /**
+     * Whether {@code set} is the application's, still to begin in a folder of the source tree (a project's new set,
+     * after init and before its first generate). A {@code classpath:} location that finds nothing is far likelier a
+     * --classpath forgotten, and is refused as before.
+     */
+    boolean awaitsFirstScript(Migrations set) {
+        String location = sets.migrationLocation();
+        return location != null && location.startsWith("filesystem:") && set.awaitsFirstScript();
+    }
+
     /** Refuses an SQLite database file that does not exist. */
     static void requireExisting(BlogConfig config) {
         config.databaseFile().filter(Files::notExists).ifPresent(file -> {

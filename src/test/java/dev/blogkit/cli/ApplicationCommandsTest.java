@@ -46,6 +46,28 @@ class ApplicationCommandsTest extends EachDatabase {
     }
 
     @Test
+    void beforeTheFirstGenerateEveryCommandSaysTheSetHasNoScriptYetAndOnlyLookingOnesSucceed() {
+        Path app = dir.resolve("fresh");
+        String[] options = {"--url", target.url(), "--migrations", "filesystem:" + app, "--history", "fresh_schema_history",
+                "--databases", target.folder()};
+        assertThat(CliRun.of(concat(new String[] {"migrate"}, options)).out()).contains(Common.NO_SCRIPT_YET);
+
+        CliRun info = CliRun.of(concat(new String[] {"info"}, options));
+        assertThat(info.code()).as(info.err()).isZero();
+        assertThat(info.out()).contains(Common.NO_SCRIPT_YET, "current version: 0 (empty schema)");
+        CliRun validate = CliRun.of(concat(new String[] {"validate"}, options));
+        assertThat(validate.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(validate.out()).contains("problem: " + Common.NO_SCRIPT_YET);
+        CliRun undo = CliRun.of(concat(new String[] {"undo"}, options));
+        assertThat(undo.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(undo.err()).contains("nothing to undo: " + Common.NO_SCRIPT_YET);
+        CliRun check = CliRun.of(concat(new String[] {"check"}, options));
+        assertThat(check.code()).isEqualTo(BlogKitCli.FAILED);
+        assertThat(check.out()).contains("no migration script at filesystem:" + app, "generate writes the first version");
+        assertThat(target.tables()).doesNotContain("fresh_schema_history");
+    }
+
+    @Test
     void generateWritesADropOnlyWithAllowDrop() throws IOException {
         Path app = dir.resolve("comments");
         String[] options = {"--url", target.url(), "--migrations", "filesystem:" + app, "--history", "comments_schema_history",
