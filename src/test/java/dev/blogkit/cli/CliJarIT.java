@@ -194,6 +194,7 @@ class CliJarIT {
      */
     @Test
     void anApplicationsWholeWorkflowRunsFromTheProjectFileWithoutOptions() throws Exception {
+        transcript = new StringBuilder();
         Result init = java("init");
         assertThat(init.code).as(init.err).isZero();
         assertThat(init.out).startsWith("wrote blogkit.properties:").contains("url=jdbc:sqlite:blog.db");
@@ -216,6 +217,7 @@ class CliJarIT {
             project = project.replace("databases=sqlite,postgresql\n", "databases=sqlite\n");
         }
         Files.writeString(file, project);
+        transcript.append("(blogkit.properties: entities, classpath and target filled in)\n");
         try {
             Result first = java("migrate");
             assertThat(first.code).as(first.err).isZero();
@@ -249,6 +251,7 @@ class CliJarIT {
                         "INSERT INTO posts (id, author_id, title, body, published, created_at, slug, updated_at, search_title,"
                                 + " search_body) VALUES (1, 1, 't', 'b', 0, 0, 't', 0, 't', 'b')",
                         "INSERT INTO comments (body, created_at, post_id) VALUES ('keep me', 0, 1)");
+                transcript.append("(a user, a post and a comment added to blog.db)\n");
                 Result copy = java("copy");
                 assertThat(copy.code).as(copy.err).isZero();
                 assertThat(copy.out).contains("copied 1 users and 1 posts (and 1 comments, ");
@@ -260,6 +263,11 @@ class CliJarIT {
                         + "WHERE schema_name LIKE 'blogkit_scratch_%' AND EXISTS (SELECT 1 FROM information_schema.tables t "
                         + "WHERE t.table_schema = schema_name AND t.table_name = 'app_schema_history')"))
                         .as("no scratch schema left").isEmpty();
+                // the README shows this run, as it printed it
+                String shown = transcript.toString().replace(dir.toRealPath().toString(), "/home/me/blog")
+                        .replace(dir.toString(), "/home/me/blog").replace(schema, "blog")
+                        .replace(server, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+                example.readme.ReadmeTranscripts.check("project-file-workflow", shown);
             }
         } finally {
             if (server != null) {
@@ -324,6 +332,9 @@ class CliJarIT {
         return java(java.util.Map.of(), args);
     }
 
+    /** What the commands run so far printed, as a README transcript shows it; null when not recording. */
+    private StringBuilder transcript;
+
     private Result java(java.util.Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", CLI_JAR.toString()));
@@ -339,6 +350,11 @@ class CliJarIT {
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
+        if (transcript != null) {
+            transcript.append("$ java -jar blogkit-cli.jar ").append(String.join(" ", List.of(args).stream()
+                    .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList())).append('\n')
+                    .append(result.out).append(result.err);
+        }
         return result;
     }
 
