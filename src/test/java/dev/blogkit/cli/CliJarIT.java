@@ -276,6 +276,20 @@ class CliJarIT {
         }
     }
 
+    /** The README's transcript of BlogKit's own migrations, both ways, is what the jar prints. */
+    @Test
+    void theReadmesTranscriptOfMigrateInfoUndoAndValidateIsWhatTheJarPrints() throws Exception {
+        transcript = new StringBuilder("$ ./mvnw -q package -DskipTests\n");
+        shownJar = "target/blogkit-0.2.0-SNAPSHOT-cli.jar";
+        assertThat(java("migrate").code).isZero();
+        assertThat(java("info").code).isZero();
+        assertThat(java("undo", "--dry-run").code).isZero();
+        assertThat(java("undo").code).isZero();
+        assertThat(java("validate").code).isEqualTo(BlogKitCli.FAILED);
+        example.readme.ReadmeTranscripts.check("migrations-both-ways", transcript.toString()
+                .replace(dir.toRealPath() + "/", "/home/me/").replace(dir + "/", "/home/me/"));
+    }
+
     /** BlogKit's scripts come from the jar alone, even with a db/blogkit folder on the application's class path. */
     @Test
     void theJarsOwnScriptsAreTheOnlyBlogKitVersions() throws Exception {
@@ -334,6 +348,8 @@ class CliJarIT {
 
     /** What the commands run so far printed, as a README transcript shows it; null when not recording. */
     private StringBuilder transcript;
+    /** How the transcript shows the jar. */
+    private String shownJar = "blogkit-cli.jar";
 
     private Result java(java.util.Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
@@ -351,7 +367,7 @@ class CliJarIT {
         Files.delete(out);
         Files.delete(err);
         if (transcript != null) {
-            transcript.append("$ java -jar blogkit-cli.jar ").append(String.join(" ", List.of(args).stream()
+            transcript.append("$ java -jar " + shownJar + " ").append(String.join(" ", List.of(args).stream()
                     .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList())).append('\n')
                     .append(result.out).append(result.err);
         }
