@@ -276,6 +276,67 @@ class CliJarIT {
         }
     }
 
+    /**
+     * Issue 31's URL forms in a process of their own, where --verbose's logs (SLF4J's, Flyway's, Hibernate's,
+     * pgJDBC's) reach the process's stderr as a user's terminal gets them: no password in any line.
+     */
+    @Test
+    void noPasswordOfAnyUrlFormReachesTheLogsOfAVerboseRun() throws Exception {
+        // one process a form costs a second or two: the forms whose text the driver and the JDK derive logs from
+        // (user info, a setting, percent-encoding, a host the driver cannot parse); BlogKitCliTest has all in-process
+        for (String url : List.of(BlogKitCliTest.URL_FORMS.get(0), BlogKitCliTest.URL_FORMS.get(1),
+                BlogKitCliTest.URL_FORMS.get(4), BlogKitCliTest.URL_FORMS.get(9))) {
+            Result run = java("migrate", "--url", url, "--verbose");
+            assertThat(run.code).as(url).isNotZero();
+            assertThat(run.out + run.err).as(url).doesNotContain("Secret").doesNotContain("zq9%");
+        }
+    }
+
+    /**
+     * The README's "add a column later" for an application on SQLite alone, as its transcript shows it: the entity's
+     * class compiled into {@code classes}, then again with a new field.
+     */
+    @Test
+    void theReadmesTranscriptOfAddingAColumnLaterIsWhatTheJarPrints() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes/example/app"));
+        Files.copy(Path.of("target/test-classes/example/app/Comment.class"), classes.resolve("Comment.class"));
+        String app = "--entities example.app.Comment --classpath classes --migrations filesystem:db/comments"
+                + " --history comments_schema_history --databases sqlite";
+        String[] options = app.split(" ");
+        transcript = new StringBuilder();
+        java("migrate");
+        java("check", "--entities", "example.app.Comment", "--classpath", "classes");
+        transcript.append("$ # --databases sqlite: this application runs on SQLite alone (without it, generate writes"
+                + " PostgreSQL's scripts too)\n$ APP=\"" + app + "\"\n");
+        shownArgs = "generate \"create comments\" $APP";
+        assertThat(java(with(options, "generate", "create comments")).code).isZero();
+        shownArgs = "migrate $APP";
+        java(with(options, "migrate"));
+
+        // the field added, the class compiled again
+        String source = Files.readString(Path.of("src/test/java/example/app/Comment.java")).replace(
+                "private Instant createdAt;", "private Instant createdAt;\n    @Column(name = \"author_name\", length = 64)"
+                        + " private String authorName;");
+        Path sourceFile = Files.createDirectories(dir.resolve("src/example/app")).resolve("Comment.java");
+        Files.writeString(sourceFile, source);
+        assertThat(javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none", "-d",
+                dir.resolve("classes").toString(), "-cp", System.getProperty("java.class.path"), sourceFile.toString()))
+                .isZero();
+        transcript.append("\n(add `@Column(name = \"author_name\", length = 64) private String authorName;` to Comment)\n\n");
+        shownArgs = "check $APP";
+        java(with(options, "check"));
+        shownArgs = "generate \"add comment author name\" $APP";
+        java(with(options, "generate", "add comment author name"));
+        Path v2 = Path.of("db/comments/migration/sqlite/V2__add_comment_author_name.sql");
+        transcript.append("$ cat ").append(v2).append('\n').append(Files.readString(dir.resolve(v2)));
+        shownArgs = "migrate $APP";
+        java(with(options, "migrate"));
+        shownArgs = "check $APP";
+        assertThat(java(with(options, "check")).code).isZero();
+        example.readme.ReadmeTranscripts.check("add-a-column-later", transcript.toString()
+                .replace(dir.toRealPath() + "/", "").replace(dir + "/", ""));
+    }
+
     /** The README's transcript of BlogKit's own migrations, both ways, is what the jar prints. */
     @Test
     void theReadmesTranscriptOfMigrateInfoUndoAndValidateIsWhatTheJarPrints() throws Exception {
@@ -350,6 +411,8 @@ class CliJarIT {
     private StringBuilder transcript;
     /** How the transcript shows the jar. */
     private String shownJar = "blogkit-cli.jar";
+    /** How the transcript shows the next command's arguments (a shell variable for options); null: as they are. */
+    private String shownArgs;
 
     private Result java(java.util.Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
@@ -367,9 +430,10 @@ class CliJarIT {
         Files.delete(out);
         Files.delete(err);
         if (transcript != null) {
-            transcript.append("$ java -jar " + shownJar + " ").append(String.join(" ", List.of(args).stream()
-                    .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList())).append('\n')
-                    .append(result.out).append(result.err);
+            transcript.append("$ java -jar " + shownJar + " ").append(shownArgs != null ? shownArgs
+                    : String.join(" ", List.of(args).stream().map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList()))
+                    .append('\n').append(result.out).append(result.err);
+            shownArgs = null;
         }
         return result;
     }
