@@ -74,6 +74,27 @@ class ReadmeTest {
         assertThat(problems).as("the README's Java blocks").isEmpty();
     }
 
+    /** A README block of command lines is a transcript a test produced ({@link ReadmeTranscripts}), never typed. */
+    @Test
+    void everyCommandLineTranscriptOfTheReadmeIsOneThatATestProduces() throws IOException {
+        List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
+        List<String> typed = new ArrayList<>();
+        boolean inBlock = false;
+        int start = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("```")) {
+                inBlock = !inBlock;
+                start = i;
+                continue;
+            }
+            if (inBlock && line.startsWith("$ java -jar ") && (start == 0 || !lines.get(start - 1).startsWith("<!-- transcript: "))) {
+                typed.add("README line " + (i + 1) + ": " + line);
+            }
+        }
+        assertThat(typed).as("command lines outside a produced transcript").isEmpty();
+    }
+
     /** Every region of the sources under example/, by name, dedented. */
     static Map<String, String> regions() throws IOException {
         Map<String, String> regions = new LinkedHashMap<>();

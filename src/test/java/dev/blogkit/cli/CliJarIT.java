@@ -174,7 +174,14 @@ class CliJarIT {
                 "INSERT INTO posts (id, author_id, title, body, published, created_at) VALUES (1, 1, 't', 'b', 1, 0)",
                 "INSERT INTO comments (body, created_at, post_id) VALUES ('keep me', 0, 1)");
 
+        transcript = new StringBuilder();
+        java("check", "--url", "jdbc:sqlite:g.db");
+        example.readme.ReadmeTranscripts.check("ignored-tables", transcript.toString());
+        transcript = new StringBuilder();
         Result oops = java("generate", "oops", "--url", "jdbc:sqlite:g.db");
+        example.readme.ReadmeTranscripts.check("generate-outside-blogkit", transcript.toString()
+                .replace(dir.toRealPath().toString(), "/home/me/app").replace(dir.toString(), "/home/me/app"));
+        transcript = null;
 
         assertThat(oops.code).isEqualTo(BlogKitCli.FAILED);
         assertThat(oops.err).contains("BlogKit's source tree", "--migrations", "--dir", "nothing was written");
@@ -335,6 +342,58 @@ class CliJarIT {
         assertThat(java(with(options, "check")).code).isZero();
         example.readme.ReadmeTranscripts.check("add-a-column-later", transcript.toString()
                 .replace(dir.toRealPath() + "/", "").replace(dir + "/", ""));
+    }
+
+    /** The README's transcript of copy, to PostgreSQL and with an application's set, is what the jar prints. */
+    @Test
+    void theReadmesTranscriptOfCopyIsWhatTheJarPrints() throws Exception {
+        String server = System.getenv("BLOGKIT_TEST_POSTGRES_URL");
+        org.assertj.core.api.Assumptions.assumeThat(server).as("the transcript copies to PostgreSQL").isNotBlank();
+        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open("jdbc:sqlite:" + dir.resolve("blog.db"))) {
+            seed(blog);
+        }
+        dev.blogkit.BlogConfig app = dev.blogkit.BlogConfig.builder("jdbc:sqlite:" + dir.resolve("app.db"))
+                .entities(example.app.Comment.class).migrations("classpath:db/comments", "comments_schema_history").build();
+        try (dev.blogkit.Blog blog = dev.blogkit.Blog.open(app)) {
+            long post = seed(blog);
+            blog.inTransaction(session -> {
+                for (String body : List.of("Nice!", "Thanks")) {
+                    session.persist(new example.app.Comment(session.getReference(dev.blogkit.model.Post.class, post), body,
+                            java.time.Instant.EPOCH));
+                }
+                return null;
+            });
+        }
+        dev.blogkit.TestDatabase.execute(dir.resolve("app.db"), "CREATE TABLE scratch (note TEXT)");
+        String schema = "blogkit_copy_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        dev.blogkit.TestDatabase.execute(server, "CREATE SCHEMA " + schema);
+        String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
+        try {
+            transcript = new StringBuilder();
+            shownJar = "target/blogkit-0.2.0-SNAPSHOT-cli.jar";
+            String target = server + "&currentSchema=" + schema;
+            assertThat(java("copy", "--from", "jdbc:sqlite:blog.db", "--to", target).code).isZero();
+            assertThat(java("copy", "--from", "jdbc:sqlite:app.db", "--to", "jdbc:sqlite:moved.db", "--migrations",
+                    "classpath:db/comments", "--history", "comments_schema_history", "--classpath", classes,
+                    "--exclude", "scratch").code).isZero();
+            example.readme.ReadmeTranscripts.check("copy", transcript.toString().replace(target,
+                    "'jdbc:postgresql://127.0.0.1:5432/blog?user=postgres'").replace(server + "&currentSchema=" + schema,
+                    "jdbc:postgresql://127.0.0.1:5432/blog?user=postgres").replace("'" + "jdbc:postgresql://127.0.0.1:5432/blog?user=postgres" + "' (", "jdbc:postgresql://127.0.0.1:5432/blog?user=postgres (")
+                    .replace(classes, "target/classes"));
+        } finally {
+            dev.blogkit.TestDatabase.execute(server, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    /** Two users and three posts, two of them alice's; returns her first post's id. */
+    private static long seed(dev.blogkit.Blog blog) {
+        dev.blogkit.BlogRepository repo = blog.repository();
+        long alice = repo.createUser("alice", "alice@example.com").getId();
+        long bob = repo.createUser("bob", "bob@example.com").getId();
+        long first = repo.createPost(alice, "Hello", "First post.", true).getId();
+        repo.createPost(alice, "Again", "Second post.", false);
+        repo.createPost(bob, "Hi", "Bob's post.", true);
+        return first;
     }
 
     /** The README's transcript of BlogKit's own migrations, both ways, is what the jar prints. */
